@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test bench lint format clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/activate
+
+run: $(BIN)/activate
+	$(FLASK) db upgrade
+	$(FLASK) demo-data --if-empty
+	SCHEDULER_IN_PROCESS=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(BIN)/activate
+	$(BIN)/pytest -q
+
+bench: $(BIN)/activate
+	$(BIN)/python -m bench --spouses $${SPOUSES:-10000}
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/activate
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite*

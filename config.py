@@ -1,0 +1,107 @@
+"""Configuration for development, testing and production.
+
+The app factory picks a class by ``HIDDENGEMS_CONFIG`` (development by default).
+Every setting can be overridden from the environment where it says so.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+DEFAULT_SECRET = "dev-secret-not-for-production"  # noqa: S105 - refused in production
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'hiddengems.sqlite'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # Sessions: idle timeout, fresh session at login, cookie flags (SECURITY.md).
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
+    SESSION_REFRESH_EACH_REQUEST = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_REFRESH_EACH_REQUEST = False
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # bound to the session, which itself expires
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Helsinki"
+    LANGUAGES = ["en", "fi"]
+
+    # Login throttling: failures counted in the database so every worker shares them.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+
+    VERIFY_TOKEN_MAX_AGE = 3 * 24 * 3600
+    RESET_TOKEN_MAX_AGE = 3600
+    PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
+
+    # E-mail: every message goes through the outbox; the backend delivers it.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # console | smtp | memory
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Hidden Gems <no-reply@hiddengems.invalid>")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_MAX_ATTEMPTS = 8
+    # Links in e-mails must point at the public site, not at whatever Host header came in.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
+    # The development server runs jobs in-process; production runs `flask scheduler run`.
+    SCHEDULER_IN_PROCESS = False
+    OUTBOX_INTERVAL_SECONDS = 15
+
+    PAGE_SIZE = 25
+    HSTS = False
+
+
+class DevelopmentConfig(Config):
+    # `make run` sets this for the development server; other commands leave it off.
+    SCHEDULER_IN_PROCESS = os.environ.get("SCHEDULER_IN_PROCESS", "0") == "1"
+    OUTBOX_INTERVAL_SECONDS = 5
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    MAIL_BACKEND = "memory"
+    PUBLIC_URL = "http://localhost"
+    # argon2 defaults are deliberately slow; tests hash hundreds of passwords.
+    ARGON2_PARAMS = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+
+    @classmethod
+    def check(cls, values: dict) -> None:
+        """Refuse to start with a default secret or without an explicit database."""
+        secret = values.get("SECRET_KEY")
+        if not secret or secret == DEFAULT_SECRET or len(secret) < 32:
+            raise RuntimeError("Production needs SECRET_KEY set to a random value of 32+ characters.")
+        if not os.environ.get("DATABASE_URL") and "DATABASE_URL" not in values:
+            raise RuntimeError("Production needs DATABASE_URL (PostgreSQL).")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

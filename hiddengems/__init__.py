@@ -1,0 +1,43 @@
+"""Hidden Gems: the service desk of a spouse-career programme."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from config import CONFIGS
+from hiddengems.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    config_name = config_name or os.environ.get("HIDDENGEMS_CONFIG", "development")
+    config_class = CONFIGS[config_name]
+    app.config.from_object(config_class)
+    if test_config:
+        app.config.update(test_config)
+    if hasattr(config_class, "check"):
+        config_class.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+
+    from hiddengems import web
+
+    babel.init_app(app, locale_selector=web.select_locale, timezone_selector=web.select_timezone)
+    web.init_app(app)
+
+    from hiddengems import cli
+
+    cli.init_app(app)
+
+    if app.config["SCHEDULER_IN_PROCESS"]:
+        from hiddengems.scheduler import start_in_process
+
+        start_in_process(app)
+    return app

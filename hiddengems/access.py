@@ -1,0 +1,89 @@
+"""Deny by default: every view declares who may use it; one hook enforces it.
+
+Roles: ``spouse``, ``adviser`` (leads included), ``lead``, ``hr``, ``admin``,
+plus ``PUBLIC`` for pages anyone may open and ``ANONYMOUS`` for pages that only
+make sense logged out (a logged-in user is sent home).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Flask, abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from hiddengems.audit.services import record
+from hiddengems.extensions import db
+
+PUBLIC = "public"
+ANONYMOUS = "anonymous"
+KNOWN = {PUBLIC, ANONYMOUS, "spouse", "adviser", "lead", "hr", "admin"}
+
+F = TypeVar("F", bound=Callable)
+
+
+def roles(*allowed: str) -> Callable[[F], F]:
+    """Declare the roles that may use a view. Enforced in ``enforce_access``."""
+    unknown = set(allowed) - KNOWN
+    if unknown or not allowed:
+        raise ValueError(f"unknown roles {unknown}")
+
+    def decorate(view: F) -> F:
+        view.allowed_roles = frozenset(allowed)  # type: ignore[attr-defined]
+        return view
+
+    return decorate
+
+
+def user_has_any(user, allowed: frozenset[str]) -> bool:
+    return any(user.has_role(role) for role in allowed)
+
+
+def home_endpoint(user) -> str:
+    return {
+        "spouse": "main.spouse_home",
+        "adviser": "main.adviser_home",
+        "hr": "main.hr_home",
+        "admin": "main.admin_home",
+    }[user.role]
+
+
+def enforce_access():
+    """before_request: answer 302 to login, 403, or let the view run."""
+    if request.endpoint is None:
+        return None  # 404/405 are answered by Flask
+    allowed = allowed_roles(current_app, request.endpoint)
+    if allowed is None:
+        # A view nobody declared roles for is closed to everyone.
+        current_app.logger.error("endpoint %s has no declared roles", request.endpoint)
+        abort(403)
+    if PUBLIC in allowed:
+        return None
+    if ANONYMOUS in allowed:
+        if current_user.is_authenticated:
+            return redirect(url_for(home_endpoint(current_user)))
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if not user_has_any(current_user, allowed):
+        record("access.denied", actor=current_user, detail={"endpoint": request.endpoint})
+        db.session.commit()
+        abort(403)
+    return None
+
+
+def mark_public(app: Flask, *endpoints: str) -> None:
+    """Static files from Flask and Bootstrap-Flask are public by nature (their views
+    are bound methods, which cannot carry the attribute)."""
+    app.extensions["public_endpoints"] = frozenset(endpoints)
+
+
+def allowed_roles(app: Flask, endpoint: str) -> frozenset[str] | None:
+    if endpoint in app.extensions.get("public_endpoints", ()):
+        return frozenset({PUBLIC})
+    return getattr(app.view_functions[endpoint], "allowed_roles", None)
+
+
+def undeclared_endpoints(app: Flask) -> list[str]:
+    return sorted(e for e in app.view_functions if allowed_roles(app, e) is None)

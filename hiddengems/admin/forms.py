@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from hiddengems.admin.services import organisation_name_taken
+from hiddengems.auth.forms import NewPasswordMixin
+from hiddengems.auth.passwords import MAX_LENGTH
+from hiddengems.auth.services import find_user_by_email
+
+STAFF_ROLE_CHOICES = [
+    ("adviser", _l("Adviser")),
+    ("lead", _l("Lead adviser")),
+    ("hr", _l("HR of a host organisation")),
+    ("admin", _l("Administrator")),
+]
+
+
+class StaffFieldsMixin:
+    def validate_organisation_id(self, field) -> None:
+        if self.role.data == "hr" and not field.data:
+            raise ValidationError(_l("HR users belong to one organisation: please choose it."))
+
+
+class CreateUserForm(NewPasswordMixin, StaffFieldsMixin, FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)
+    organisation_id = SelectField(
+        _l("Organisation"), coerce=int, validators=[Optional()], description=_l("Required for HR users.")
+    )
+    password = PasswordField(
+        _l("Initial password"),
+        validators=[DataRequired(), Length(max=MAX_LENGTH)],
+        description=_l("Tell it to the person separately; they can change it after logging in."),
+    )
+    submit = SubmitField(_l("Create account"))
+
+    def validate_email(self, field) -> None:
+        if find_user_by_email(field.data or ""):
+            raise ValidationError(_l("An account with this e-mail already exists."))
+
+
+class EditUserForm(StaffFieldsMixin, FlaskForm):
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    active = BooleanField(_l("Account active"))
+    submit = SubmitField(_l("Save"))
+
+
+class EditSpouseForm(FlaskForm):
+    """An admin may only (de)activate a participant; their data belongs to their case."""
+
+    active = BooleanField(_l("Account active"))
+    submit = SubmitField(_l("Save"))
+
+
+class OrganisationForm(FlaskForm):
+    id = HiddenField()
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    active = BooleanField(_l("Active (offered at registration)"), default=True)
+    submit = SubmitField(_l("Save"))
+
+    def validate_name(self, field) -> None:
+        if organisation_name_taken(field.data, exclude_id=int(self.id.data) if self.id.data else None):
+            raise ValidationError(_l("An organisation with this name already exists."))
+
+
+class UserSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=200)])
+    role = SelectField(
+        _l("Role"),
+        choices=[("", _l("All roles")), ("spouse", _l("Participant")), *STAFF_ROLE_CHOICES],
+        validators=[Optional()],
+    )

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from hiddengems.access import roles
+from hiddengems.admin import bp, services
+from hiddengems.admin.forms import CreateUserForm, EditSpouseForm, EditUserForm, OrganisationForm, UserSearchForm
+from hiddengems.audit.models import AuditEvent
+from hiddengems.auth.models import User
+from hiddengems.extensions import db
+from hiddengems.orgs.models import Organisation
+from hiddengems.orgs.services import organisation_choices
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int)
+
+
+def _org_choices(form) -> None:
+    form.organisation_id.choices = [(0, _("— none —"))] + organisation_choices(include_inactive=True)
+
+
+@bp.route("/users")
+@roles("admin")
+def users():
+    form = UserSearchForm(request.args)
+    form.validate()
+    stmt = services.user_query(form.q.data, form.role.data)
+    page = db.paginate(stmt, page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("admin/users.html", page=page, form=form)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles("admin")
+def create_user():
+    form = CreateUserForm()
+    _org_choices(form)
+    if form.validate_on_submit():
+        user = services.create_staff_user(
+            current_user,
+            name=form.name.data,
+            email=form.email.data,
+            role=form.role.data,
+            organisation_id=form.organisation_id.data or None,
+            password=form.password.data,
+        )
+        db.session.commit()
+        flash(_("Account created for %(name)s.", name=user.name), "success")
+        return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles("admin")
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if user.role == "spouse":
+        form = EditSpouseForm(obj=user)
+    else:
+        form = EditUserForm(obj=user)
+        if request.method == "GET":
+            form.role.data = user.role_label
+            form.organisation_id.data = user.organisation_id or 0
+        _org_choices(form)
+    if form.validate_on_submit():
+        if user.id == current_user.id and not form.active.data:
+            form.active.errors.append(_("You cannot deactivate your own account."))
+        else:
+            if user.role == "spouse":
+                services.update_user(current_user, user, active=form.active.data)
+            else:
+                services.update_user(
+                    current_user,
+                    user,
+                    name=form.name.data,
+                    role=form.role.data,
+                    organisation_id=form.organisation_id.data or None,
+                    active=form.active.data,
+                )
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/organisations")
+@roles("admin")
+def organisations():
+    return render_template("admin/organisations.html", rows=services.organisation_rows())
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
+@roles("admin")
+def edit_organisation(organisation_id: int | None = None):
+    organisation = db.get_or_404(Organisation, organisation_id) if organisation_id else None
+    form = OrganisationForm(obj=organisation)
+    if organisation is not None:
+        form.id.data = str(organisation.id)
+    if form.validate_on_submit():
+        services.save_organisation(current_user, organisation, name=form.name.data, active=form.active.data)
+        db.session.commit()
+        flash(_("Organisation saved."), "success")
+        return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_form.html", form=form, organisation=organisation)
+
+
+@bp.route("/audit")
+@roles("admin")
+def audit():
+    action = request.args.get("action", "").strip()[:50]
+    stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if action:
+        stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
+    page = db.paginate(stmt, page=_page(), per_page=50, error_out=False)
+    return render_template("admin/audit.html", page=page, action=action)

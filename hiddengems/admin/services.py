@@ -1,0 +1,129 @@
+"""Administration of accounts and organisations. Flush, never commit."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+
+from hiddengems.audit.models import AuditEvent
+from hiddengems.audit.services import record
+from hiddengems.auth.models import User
+from hiddengems.auth.passwords import hash_password
+from hiddengems.auth.services import normalise_email
+from hiddengems.extensions import db
+from hiddengems.mail.models import OutboxMessage
+from hiddengems.orgs.models import Organisation
+from hiddengems.timeutil import utcnow
+
+
+def split_role(role: str) -> tuple[str, bool]:
+    """The form's "lead" is an adviser with is_lead."""
+    return ("adviser", True) if role == "lead" else (role, False)
+
+
+def create_staff_user(
+    actor: User, *, name: str, email: str, role: str, organisation_id: int | None, password: str
+) -> User:
+    base_role, is_lead = split_role(role)
+    user = User(
+        name=name.strip(),
+        email=normalise_email(email),
+        role=base_role,
+        is_lead=is_lead,
+        organisation_id=organisation_id if base_role == "hr" else None,
+        password_hash=hash_password(password),
+        # The admin vouches for staff addresses.
+        email_verified_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    record("admin.user_created", actor=actor, object_type="user", object_id=user.id, detail={"role": role})
+    return user
+
+
+def update_user(
+    actor: User,
+    user: User,
+    *,
+    name: str | None = None,
+    role: str | None = None,
+    organisation_id: int | None = None,
+    active: bool,
+) -> None:
+    if user.role != "spouse" and role is not None:
+        base_role, is_lead = split_role(role)
+        user.name = (name or user.name).strip()
+        user.role, user.is_lead = base_role, is_lead
+        user.organisation_id = organisation_id if base_role == "hr" else None
+    if user.active and not active:
+        # Out on the next request, and every remembered session dies with the token.
+        user.rotate_session()
+        record("admin.user_deactivated", actor=actor, object_type="user", object_id=user.id)
+    elif active and not user.active:
+        record("admin.user_reactivated", actor=actor, object_type="user", object_id=user.id)
+    user.active = active
+    record("admin.user_updated", actor=actor, object_type="user", object_id=user.id)
+
+
+def user_query(q: str | None, role: str | None):
+    stmt = select(User).order_by(User.name, User.id)
+    if q:
+        pattern = f"%{q.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
+    if role:
+        base_role, is_lead = split_role(role)
+        stmt = stmt.where(User.role == base_role)
+        if role in ("adviser", "lead"):
+            stmt = stmt.where(User.is_lead.is_(is_lead))
+    return stmt
+
+
+def organisation_name_taken(name: str, exclude_id: int | None = None) -> bool:
+    stmt = select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower())
+    if exclude_id:
+        stmt = stmt.where(Organisation.id != exclude_id)
+    return db.session.scalar(stmt) is not None
+
+
+def save_organisation(actor: User, organisation: Organisation | None, *, name: str, active: bool) -> Organisation:
+    if organisation is None:
+        organisation = Organisation(name=name.strip(), active=active)
+        db.session.add(organisation)
+        action = "admin.organisation_created"
+    else:
+        organisation.name, organisation.active = name.strip(), active
+        action = "admin.organisation_updated"
+    db.session.flush()
+    record(action, actor=actor, object_type="organisation", object_id=organisation.id)
+    return organisation
+
+
+def organisation_rows():
+    """Organisations with their participant and HR counts, in one query."""
+    spouses = func.count(User.id).filter(User.role == "spouse")
+    hr = func.count(User.id).filter(User.role == "hr")
+    stmt = (
+        select(Organisation, spouses.label("spouses"), hr.label("hr"))
+        .outerjoin(User, User.organisation_id == Organisation.id)
+        .group_by(Organisation.id)
+        .order_by(Organisation.name)
+    )
+    return db.session.execute(stmt).all()
+
+
+def admin_overview() -> dict:
+    by_role = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
+    pending, failed = db.session.execute(
+        select(
+            func.count().filter(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)),
+            func.count().filter(OutboxMessage.failed_at.is_not(None)),
+        )
+    ).one()
+    organisations = db.session.scalar(select(func.count()).select_from(Organisation))
+    recent = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(10)).all()
+    return {
+        "by_role": by_role,
+        "organisations": organisations,
+        "outbox_pending": pending,
+        "outbox_failed": failed,
+        "recent": recent,
+    }

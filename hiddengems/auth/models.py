@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hiddengems.extensions import db
+from hiddengems.timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from hiddengems.orgs.models import Organisation
+
+ROLES = ("spouse", "adviser", "hr", "admin")
+STAFF_ROLES = ("adviser", "hr", "admin")
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    is_lead: Mapped[bool] = mapped_column(default=False)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    preferred_language: Mapped[str] = mapped_column(String(10), default="en")
+    active: Mapped[bool] = mapped_column(default=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Flask-Login's id is this token, not the primary key: rotating it on logout or
+    # password change makes every earlier session cookie useless.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    privacy_notice_version: Mapped[str | None] = mapped_column(String(20))
+    privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated users are out on their next request
+        return self.active
+
+    def has_role(self, role: str) -> bool:
+        if role == "lead":
+            return self.role == "adviser" and self.is_lead
+        return self.role == role
+
+    @property
+    def role_label(self) -> str:
+        return "lead" if self.role == "adviser" and self.is_lead else self.role
+
+    def rotate_session(self) -> None:
+        self.session_token = new_session_token()
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class LoginFailure(db.Model):
+    """One failed login. Counted per account and per address over a window."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (
+        Index("ix_login_failure_account_at", "account_key", "at"),
+        Index("ix_login_failure_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A keyed hash of the e-mail as typed, so unknown addresses are throttled too
+    # without storing an e-mail in this table.
+    account_key: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

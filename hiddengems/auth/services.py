@@ -1,0 +1,237 @@
+"""Accounts: registration, login with throttling, e-mail tokens, passwords.
+
+Services change the database and flush; the request commits once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import delete, func, select
+
+from hiddengems.audit.services import record
+from hiddengems.auth.models import LoginFailure, User
+from hiddengems.auth.passwords import dummy_verify, hash_password, needs_rehash, verify_password
+from hiddengems.cases.services import open_case
+from hiddengems.extensions import db
+from hiddengems.mail.services import queue
+from hiddengems.timeutil import utcnow
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, built on PUBLIC_URL rather than the Host header."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+# --- registration ---------------------------------------------------------------------
+
+
+@dataclass
+class Registration:
+    name: str
+    email: str
+    password: str
+    organisation_id: int
+    preferred_language: str
+    privacy_accepted: bool
+
+
+def register_spouse(data: Registration) -> User | None:
+    """Create the account and its case, and send the verification e-mail.
+
+    An address that already has an account gets an e-mail saying so, and the
+    caller shows the same answer either way."""
+    email = normalise_email(data.email)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        queue(
+            existing.email,
+            _("Someone tried to register with your e-mail address"),
+            "already_registered",
+            kind="already_registered",
+            user_id=existing.id,
+            user=existing,
+            login_url=public_url("auth.login"),
+            reset_url=public_url("auth.forgot_password"),
+        )
+        record("auth.register_duplicate", object_type="user", object_id=existing.id)
+        return None
+    now = utcnow()
+    user = User(
+        email=email,
+        name=data.name.strip(),
+        password_hash=hash_password(data.password),
+        role="spouse",
+        organisation_id=data.organisation_id,
+        preferred_language=data.preferred_language,
+        privacy_notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        privacy_accepted_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    open_case(user, actor=user)
+    send_verification(user)
+    record("auth.register", actor=user, object_type="user", object_id=user.id)
+    return user
+
+
+def send_verification(user: User) -> None:
+    queue(
+        user.email,
+        _("Please confirm your e-mail address"),
+        "verify_email",
+        kind="verify_email",
+        user_id=user.id,
+        user=user,
+        verify_url=public_url("auth.verify_email", token=make_token(user, "verify")),
+    )
+
+
+# --- tokens: signed, expiring, single use ---------------------------------------------
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"hiddengems-{purpose}")
+
+
+def _fingerprint(user: User, purpose: str) -> str:
+    # The token is bound to the state it changes, so once used it no longer matches.
+    state = user.password_hash if purpose == "reset" else str(user.email_verified_at is not None)
+    return hashlib.sha256(f"{user.email}|{state}".encode()).hexdigest()[:16]
+
+
+def make_token(user: User, purpose: str) -> str:
+    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user, purpose)})
+
+
+class TokenError(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "expired" | "invalid" | "used"
+
+
+def load_token(token: str, purpose: str) -> User:
+    max_age = current_app.config["VERIFY_TOKEN_MAX_AGE" if purpose == "verify" else "RESET_TOKEN_MAX_AGE"]
+    try:
+        payload = _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise TokenError("expired") from exc
+    except BadSignature as exc:
+        raise TokenError("invalid") from exc
+    user = db.session.get(User, payload.get("u")) if isinstance(payload, dict) else None
+    if user is None or not user.active:
+        raise TokenError("invalid")
+    if not hmac.compare_digest(payload.get("f", ""), _fingerprint(user, purpose)):
+        raise TokenError("used")
+    return user
+
+
+def verify_email(user: User) -> None:
+    user.email_verified_at = utcnow()
+    record("auth.verify_email", actor=user, object_type="user", object_id=user.id)
+
+
+# --- login ------------------------------------------------------------------------------
+
+
+def _account_key(email: str) -> str:
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, normalise_email(email).encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class LoginResult:
+    user: User | None
+    error: str | None = None  # "throttled" | "invalid" | "unverified"
+
+
+def _recent_failures(column, value: str) -> int:
+    since = utcnow() - current_app.config["LOGIN_FAILURE_WINDOW"]
+    return db.session.scalar(
+        select(func.count()).select_from(LoginFailure).where(column == value, LoginFailure.at >= since)
+    )
+
+
+def authenticate(email: str, password: str, address: str) -> LoginResult:
+    """Check a login. Failures are counted per account and per address in the
+    database, so every web worker shares the count; over the limit even the right
+    password is refused until the window passes."""
+    key = _account_key(email)
+    config = current_app.config
+    if (
+        _recent_failures(LoginFailure.account_key, key) >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+        or _recent_failures(LoginFailure.address, address) >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    ):
+        record("auth.login_throttled", detail={"account": key[:12]})
+        return LoginResult(None, "throttled")
+    user = find_user_by_email(email)
+    if user is None:
+        dummy_verify(password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password) and user.active
+    if not ok:
+        db.session.add(LoginFailure(account_key=key, address=address))
+        record("auth.login_failed", object_type="user", object_id=user.id if user else None)
+        return LoginResult(None, "invalid")
+    if user.email_verified_at is None:
+        return LoginResult(user, "unverified")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.execute(delete(LoginFailure).where(LoginFailure.account_key == key))
+    user.last_login_at = utcnow()
+    record("auth.login", actor=user, object_type="user", object_id=user.id)
+    return LoginResult(user)
+
+
+# --- passwords --------------------------------------------------------------------------
+
+
+def request_password_reset(email: str) -> None:
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    queue(
+        user.email,
+        _("Reset your Hidden Gems password"),
+        "reset_password",
+        kind="reset_password",
+        user_id=user.id,
+        user=user,
+        reset_url=public_url("auth.reset_password", token=make_token(user, "reset")),
+    )
+    record("auth.reset_requested", object_type="user", object_id=user.id)
+
+
+def set_password(user: User, new_password: str, *, reason: str) -> None:
+    """Set a new password, end every other session and tell the user by e-mail."""
+    user.password_hash = hash_password(new_password)
+    user.rotate_session()
+    queue(
+        user.email,
+        _("Your Hidden Gems password was changed"),
+        "password_changed",
+        kind="password_changed",
+        user_id=user.id,
+        user=user,
+        reset_url=public_url("auth.forgot_password"),
+    )
+    record(f"auth.{reason}", actor=user, object_type="user", object_id=user.id)
+
+
+def logout(user: User) -> None:
+    user.rotate_session()
+    record("auth.logout", actor=user, object_type="user", object_id=user.id)

@@ -1,0 +1,110 @@
+"""flask commands: users, demo data, the scheduler, the outbox."""
+
+from __future__ import annotations
+
+import contextlib
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from hiddengems.admin.services import create_staff_user
+from hiddengems.auth.passwords import password_problem
+from hiddengems.auth.services import find_user_by_email
+from hiddengems.demo.generator import DEMO_DOMAIN, DEMO_PASSWORD, generate
+from hiddengems.extensions import db
+from hiddengems.mail.services import send_pending
+from hiddengems.orgs.models import Organisation
+from hiddengems.scheduler import build_scheduler
+
+users_cli = AppGroup("users", help="Manage accounts.")
+scheduler_cli = AppGroup("scheduler", help="Run background jobs.")
+outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+
+
+@users_cli.command("create")
+@click.option("--role", type=click.Choice(["admin", "adviser", "lead", "hr"]), required=True)
+@click.option("--email", required=True)
+@click.option("--name", default=None, help="Full name (defaults to the e-mail's local part).")
+@click.option("--organisation", default=None, help="Organisation name, required for hr.")
+@click.password_option(help="Asked for when not given.")
+def create_user(role: str, email: str, name: str | None, organisation: str | None, password: str) -> None:
+    """Create a staff account, e.g. the first admin."""
+    if find_user_by_email(email):
+        raise click.ClickException("an account with this e-mail already exists")
+    problem = password_problem(password, email=email, name=name or "")
+    if problem:
+        raise click.ClickException(problem)
+    organisation_id = None
+    if role == "hr":
+        org = (
+            db.session.scalar(db.select(Organisation).where(Organisation.name == organisation))
+            if organisation
+            else None
+        )
+        if org is None:
+            raise click.ClickException("hr accounts need --organisation with the exact name of an organisation")
+        organisation_id = org.id
+    user = create_staff_user(
+        None,
+        name=name or email.split("@")[0],
+        email=email,
+        role=role,
+        organisation_id=organisation_id,
+        password=password,
+    )
+    db.session.commit()
+    click.echo(f"created {role} account #{user.id}")
+
+
+@click.command("demo-data")
+@click.option("--spouses", default=200, show_default=True, help="How many participants to generate.")
+@click.option("--seed", default=42, show_default=True)
+@click.option("--caseload", default=40, show_default=True, help="Open cases given to the demo adviser.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+def demo_data(spouses: int, seed: int, caseload: int, if_empty: bool) -> None:
+    """Fill an empty database with reproducible demo data and print the demo logins."""
+    try:
+        result = generate(spouses, seed=seed, caseload=caseload)
+    except RuntimeError as exc:
+        if not if_empty:
+            raise click.ClickException(str(exc)) from exc
+        click.echo("demo data already present")
+    else:
+        db.session.commit()
+        click.echo(f"demo data: {result.spouses} participants")
+    print_demo_logins()
+
+
+def print_demo_logins() -> None:
+    click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    for role, local in (
+        ("admin", "admin"),
+        ("lead", "lead"),
+        ("adviser", "adviser"),
+        ("hr", "hr"),
+        ("spouse", "spouse"),
+    ):
+        click.echo(f"  {role:8} {local}@{DEMO_DOMAIN}")
+    click.echo("")
+
+
+@scheduler_cli.command("run")
+def scheduler_run() -> None:
+    """Run the background jobs in this process (one such process per installation)."""
+    scheduler = build_scheduler(current_app._get_current_object(), blocking=True)
+    click.echo("scheduler running; Ctrl+C to stop")
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        scheduler.start()
+
+
+@outbox_cli.command("send")
+def outbox_send() -> None:
+    """Send what is due in the outbox now."""
+    sent, failed = send_pending()
+    click.echo(f"{sent} sent, {failed} failed")
+
+
+def init_app(app: Flask) -> None:
+    for command in (users_cli, scheduler_cli, outbox_cli, demo_data):
+        app.cli.add_command(command)

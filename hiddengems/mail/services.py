@@ -1,0 +1,95 @@
+"""The one path for e-mail: queue in the outbox now, deliver later with retries."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+
+from flask import current_app, render_template
+from sqlalchemy import select
+
+from hiddengems.extensions import db
+from hiddengems.mail.models import OutboxMessage
+from hiddengems.timeutil import utcnow
+
+
+def queue(
+    to_address: str, subject: str, template: str, *, kind: str, user_id: int | None = None, **context
+) -> OutboxMessage:
+    """Write a message to the outbox in the caller's transaction (flush, no commit)."""
+    body = render_template(f"email/{template}.txt", **context)
+    message = OutboxMessage(to_address=to_address, subject=subject, body=body, kind=kind, user_id=user_id)
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes, at most six hours between tries."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def _deliver(message: OutboxMessage) -> None:
+    backend = current_app.config["MAIL_BACKEND"]
+    if backend == "memory":
+        return
+    if backend == "console":
+        # Development only: the whole message on the console, so links can be followed.
+        print(
+            f"\n----- e-mail #{message.id} to {message.to_address}: {message.subject}\n{message.body}\n-----",
+            flush=True,
+        )
+        return
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    config = current_app.config
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)
+
+
+def send_pending(now: datetime | None = None, limit: int = 50) -> tuple[int, int]:
+    """Send what is due, one message per transaction. Returns (sent, failed).
+
+    Each row is locked while it is sent (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite:
+    the write lock of BEGIN IMMEDIATE), so two senders never send the same message,
+    and the commit after each send records it once even if a later one crashes."""
+    now = now or utcnow()
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    stmt = (
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    sent = failed = 0
+    for _ in range(limit):
+        message = db.session.scalars(stmt).first()
+        if message is None:
+            break
+        message.attempts += 1
+        try:
+            _deliver(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            failed += 1
+            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            if message.attempts >= max_attempts:
+                message.failed_at = now
+            else:
+                message.next_attempt_at = now + backoff(message.attempts)
+            current_app.logger.warning("outbox message %s failed (attempt %s)", message.id, message.attempts)
+        else:
+            sent += 1
+            message.sent_at = now
+            message.last_error = None
+        db.session.commit()
+    db.session.rollback()
+    return sent, failed

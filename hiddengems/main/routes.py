@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_login import current_user
+
+from hiddengems.access import PUBLIC, home_endpoint, roles
+from hiddengems.admin.services import admin_overview
+from hiddengems.cases import services as cases
+from hiddengems.cases.labels import NEXT_STEP
+from hiddengems.cases.models import OPEN_STAGES
+from hiddengems.main import bp
+from hiddengems.reports.suppression import suppress
+
+
+@bp.route("/")
+@roles(PUBLIC)
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
+    return render_template("main/index.html")
+
+
+@bp.route("/home")
+@roles("spouse")
+def spouse_home():
+    case = cases.spouse_case(current_user)
+    return render_template("main/spouse_home.html", case=case, next_steps=NEXT_STEP)
+
+
+@bp.route("/desk")
+@roles("adviser")
+def adviser_home():
+    mine = cases.stage_counts(adviser_id=current_user.id)
+    queue = cases.stage_counts(unassigned=True)
+    team = cases.stage_counts() if current_user.is_lead else None
+    orphaned = cases.cases_needing_reassignment() if current_user.is_lead else 0
+    return render_template(
+        "main/adviser_home.html",
+        mine=mine,
+        mine_open=sum(mine[stage] for stage in OPEN_STAGES),
+        queue=queue,
+        team=team,
+        orphaned=orphaned,
+    )
+
+
+@bp.route("/hr")
+@roles("hr")
+def hr_home():
+    counts = cases.stage_counts(organisation_id=current_user.organisation_id)
+    cells, total = suppress(counts)
+    return render_template("main/hr_home.html", cells=cells, total=total)
+
+
+@bp.route("/admin/")
+@roles("admin")
+def admin_home():
+    return render_template("main/admin_home.html", overview=admin_overview())

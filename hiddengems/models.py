@@ -1,0 +1,9 @@
+"""Every domain's models, imported in one place so that Alembic sees the whole schema."""
+
+from hiddengems.audit.models import AuditEvent
+from hiddengems.auth.models import LoginFailure, User
+from hiddengems.cases.models import Case, StageChange
+from hiddengems.mail.models import OutboxMessage
+from hiddengems.orgs.models import Organisation
+
+__all__ = ["AuditEvent", "Case", "LoginFailure", "Organisation", "OutboxMessage", "StageChange", "User"]

@@ -1,0 +1,117 @@
+"""What every request shares: blueprints, the access hook, headers, errors, locale."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Flask, g, render_template, request
+from flask_babel import format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
+from hiddengems.auth.forms import ROLE_LABELS, LogoutForm
+from hiddengems.auth.models import User
+from hiddengems.cases.labels import OUTCOME_LABELS, STAGE_LABELS
+from hiddengems.dbsetup import configure_engine
+from hiddengems.extensions import db, login_manager
+
+log = logging.getLogger("hiddengems")
+STATIC_ENDPOINTS = ("static", "bootstrap.static")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def select_locale() -> str:
+    languages = ["en", "fi"]
+    if current_user and current_user.is_authenticated and current_user.preferred_language in languages:
+        return current_user.preferred_language
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def select_timezone() -> str:
+    return "Europe/Helsinki"
+
+
+@login_manager.user_loader
+def load_user(token: str) -> User | None:
+    # The cookie carries the rotating session token; a rotated token finds nobody.
+    return db.session.scalar(select(User).where(User.session_token == token))
+
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please log in to see this page.")
+login_manager.login_message_category = "info"
+login_manager.session_protection = "basic"
+
+
+def register_blueprints(app: Flask) -> None:
+    from hiddengems.admin.routes import bp as admin_bp
+    from hiddengems.auth.routes import bp as auth_bp
+    from hiddengems.mail.routes import bp as mail_bp
+    from hiddengems.main.routes import bp as main_bp
+
+    for bp in (main_bp, auth_bp, admin_bp, mail_bp):
+        app.register_blueprint(bp)
+
+
+def init_app(app: Flask) -> None:
+    register_blueprints(app)
+    mark_public(app, *STATIC_ENDPOINTS)
+    undeclared = undeclared_endpoints(app)
+    if undeclared:
+        raise RuntimeError(f"views without declared roles: {undeclared}")
+
+    with app.app_context():
+        configure_engine(db.engine)
+
+    app.before_request(enforce_access)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        if app.config["HSTS"]:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        if request.endpoint not in STATIC_ENDPOINTS:
+            # Pages may hold personal data: never cache them anywhere.
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.context_processor
+    def inject():
+        return {
+            "logout_form": LogoutForm() if current_user.is_authenticated else None,
+            "role_names": ROLE_LABELS,
+            "stage_names": STAGE_LABELS,
+            "outcome_names": OUTCOME_LABELS,
+            "get_locale": get_locale,
+        }
+
+    app.jinja_env.filters["localtime"] = lambda value, fmt="short": format_datetime(value, fmt) if value else ""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code in (403, 404, 405, 400, 413, 429):
+            return render_template("errors/http.html", error=error), error.code
+        return error
+
+    @app.errorhandler(SQLAlchemyError)
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        error_id = uuid.uuid4().hex[:12]
+        db.session.rollback()
+        log.exception("unhandled error %s on endpoint %s", error_id, request.endpoint)
+        g.error_id = error_id
+        return render_template("errors/500.html", error_id=error_id), 500

@@ -1,0 +1,89 @@
+"""Small factories for tests: real rows through the real services where it matters."""
+
+from __future__ import annotations
+
+import itertools
+
+from flask.testing import FlaskClient
+
+from hiddengems.auth.models import User
+from hiddengems.auth.passwords import hash_password
+from hiddengems.cases.models import Case
+from hiddengems.cases.services import change_stage, open_case
+from hiddengems.extensions import db
+from hiddengems.mail.models import OutboxMessage
+from hiddengems.orgs.models import Organisation
+from hiddengems.timeutil import utcnow
+
+PASSWORD = "correct horse battery"
+_seq = itertools.count(1)
+
+
+def org(name: str | None = None) -> Organisation:
+    organisation = Organisation(name=name or f"Organisation {next(_seq)}")
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+def user(
+    role: str = "spouse",
+    *,
+    lead: bool = False,
+    organisation: Organisation | None = None,
+    email: str | None = None,
+    name: str | None = None,
+    verified: bool = True,
+    active: bool = True,
+    password: str = PASSWORD,
+) -> User:
+    n = next(_seq)
+    if role in ("spouse", "hr") and organisation is None:
+        organisation = org()
+    account = User(
+        email=email or f"{role}{n}@example.org",
+        name=name or f"{role.title()} Person{n}",
+        role=role,
+        is_lead=lead,
+        organisation_id=organisation.id if organisation else None,
+        password_hash=hash_password(password),
+        email_verified_at=utcnow() if verified else None,
+        active=active,
+    )
+    db.session.add(account)
+    db.session.flush()
+    if role == "spouse":
+        open_case(account, actor=account)
+    db.session.commit()
+    return account
+
+
+def case_of(spouse: User) -> Case:
+    return db.session.scalar(db.select(Case).where(Case.spouse_id == spouse.id))
+
+
+def assign(spouse: User, adviser: User | None, stage: str = "skills") -> Case:
+    case = case_of(spouse)
+    case.adviser_id = adviser.id if adviser else None
+    if stage != case.stage:
+        change_stage(case, stage, actor=adviser)
+    db.session.commit()
+    return case
+
+
+def login(client: FlaskClient, account: User, password: str = PASSWORD, **extra):
+    return client.post("/login", data={"email": account.email, "password": password, **extra})
+
+
+def outbox(kind: str | None = None) -> list[OutboxMessage]:
+    stmt = db.select(OutboxMessage).order_by(OutboxMessage.id)
+    if kind:
+        stmt = stmt.where(OutboxMessage.kind == kind)
+    return list(db.session.scalars(stmt))
+
+
+def link_from(message: OutboxMessage, path_prefix: str) -> str:
+    for word in message.body.split():
+        if path_prefix in word:
+            return word[word.index(path_prefix) :]
+    raise AssertionError(f"no {path_prefix} link in message {message.id}")

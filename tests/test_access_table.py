@@ -1,0 +1,129 @@
+"""The access table: every URL rule in app.url_map × every role, one expected answer each.
+
+A new route without a row here fails `test_every_rule_has_a_row`. Object-level
+rules use spouse A's objects: A's case is assigned to "adviser", not to
+"adviser_other"; "hr_x" is HR of A's organisation, "hr_y" of another one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories as f
+
+ROLES = ("anonymous", "spouse_a", "spouse_b", "adviser", "adviser_other", "lead", "hr_x", "hr_y", "admin")
+
+# Shorthands: the expected status for each role, in ROLES order.
+PUBLIC = "200 200 200 200 200 200 200 200 200"
+ANON_ONLY = "200 302 302 302 302 302 302 302 302"
+SIGNED_IN = "302 200 200 200 200 200 200 200 200"
+SPOUSE = "302 200 200 403 403 403 403 403 403"
+ADVISER = "302 403 403 200 200 200 403 403 403"
+HR = "302 403 403 403 403 403 200 200 403"
+ADMIN = "302 403 403 403 403 403 403 403 200"
+
+# endpoint: (method, expected)
+TABLE: dict[str, tuple[str, str]] = {
+    "static": ("GET", PUBLIC),
+    "bootstrap.static": ("GET", PUBLIC),
+    # main
+    "main.index": ("GET", "200 302 302 302 302 302 302 302 302"),
+    "main.spouse_home": ("GET", SPOUSE),
+    "main.adviser_home": ("GET", ADVISER),
+    "main.hr_home": ("GET", HR),
+    "main.admin_home": ("GET", ADMIN),
+    # auth
+    "auth.login": ("GET", ANON_ONLY),
+    "auth.logout": ("POST", "302 302 302 302 302 302 302 302 302"),
+    "auth.register": ("GET", ANON_ONLY),
+    "auth.registered": ("GET", ANON_ONLY),
+    "auth.privacy": ("GET", PUBLIC),
+    "auth.verify_email": ("GET", "400 400 400 400 400 400 400 400 400"),
+    "auth.resend_verification": ("GET", ANON_ONLY),
+    "auth.forgot_password": ("GET", PUBLIC),
+    "auth.reset_password": ("GET", "400 400 400 400 400 400 400 400 400"),
+    "auth.change_password": ("GET", SIGNED_IN),
+    # admin
+    "admin.users": ("GET", ADMIN),
+    "admin.create_user": ("GET", ADMIN),
+    "admin.edit_user": ("GET", ADMIN),
+    "admin.organisations": ("GET", ADMIN),
+    "admin.edit_organisation": ("GET", ADMIN),
+    "admin.audit": ("GET", ADMIN),
+    "mail.outbox": ("GET", ADMIN),
+    "mail.message": ("GET", ADMIN),
+}
+
+
+@pytest.fixture
+def world(app):
+    org_x, org_y = f.org("Org X"), f.org("Org Y")
+    people = {
+        "spouse_a": f.user("spouse", organisation=org_x),
+        "spouse_b": f.user("spouse", organisation=org_y),
+        "adviser": f.user("adviser"),
+        "adviser_other": f.user("adviser"),
+        "lead": f.user("adviser", lead=True),
+        "hr_x": f.user("hr", organisation=org_x),
+        "hr_y": f.user("hr", organisation=org_y),
+        "admin": f.user("admin"),
+    }
+    f.assign(people["spouse_a"], people["adviser"], "skills")
+    message = f.outbox()[0].id if f.outbox() else None
+    if message is None:
+        from hiddengems.mail.services import queue
+
+        with app.test_request_context():
+            message = queue(
+                "x@example.org",
+                "Subject",
+                "password_changed",
+                kind="test",
+                user=people["spouse_a"],
+                reset_url="http://localhost/",
+            ).id
+        from hiddengems.extensions import db
+
+        db.session.commit()
+    values = {
+        "user_id": people["spouse_a"].id,
+        "organisation_id": org_x.id,
+        "message_id": message,
+        "token": "not-a-real-token",
+        "filename": "app.css",
+    }
+    return people, values
+
+
+def _url(app, rule, values) -> str:
+    args = {name: values[name] for name in rule.arguments}
+    if rule.endpoint == "bootstrap.static":
+        args["filename"] = "css/bootstrap.min.css"
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **args)
+
+
+def test_every_rule_has_a_row(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = endpoints - TABLE.keys()
+    stale = TABLE.keys() - endpoints
+    assert not missing, f"routes without a row in the access table: {sorted(missing)}"
+    assert not stale, f"rows for routes that no longer exist: {sorted(stale)}"
+
+
+def test_access_table(app, world):
+    people, values = world
+    problems = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        method, expected = TABLE[rule.endpoint]
+        url = _url(app, rule, values)
+        for role, want in zip(ROLES, expected.split(), strict=True):
+            client = app.test_client()
+            if role != "anonymous":
+                assert f.login(client, people[role]).status_code == 302
+            response = client.open(url, method=method)
+            if response.status_code != int(want):
+                problems.append(f"{method} {url} as {role}: {response.status_code}, expected {want}")
+    assert not problems, "\n".join(problems)
