@@ -45,7 +45,7 @@ def template_db(tmp_path_factory) -> str:
         url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite'}"
     app = create_app("testing", _test_config(url))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return url
 
