@@ -1,0 +1,58 @@
+"""The pages the benchmark visits: one row per page, grouped by role.
+
+To benchmark a new page, append one ``Page`` row. ``url`` is either a path or
+a function that receives the database session (inside the app context, on the
+benchmark database) and returns a path, for pages that need an id::
+
+    Page("adviser", "case file", lambda s: f"/cases/{busiest_case_id(s)}"),
+
+Roles are the demo logins of ``hiddengems.demo.generator``: spouse, adviser,
+lead, hr, admin. Every page is compared with ``FLOOR_URL`` fetched by the same
+role: the cheapest authenticated page, so the ratio shows what a page costs
+beyond logging in, loading the user and rendering the layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hiddengems.auth.models import User
+from hiddengems.demo.generator import DEMO_DOMAIN
+
+UrlBuilder = Callable[[Session], str]
+
+# The change-password form: authenticated, no domain queries.
+FLOOR_URL = "/account/password"
+ROLES = ("spouse", "adviser", "lead", "hr", "admin")
+
+
+@dataclass(frozen=True)
+class Page:
+    role: str
+    name: str
+    url: str | UrlBuilder
+
+    def resolve(self, session: Session) -> str:
+        return self.url if isinstance(self.url, str) else self.url(session)
+
+
+def demo_user_id(session: Session, role: str) -> int:
+    """The id of a demo login (``role`` is the e-mail's local part: adviser, lead, ...)."""
+    return session.scalar(select(User.id).where(User.email == f"{role}@{DEMO_DOMAIN}"))
+
+
+PAGES: list[Page] = [
+    Page("spouse", "home", "/home"),
+    Page("adviser", "desk", "/desk"),
+    Page("lead", "desk", "/desk"),
+    Page("hr", "home", "/hr"),
+    Page("admin", "home", "/admin/"),
+    Page("admin", "users", "/admin/users"),
+    Page("admin", "organisations", "/admin/organisations"),
+    Page("admin", "outbox", "/admin/outbox/"),
+    Page("admin", "audit log", "/admin/audit"),
+]
