@@ -1,0 +1,107 @@
+"""Save the README's screenshots to docs/screenshots/ (1280x800 PNG).
+
+Starts its own app on a temporary SQLite database with the demo data
+(`generate(200)`, the same as `make run`), serves it on a free local port and
+drives the system Chromium (/usr/bin/chromium) through Playwright:
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # config.py lives at the root, beside wsgi.py
+
+from flask_migrate import upgrade  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from werkzeug.serving import make_server  # noqa: E402
+
+from hiddengems import create_app  # noqa: E402
+from hiddengems.demo.generator import DEMO_DOMAIN, DEMO_PASSWORD, generate  # noqa: E402
+from hiddengems.extensions import db  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+# (file name, demo login or None for anonymous, path)
+SHOTS = [
+    ("landing.png", None, "/"),
+    ("spouse-home.png", "spouse", "/home"),
+    ("adviser-desk.png", "adviser", "/desk"),
+    ("admin-overview.png", "admin", "/admin/"),
+]
+
+
+def build_app(database: Path):
+    app = create_app(
+        "development",
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "MAIL_BACKEND": "memory",
+            "SCHEDULER_IN_PROCESS": False,
+        },
+    )
+    with app.app_context():
+        upgrade(revision="heads")
+        generate(200)
+        db.session.commit()
+    return app
+
+
+def log_in(page: Page, base: str, local_part: str) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("E-mail").fill(f"{local_part}@{DEMO_DOMAIN}")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        print(f"Chromium not found at {CHROMIUM}: apt-get install chromium", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = build_app(Path(tmp) / "demo.sqlite")
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        base = f"http://127.0.0.1:{server.server_port}"
+        app.config["PUBLIC_URL"] = base
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                for name, login, path in SHOTS:
+                    # A fresh context per shot: its own cookies, nobody else's session.
+                    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+                    page = context.new_page()
+                    if login:
+                        log_in(page, base, login)
+                    if page.url != base + path:
+                        page.goto(base + path)
+                    target = args.out / name
+                    page.screenshot(path=str(target))
+                    print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+                    context.close()
+                browser.close()
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            server.server_close()
+            with app.app_context():
+                db.engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
