@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, has_request_context, render_template, request
 from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -31,6 +31,8 @@ CSP = (
 
 def select_locale() -> str:
     languages = ["en", "fi"]
+    if not has_request_context():
+        return "en"  # command line and jobs
     if current_user and current_user.is_authenticated and current_user.preferred_language in languages:
         return current_user.preferred_language
     return request.accept_languages.best_match(languages) or "en"
@@ -55,10 +57,11 @@ login_manager.session_protection = "basic"
 def register_blueprints(app: Flask) -> None:
     from hiddengems.admin.routes import bp as admin_bp
     from hiddengems.auth.routes import bp as auth_bp
+    from hiddengems.intake.routes import bp as intake_bp
     from hiddengems.mail.routes import bp as mail_bp
     from hiddengems.main.routes import bp as main_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, mail_bp):
+    for bp in (main_bp, auth_bp, admin_bp, mail_bp, intake_bp):
         app.register_blueprint(bp)
 
 

@@ -178,12 +178,13 @@ def change_password():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
         else:
-            services.set_password(current_user, form.password.data, reason="password_changed")
+            user = current_user._get_current_object()
+            services.set_password(user, form.password.data, reason="password_changed")
             db.session.commit()
             # Other sessions hold the old token and are out; this one gets the new one.
             session.clear()
             session.permanent = True
-            login_user(current_user)
+            login_user(user)
             flash(_("Your password is changed. Other devices have been logged out."), "success")
-            return redirect(url_for(home_endpoint(current_user)))
+            return redirect(url_for(home_endpoint(user)))
     return render_template("auth/change_password.html", form=form)

@@ -1,0 +1,161 @@
+"""An admin manages staff accounts and host organisations."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from hiddengems.auth.models import User
+from hiddengems.extensions import db
+from hiddengems.orgs.models import Organisation
+from tests import factories as f
+
+STRONG = "granite orchard violin"
+
+
+def admin_client(app):
+    client = app.test_client()
+    f.login(client, f.user("admin"))
+    return client
+
+
+def test_admin_creates_each_staff_role(app):
+    client = admin_client(app)
+    org = f.org("VTT")
+    for role in ("adviser", "lead", "hr", "admin"):
+        response = client.post(
+            "/admin/users/new",
+            data={
+                "name": f"New {role}",
+                "email": f"new-{role}@example.org",
+                "role": role,
+                "organisation_id": org.id if role == "hr" else 0,
+                "password": STRONG,
+            },
+        )
+        assert response.status_code == 302, role
+        user = db.session.scalar(select(User).where(User.email == f"new-{role}@example.org"))
+        assert user.role_label == role
+        assert (user.organisation_id == org.id) == (role == "hr")
+        login = app.test_client()
+        assert f.login(login, user, STRONG).status_code == 302
+
+
+def test_hr_needs_an_organisation_and_input_is_kept(app):
+    client = admin_client(app)
+    page = client.post(
+        "/admin/users/new",
+        data={"name": "Helga HR", "email": "helga@example.org", "role": "hr", "organisation_id": 0, "password": STRONG},
+    ).get_data(as_text=True)
+    assert "HR users belong to one organisation" in page
+    assert 'value="Helga HR"' in page and 'value="helga@example.org"' in page
+
+
+def test_duplicate_staff_email_is_refused(app):
+    existing = f.user("adviser")
+    page = (
+        admin_client(app)
+        .post(
+            "/admin/users/new",
+            data={
+                "name": "Dup",
+                "email": existing.email.upper(),
+                "role": "adviser",
+                "organisation_id": 0,
+                "password": STRONG,
+            },
+        )
+        .get_data(as_text=True)
+    )
+    assert "already exists" in page
+
+
+def test_admin_deactivates_and_the_user_is_out(app):
+    adviser = f.user("adviser")
+    adviser_client = app.test_client()
+    f.login(adviser_client, adviser)
+    assert adviser_client.get("/desk").status_code == 200
+    client = admin_client(app)
+    response = client.post(
+        f"/admin/users/{adviser.id}",
+        data={"name": adviser.name, "role": "adviser", "organisation_id": 0},  # checkbox off: inactive
+    )
+    assert response.status_code == 302
+    db.session.refresh(adviser)
+    assert adviser.active is False
+    assert adviser_client.get("/desk").status_code == 302
+    assert f.login(app.test_client(), adviser).status_code == 200  # refused, same neutral message
+
+
+def test_admin_makes_an_adviser_lead(app):
+    adviser = f.user("adviser")
+    admin_client(app).post(
+        f"/admin/users/{adviser.id}", data={"name": adviser.name, "role": "lead", "organisation_id": 0, "active": "y"}
+    )
+    db.session.refresh(adviser)
+    assert adviser.is_lead and adviser.role == "adviser"
+
+
+def test_admin_cannot_deactivate_themselves(app):
+    client = app.test_client()
+    admin = f.user("admin")
+    f.login(client, admin)
+    page = client.post(f"/admin/users/{admin.id}", data={"name": admin.name, "role": "admin", "organisation_id": 0})
+    assert "cannot deactivate your own account" in page.get_data(as_text=True)
+
+
+def test_spouse_form_offers_only_activation(app):
+    spouse = f.user("spouse")
+    client = admin_client(app)
+    page = client.get(f"/admin/users/{spouse.id}").get_data(as_text=True)
+    assert 'name="role"' not in page and 'name="active"' in page
+    # A forged role field is ignored: no mass assignment.
+    client.post(f"/admin/users/{spouse.id}", data={"active": "y", "role": "admin"})
+    db.session.refresh(spouse)
+    assert spouse.role == "spouse"
+
+
+def test_user_search_and_paging(app):
+    for n in range(30):
+        f.user("adviser", name=f"Searchable {n:02d}")
+    client = admin_client(app)
+    page = client.get("/admin/users?q=searchable&role=adviser").get_data(as_text=True)
+    assert "Searchable 00" in page and "Page 1 of 2" in page
+    second = client.get("/admin/users?q=searchable&role=adviser&page=2").get_data(as_text=True)
+    assert "Searchable 29" in second
+    assert "No users match." in client.get("/admin/users?q=nobody-has-this").get_data(as_text=True)
+
+
+def test_organisations_are_managed(app):
+    client = admin_client(app)
+    assert client.post("/admin/organisations/new", data={"name": "Aalto University", "active": "y"}).status_code == 302
+    org = db.session.scalar(select(Organisation).where(Organisation.name == "Aalto University"))
+    page = client.post("/admin/organisations/new", data={"name": "aalto university", "active": "y"}).get_data(
+        as_text=True
+    )
+    assert "already exists" in page
+    client.post(f"/admin/organisations/{org.id}", data={"name": "Aalto University"})  # deactivate
+    db.session.refresh(org)
+    assert not org.active
+    anonymous = app.test_client().get("/register").get_data(as_text=True)
+    assert "Aalto University" not in anonymous
+    assert "Aalto University" in client.get("/admin/organisations").get_data(as_text=True)
+
+
+def test_audit_log_page_filters(app):
+    client = admin_client(app)
+    f.login(app.test_client(), f.user("spouse"), "wrong password!")
+    page = client.get("/admin/audit?action=auth.login_failed").get_data(as_text=True)
+    assert "auth.login_failed" in page and "admin.user_created" not in page
+
+
+def test_first_admin_from_the_command_line(app, runner):
+    result = runner.invoke(
+        args=["users", "create", "--role", "admin", "--email", "root@example.org", "--password", STRONG]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "root@example.org"))
+    assert user.role == "admin" and user.email_verified_at is not None
+    weak = runner.invoke(args=["users", "create", "--role", "admin", "--email", "b@example.org", "--password", "short"])
+    assert weak.exit_code != 0 and "at least 12" in weak.output
+    hr = runner.invoke(args=["users", "create", "--role", "hr", "--email", "h@example.org", "--password", STRONG])
+    assert hr.exit_code != 0 and "--organisation" in hr.output
