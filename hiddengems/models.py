@@ -3,7 +3,19 @@
 from hiddengems.audit.models import AuditEvent
 from hiddengems.auth.models import LoginFailure, User
 from hiddengems.cases.models import Case, StageChange
+from hiddengems.intake.models import IntakeProfile, LanguageSkill, WorkExperience
 from hiddengems.mail.models import OutboxMessage
 from hiddengems.orgs.models import Organisation
 
-__all__ = ["AuditEvent", "Case", "LoginFailure", "Organisation", "OutboxMessage", "StageChange", "User"]
+__all__ = [
+    "AuditEvent",
+    "Case",
+    "IntakeProfile",
+    "LanguageSkill",
+    "LoginFailure",
+    "Organisation",
+    "OutboxMessage",
+    "StageChange",
+    "User",
+    "WorkExperience",
+]

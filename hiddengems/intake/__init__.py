@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("intake", __name__, url_prefix="/intake")

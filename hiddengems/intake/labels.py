@@ -1,0 +1,177 @@
+"""The intake's steps and the words for its choices, as users read them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+# Step name -> title, in order. "review" is the last step and holds the Submit button.
+STEPS = {
+    "contact": _l("Contact details"),
+    "host": _l("Host organisation"),
+    "arrival": _l("Arrival and stay"),
+    "permit": _l("Right to work"),
+    "education": _l("Education"),
+    "work": _l("Work history"),
+    "languages": _l("Languages"),
+    "goals": _l("Career goals"),
+    "availability": _l("Availability"),
+    "monitoring": _l("About you (optional)"),
+    "review": _l("Review and submit"),
+}
+EDIT_STEPS = tuple(step for step in STEPS if step != "review")
+OPTIONAL_STEPS = frozenset({"monitoring"})
+REQUIRED_STEPS = tuple(step for step in EDIT_STEPS if step not in OPTIONAL_STEPS)
+
+STAY_LENGTHS = {
+    "under_1": _l("Less than a year"),
+    "1_2": _l("1–2 years"),
+    "2_4": _l("2–4 years"),
+    "over_4": _l("More than 4 years"),
+    "permanent": _l("Permanently"),
+    "unknown": _l("Don't know yet"),
+}
+RIGHT_TO_WORK = {
+    "yes": _l("Yes, without restrictions"),
+    "limited": _l("Yes, with restrictions"),
+    "no": _l("No"),
+    "unknown": _l("Don't know"),
+}
+PERMIT_TYPES = {
+    "eu_registration": _l("EU/EEA or Nordic citizen (registration)"),
+    "family": _l("Residence permit on family ties"),
+    "specialist_family": _l("Family member of a specialist or researcher"),
+    "own_work": _l("Own residence permit for work"),
+    "student": _l("Residence permit for studies"),
+    "permanent": _l("Permanent residence permit"),
+    "pending": _l("Application pending"),
+    "other": _l("Other"),
+}
+# ISCED 2011 levels of education.
+ISCED_LEVELS = {
+    0: _l("Early childhood education (ISCED 0)"),
+    1: _l("Primary education (ISCED 1)"),
+    2: _l("Lower secondary education (ISCED 2)"),
+    3: _l("Upper secondary education (ISCED 3)"),
+    4: _l("Post-secondary non-tertiary education (ISCED 4)"),
+    5: _l("Short-cycle tertiary education (ISCED 5)"),
+    6: _l("Bachelor's or equivalent (ISCED 6)"),
+    7: _l("Master's or equivalent (ISCED 7)"),
+    8: _l("Doctoral or equivalent (ISCED 8)"),
+}
+# ISCED-F 2013 broad fields of education and training.
+ISCED_FIELDS = {
+    "00": _l("Generic programmes and qualifications"),
+    "01": _l("Education"),
+    "02": _l("Arts and humanities"),
+    "03": _l("Social sciences, journalism and information"),
+    "04": _l("Business, administration and law"),
+    "05": _l("Natural sciences, mathematics and statistics"),
+    "06": _l("Information and communication technologies"),
+    "07": _l("Engineering, manufacturing and construction"),
+    "08": _l("Agriculture, forestry, fisheries and veterinary"),
+    "09": _l("Health and welfare"),
+    "10": _l("Services"),
+}
+RECOGNITION = {
+    "yes": _l("Yes, recognised"),
+    "no": _l("No"),
+    "in_progress": _l("In progress"),
+    "not_needed": _l("Not needed"),
+    "unknown": _l("Don't know"),
+}
+CEFR = {
+    "A1": _l("A1 – beginner"),
+    "A2": _l("A2 – elementary"),
+    "B1": _l("B1 – intermediate"),
+    "B2": _l("B2 – upper intermediate"),
+    "C1": _l("C1 – advanced"),
+    "C2": _l("C2 – proficient"),
+    "native": _l("Native or first language"),
+}
+# Finnish, Swedish and English are always asked; "none" is a valid answer for them.
+ALWAYS_ASKED = ("fi", "sv", "en")
+AVAILABILITY = {
+    "full_time": _l("Full time"),
+    "part_time": _l("Part time"),
+    "either": _l("Either"),
+}
+GENDERS = {
+    "woman": _l("Woman"),
+    "man": _l("Man"),
+    "other": _l("Other"),
+    "not_say": _l("Prefer not to say"),
+}
+AGE_GROUPS = {
+    "under_25": _l("Under 25"),
+    "25_34": _l("25–34"),
+    "35_44": _l("35–44"),
+    "45_54": _l("45–54"),
+    "55_plus": _l("55 or older"),
+    "not_say": _l("Prefer not to say"),
+}
+LABOUR_STATUS = {
+    "unemployed": _l("Unemployed (looking for work)"),
+    "inactive": _l("Not working and not looking"),
+    "employed": _l("Employed"),
+    "studying": _l("Studying"),
+    "not_say": _l("Prefer not to say"),
+}
+
+# Babel's territory list mixes countries with regions and codes for groupings.
+# Reserved and exceptional codes (Clipperton, Diego Garcia, Canary Islands...) are left out too.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
+
+
+@lru_cache(maxsize=8)
+def _languages(locale: str) -> tuple[tuple[str, str], ...]:
+    names = Locale.parse(locale).languages
+    pairs = [(code, name) for code, name in names.items() if "_" not in code and code.isalpha()]
+    return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+@lru_cache(maxsize=8)
+def _countries(locale: str) -> tuple[tuple[str, str], ...]:
+    names = Locale.parse(locale).territories
+    pairs = [(code, name) for code, name in names.items() if code.isalpha() and code not in _NOT_COUNTRIES]
+    return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+def language_choices() -> tuple[tuple[str, str], ...]:
+    """Every language Babel knows, with names in the user's locale, sorted by name."""
+    return _languages(str(get_locale() or "en"))
+
+
+def country_choices() -> tuple[tuple[str, str], ...]:
+    return _countries(str(get_locale() or "en"))
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return dict(language_choices()).get(code, code)
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return dict(country_choices()).get(code, code)
+
+
+LABELS = {
+    "steps": STEPS,
+    "stay_lengths": STAY_LENGTHS,
+    "right_to_work": RIGHT_TO_WORK,
+    "permit_types": PERMIT_TYPES,
+    "isced_levels": ISCED_LEVELS,
+    "isced_fields": ISCED_FIELDS,
+    "recognition": RECOGNITION,
+    "cefr": CEFR,
+    "availability": AVAILABILITY,
+    "genders": GENDERS,
+    "age_groups": AGE_GROUPS,
+    "labour_status": LABOUR_STATUS,
+}

@@ -1,0 +1,108 @@
+"""The spouse's intake profile: one per case, with work history and language rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hiddengems.extensions import db
+from hiddengems.timeutil import UTCDateTime, utcnow
+
+CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
+
+
+class IntakeProfile(db.Model):
+    """What a careers adviser needs in the first meeting. Edited by the spouse and the adviser."""
+
+    __tablename__ = "intake_profile"
+    __table_args__ = (CheckConstraint("education_level BETWEEN 0 AND 8", name="education_level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), unique=True)
+
+    # contact
+    phone: Mapped[str | None] = mapped_column(String(40))
+    city: Mapped[str | None] = mapped_column(String(100))
+    contact_language: Mapped[str | None] = mapped_column(String(12))
+    # host organisation (the organisation itself lives on the case)
+    partner_unit: Mapped[str | None] = mapped_column(String(200))
+    # arrival
+    arrival_date: Mapped[date | None] = mapped_column(Date)
+    stay_length: Mapped[str | None] = mapped_column(String(20))
+    # right to work, as the spouse reports it
+    right_to_work: Mapped[str | None] = mapped_column(String(20))
+    permit_type: Mapped[str | None] = mapped_column(String(30))
+    permit_expires: Mapped[date | None] = mapped_column(Date)
+    # education: ISCED 2011 level and ISCED-F 2013 broad field
+    education_level: Mapped[int | None]
+    education_field: Mapped[str | None] = mapped_column(String(2))
+    degree_recognition: Mapped[str | None] = mapped_column(String(20))
+    # goals and availability
+    career_goals: Mapped[str | None] = mapped_column(Text)
+    target_occupations: Mapped[str | None] = mapped_column(String(500))
+    availability: Mapped[str | None] = mapped_column(String(10))
+    available_from: Mapped[date | None] = mapped_column(Date)
+    # optional monitoring data for funder reports
+    gender: Mapped[str | None] = mapped_column(String(20))
+    age_group: Mapped[str | None] = mapped_column(String(10))
+    labour_status: Mapped[str | None] = mapped_column(String(20))
+
+    # Names of the steps saved at least once; the whole list is reassigned on change.
+    completed_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Optimistic locking: forms carry this; a stale save is refused.
+    version: Mapped[int] = mapped_column(default=1)
+
+    work: Mapped[list[WorkExperience]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="WorkExperience.position"
+    )
+    languages: Mapped[list[LanguageSkill]] = relationship(
+        back_populates="profile", cascade="all, delete-orphan", order_by="LanguageSkill.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def is_done(self, step: str) -> bool:
+        return step in (self.completed_steps or ())
+
+    def __repr__(self) -> str:
+        return f"<IntakeProfile {self.id} case {self.case_id}>"
+
+
+class WorkExperience(db.Model):
+    __tablename__ = "work_experience"
+    __table_args__ = (
+        Index("ix_work_experience_profile", "profile_id", "position"),
+        CheckConstraint("years BETWEEN 0 AND 60", name="years"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("intake_profile.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    job_title: Mapped[str] = mapped_column(String(200))
+    employer: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(3))
+    years: Mapped[int | None]
+
+    profile: Mapped[IntakeProfile] = relationship(back_populates="work")
+
+
+class LanguageSkill(db.Model):
+    __tablename__ = "language_skill"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "language"),
+        CheckConstraint("level IN ('A1', 'A2', 'B1', 'B2', 'C1', 'C2', 'native')", name="level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("intake_profile.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    language: Mapped[str] = mapped_column(String(12))
+    level: Mapped[str] = mapped_column(String(6))
+
+    profile: Mapped[IntakeProfile] = relationship(back_populates="languages")
