@@ -58,7 +58,6 @@ def register_blueprints(app: Flask) -> None:
     from hiddengems.admin.routes import bp as admin_bp
     from hiddengems.auth.routes import bp as auth_bp
     from hiddengems.intake.routes import bp as intake_bp
-    from hiddengems.intake.routes import bp as intake_bp
     from hiddengems.mail.routes import bp as mail_bp
     from hiddengems.main.routes import bp as main_bp
 
