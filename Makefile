@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test bench lint format clean
+.PHONY: run test bench lint format messages clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ lint: $(BIN)/activate
 format: $(BIN)/activate
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Extract every user-facing string; a Finnish catalogue is then `pybabel init -l fi`.
+messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o hiddengems/translations/messages.pot .
+	@echo "update catalogues: $(BIN)/pybabel update -i hiddengems/translations/messages.pot -d hiddengems/translations"
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite*
