@@ -53,6 +53,7 @@ def build_scheduler(app: Flask, *, blocking: bool) -> BaseScheduler:
         seconds=app.config["OUTBOX_INTERVAL_SECONDS"],
         id="send_outbox",
         replace_existing=True,
+        **JOB_DEFAULTS,
     )
     return scheduler
 
