@@ -20,8 +20,9 @@ run: $(BIN)/activate
 test: $(BIN)/activate
 	$(BIN)/pytest -q
 
+# SPOUSES=100000 make bench; BENCH_ARGS='--database-url postgresql+psycopg://...' for PostgreSQL.
 bench: $(BIN)/activate
-	$(BIN)/python -m bench --spouses $${SPOUSES:-10000}
+	$(BIN)/python -m bench --spouses $${SPOUSES:-10000} $(BENCH_ARGS)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
