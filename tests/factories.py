@@ -87,3 +87,13 @@ def link_from(message: OutboxMessage, path_prefix: str) -> str:
         if path_prefix in word:
             return word[word.index(path_prefix) :]
     raise AssertionError(f"no {path_prefix} link in message {message.id}")
+
+
+def queued_email(app, to: str = "someone@example.org") -> OutboxMessage:
+    """One message in the outbox, as any feature would queue it."""
+    from hiddengems.mail.services import queue
+
+    with app.test_request_context():
+        message = queue(to, "Subject", "password_changed", kind="test", user=User(name="N"), reset_url="http://x/")
+    db.session.commit()
+    return message

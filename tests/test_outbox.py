@@ -14,16 +14,15 @@ from tests import factories as f
 
 
 def _queue(app, to="someone@example.org"):
-    with app.test_request_context():
-        message = mail.queue(to, "Subject", "password_changed", kind="test", user=User(name="N"), reset_url="http://x/")
-    return message
+    return f.queued_email(app, to)
 
 
 def test_message_is_written_in_the_same_transaction_as_its_cause(app):
     org = f.org()
     user = User(email="rollback@example.org", name="R", role="spouse", password_hash="x", organisation_id=org.id)
     db.session.add(user)
-    _queue(app, user.email)
+    with app.test_request_context():
+        mail.queue(user.email, "S", "password_changed", kind="test", user=user, reset_url="http://x/")
     db.session.rollback()
     assert f.outbox() == []
     assert db.session.scalar(db.select(User).where(User.email == "rollback@example.org")) is None
