@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date
+from collections.abc import Callable
 
-from hiddengems.intake import bp
-from hiddengems.intake.labels import ALWAYS_ASKED, EDIT_STEPS, LABELS, country_name, language_name
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from hiddengems.access import roles
+from hiddengems.audit.services import record
+from hiddengems.cases import services as cases
+from hiddengems.cases.models import Case
+from hiddengems.extensions import db
+from hiddengems.intake import bp, services
+from hiddengems.intake.forms import EXTRA_OTHER_LANGUAGES, FORMS, SubmitIntakeForm, initial_data
+from hiddengems.intake.labels import ALWAYS_ASKED, EDIT_STEPS, LABELS, STEPS, country_name, language_name
+from hiddengems.intake.models import IntakeProfile
 
 
 @bp.app_context_processor
@@ -23,3 +37,181 @@ def intake_globals() -> dict:
 @bp.app_template_filter("intake_date")
 def intake_date(value) -> str:
     return format_date(value, "medium") if value else ""
+
+
+def _spouse_case() -> Case:
+    case = cases.spouse_case(current_user)
+    if case is None:
+        abort(404)
+    return case
+
+
+def _next_step(step: str) -> str:
+    steps = list(STEPS)
+    return steps[min(steps.index(step) + 1, len(steps) - 1)]
+
+
+def _handle_step(case: Case, step: str, *, done_url: Callable[[], str], template_args: dict) -> ResponseReturnValue:
+    """Show a step's form, or save it: shared by the spouse's and the adviser's pages."""
+    profile = services.load_profile(case.id)
+    form_class = FORMS[step]
+    conflict = False
+    if request.method == "POST":
+        form = form_class()
+        if form.add_row.data if hasattr(form, "add_row") else False:
+            # "Add another" re-shows the form with one more empty row; nothing is saved yet.
+            (form.rows if step == "work" else form.others).append_entry()
+        elif form.validate():
+            try:
+                services.save_step(
+                    case, step, form.to_data(), actor=current_user, expected_version=form.expected_version()
+                )
+            except services.StaleProfile:
+                db.session.rollback()
+                conflict = True
+                profile = services.load_profile(case.id)
+                # The typed answers stay in the form; the next save goes over the current version.
+                form.version.data = profile.version if profile else 0
+            else:
+                db.session.commit()
+                flash(_("Saved: %(step)s.", step=STEPS[step]), "success")
+                return redirect(done_url())
+    else:
+        form = form_class(data=initial_data(profile, case, step))
+        if step == "work":
+            form.rows.append_entry()
+        elif step == "languages":
+            while sum(1 for row in form.others if not row.form.language.data) < EXTRA_OTHER_LANGUAGES:
+                form.others.append_entry()
+    status = 409 if conflict else (422 if form.errors else 200)
+    return (
+        render_template(
+            "intake/step.html",
+            form=form,
+            step=step,
+            case=case,
+            profile=profile,
+            conflict=conflict,
+            **template_args,
+        ),
+        status,
+    )
+
+
+@bp.route("/")
+@roles("spouse")
+def start():
+    """Resume where the spouse left off."""
+    case = _spouse_case()
+    profile = services.load_profile(case.id)
+    if profile is not None and profile.submitted_at is not None:
+        return redirect(url_for("intake.profile"))
+    missing = services.missing_steps(profile)
+    return redirect(url_for("intake.step", step=missing[0] if missing else "review"))
+
+
+@bp.route("/step/<step>", methods=["GET", "POST"])
+@roles("spouse")
+def step(step: str):
+    if step not in STEPS:
+        abort(404)
+    case = _spouse_case()
+    if step == "review":
+        return _review(case)
+    profile_submitted = db.session.scalar(select(IntakeProfile.submitted_at).where(IntakeProfile.case_id == case.id))
+
+    def done_url() -> str:
+        if profile_submitted:
+            return url_for("intake.profile")
+        return url_for("intake.step", step=_next_step(step))
+
+    return _handle_step(
+        case,
+        step,
+        done_url=done_url,
+        template_args={"mode": "spouse", "submitted": profile_submitted is not None},
+    )
+
+
+def _review(case: Case):
+    profile = services.load_profile(case.id)
+    return render_template(
+        "intake/review.html",
+        case=case,
+        profile=profile,
+        step="review",
+        mode="spouse",
+        missing=services.missing_steps(profile),
+        form=SubmitIntakeForm(),
+        intake_spouse_links=True,
+    )
+
+
+@bp.route("/submit", methods=["POST"])
+@roles("spouse")
+def submit():
+    case = _spouse_case()
+    form = SubmitIntakeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    profile = services.load_profile(case.id)
+    if profile is None:
+        flash(_("Please fill in the intake before submitting it."), "warning")
+        return redirect(url_for("intake.start"))
+    try:
+        services.submit(profile, case, actor=current_user)
+    except services.IncompleteIntake as incomplete:
+        names = ", ".join(str(STEPS[step]) for step in incomplete.missing)
+        flash(_("Some steps are not answered yet: %(steps)s.", steps=names), "warning")
+        return redirect(url_for("intake.step", step="review"))
+    except services.StaleProfile:
+        db.session.rollback()
+        flash(_("Your profile was changed while you were submitting. Please check it and submit again."), "warning")
+        return redirect(url_for("intake.step", step="review"))
+    db.session.commit()
+    flash(_("Thank you! Your intake has been sent to the team. An adviser will contact you."), "success")
+    return redirect(url_for("intake.profile"))
+
+
+@bp.route("/profile")
+@roles("spouse")
+def profile():
+    case = _spouse_case()
+    profile = services.load_profile(case.id)
+    return render_template(
+        "intake/profile.html",
+        case=case,
+        profile=profile,
+        missing=services.missing_steps(profile),
+        intake_spouse_links=True,
+    )
+
+
+@bp.route("/case/<int:case_id>/<step>", methods=["GET", "POST"])
+@roles("adviser")
+def adviser_step(case_id: int, step: str):
+    case = db.get_or_404(Case, case_id)
+    if not services.can_edit_case(current_user, case):
+        record("access.denied", actor=current_user, object_type="case", object_id=case.id)
+        db.session.commit()
+        abort(403)
+    if step not in EDIT_STEPS:
+        abort(404)
+    if request.method == "GET":
+        # Every view of a case file is audited.
+        record("intake.viewed", actor=current_user, object_type="case", object_id=case.id, detail={"step": step})
+        db.session.commit()
+    return _handle_step(
+        case,
+        step,
+        done_url=lambda: url_for("intake.adviser_step", case_id=case.id, step=step),
+        template_args={"mode": "adviser", "submitted": True, "case_file_url": _case_file_url(case.id)},
+    )
+
+
+def _case_file_url(case_id: int) -> str | None:
+    """The caseload's case file page, when that blueprint is there."""
+    for endpoint in ("cases.case_file", "cases.view_case", "cases.detail"):
+        if endpoint in current_app.view_functions:
+            return url_for(endpoint, case_id=case_id)
+    return None

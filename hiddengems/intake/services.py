@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -52,15 +53,6 @@ def load_profile(case_id: int) -> IntakeProfile | None:
     return db.session.scalar(stmt)
 
 
-def get_or_create_profile(case: Case) -> IntakeProfile:
-    profile = load_profile(case.id)
-    if profile is None:
-        profile = IntakeProfile(case_id=case.id, completed_steps=[], work=[], languages=[])
-        db.session.add(profile)
-        db.session.flush()
-    return profile
-
-
 def can_edit_case(user: User, case: Case) -> bool:
     """The case's own adviser or a lead. Spouses edit through their own pages."""
     edit = getattr(case, "can_edit", None)
@@ -76,19 +68,30 @@ def missing_steps(profile: IntakeProfile | None) -> list[str]:
 
 
 def save_step(
-    profile: IntakeProfile,
     case: Case,
     step: str,
     data: dict[str, Any],
     *,
     actor: User,
-    expected_version: int | None,
-) -> None:
-    """Write one step's answers. Refuses a save made on a stale copy of the profile."""
+    expected_version: int,
+) -> IntakeProfile:
+    """Write one step's answers.
+
+    ``expected_version`` is the profile version the form was loaded with (0: no profile
+    yet). A save made on a stale copy is refused with StaleProfile, and nothing is written.
+    """
     if step not in EDIT_STEPS:
         raise ValueError(f"unknown step {step}")
-    if expected_version is not None and expected_version != profile.version:
+    profile = load_profile(case.id)
+    if expected_version != (profile.version if profile else 0):
         raise StaleProfile()
+    if profile is None:
+        profile = IntakeProfile(case_id=case.id, completed_steps=[], work=[], languages=[])
+        db.session.add(profile)
+        try:
+            db.session.flush()
+        except IntegrityError as error:  # the other first save won the unique case_id
+            raise StaleProfile() from error
     for name in STEP_FIELDS[step]:
         setattr(profile, name, data.get(name))
     if step == "host":
@@ -110,6 +113,7 @@ def save_step(
     except StaleDataError as error:
         raise StaleProfile() from error
     record("intake.step_saved", actor=actor, object_type="case", object_id=case.id, detail={"step": step})
+    return profile
 
 
 def _replace_work(profile: IntakeProfile, rows: list[dict[str, Any]]) -> None:
