@@ -57,11 +57,12 @@ login_manager.session_protection = "basic"
 def register_blueprints(app: Flask) -> None:
     from hiddengems.admin.routes import bp as admin_bp
     from hiddengems.auth.routes import bp as auth_bp
+    from hiddengems.cases.routes import bp as cases_bp
     from hiddengems.intake.routes import bp as intake_bp
     from hiddengems.mail.routes import bp as mail_bp
     from hiddengems.main.routes import bp as main_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, mail_bp, intake_bp):
+    for bp in (main_bp, auth_bp, admin_bp, mail_bp, intake_bp, cases_bp):
         app.register_blueprint(bp)
 
 

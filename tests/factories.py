@@ -97,3 +97,46 @@ def queued_email(app, to: str = "someone@example.org") -> OutboxMessage:
         message = queue(to, "Subject", "password_changed", kind="test", user=User(name="N"), reset_url="http://x/")
     db.session.commit()
     return message
+
+
+def activity(
+    case: Case,
+    author: User | None,
+    *,
+    kind: str = "note",
+    text: str = "A note",
+    shared: bool = False,
+    at=None,
+    duration: int | None = 30,
+):
+    from hiddengems.cases.models import Activity
+
+    row = Activity(
+        case_id=case.id,
+        kind=kind,
+        text=text,
+        shared_with_spouse=shared,
+        occurred_at=at or utcnow(),
+        duration_minutes=duration,
+        author_id=author.id if author else None,
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def follow_up(case: Case, assignee: User | None, *, title: str = "Call back", due_on=None, done: bool = False):
+    from datetime import timedelta
+
+    from hiddengems.reminders.models import FollowUp
+
+    row = FollowUp(
+        case_id=case.id,
+        assignee_id=assignee.id if assignee else None,
+        title=title,
+        due_on=due_on or (utcnow() + timedelta(days=7)).date(),
+        done_at=utcnow() if done else None,
+    )
+    db.session.add(row)
+    db.session.commit()
+    return row

@@ -16,8 +16,8 @@ from tests.access_codes import ADMIN, ADVISER, ANON_ONLY, HR, PUBLIC, ROLES, SIG
 
 # Each domain adds its rows in tests/<domain>/access.py (ACCESS) and, if its URLs need ids
 # of objects it owns, a world_values(people, values) -> dict function in the same module.
-DOMAIN_ROW_MODULES: list[str] = ["tests.intake.access"]
-WORLD_EXTENSIONS: list[str] = ["tests.intake.access"]
+DOMAIN_ROW_MODULES: list[str] = ["tests.cases.access", "tests.intake.access"]
+WORLD_EXTENSIONS: list[str] = ["tests.cases.access", "tests.intake.access"]
 
 # endpoint: (method, expected)
 FOUNDATION: dict[str, tuple[str, str]] = {

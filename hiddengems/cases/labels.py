@@ -30,3 +30,10 @@ OUTCOME_LABELS = {
     "not_participating": _l("No longer participating"),
     "other": _l("Other"),
 }
+
+ACTIVITY_LABELS = {
+    "note": _l("Note"),
+    "meeting": _l("Meeting"),
+    "call": _l("Call"),
+    "email": _l("E-mail"),
+}

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from hiddengems.extensions import db
 from hiddengems.timeutil import UTCDateTime, utcnow
@@ -24,6 +24,12 @@ OUTCOMES = (
     "not_participating",
     "other",
 )
+EMPLOYED_OUTCOMES = ("employed_full_time", "employed_part_time")
+
+ACTIVITY_KINDS = ("note", "meeting", "call", "email")
+# A note is written about the spouse; the other kinds are contact with them.
+CONTACT_KINDS = ("meeting", "call", "email")
+_CONTACT_SQL = "kind IN ('meeting', 'call', 'email')"
 
 
 class Case(db.Model):
@@ -49,10 +55,32 @@ class Case(db.Model):
     adviser: Mapped[User | None] = relationship(foreign_keys=[adviser_id])
     organisation: Mapped[Organisation | None] = relationship()
 
+    # Derived per row by the list queries (hiddengems.cases.caseload), never stored.
+    stage_since: Mapped[datetime | None] = query_expression()
+    last_contact_at: Mapped[datetime | None] = query_expression()
+    next_follow_up_on: Mapped[date | None] = query_expression()
+
     __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Case {self.id} {self.stage}>"
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage != "closed"
+
+    def can_view(self, user) -> bool:
+        """Advisers see their own cases and the unassigned ones; leads see all.
+        Spouses, HR and admins never see the adviser's case file."""
+        if not getattr(user, "is_authenticated", False) or user.role != "adviser":
+            return False
+        return user.is_lead or self.adviser_id in (None, user.id)
+
+    def can_edit(self, user) -> bool:
+        """Only the case's own adviser or a lead; an unassigned case is taken first."""
+        if not getattr(user, "is_authenticated", False) or user.role != "adviser":
+            return False
+        return user.is_lead or (self.adviser_id is not None and self.adviser_id == user.id)
 
 
 class StageChange(db.Model):
@@ -68,3 +96,58 @@ class StageChange(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reason: Mapped[str | None] = mapped_column(Text)
+
+    by: Mapped[User | None] = relationship(lazy="raise")
+    outcome_record: Mapped[CaseOutcome | None] = relationship(back_populates="stage_change", lazy="raise")
+
+
+class CaseOutcome(db.Model):
+    """What a close recorded. One per closing stage change, so a reopened and
+    closed-again case keeps both outcomes for the reports."""
+
+    __tablename__ = "case_outcome"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    stage_change_id: Mapped[int] = mapped_column(ForeignKey("stage_change.id"), unique=True)
+    outcome: Mapped[str] = mapped_column(String(30))
+    employer: Mapped[str | None] = mapped_column(String(200))
+    occupation: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[date | None] = mapped_column(Date)
+
+    stage_change: Mapped[StageChange] = relationship(back_populates="outcome_record")
+
+
+class Activity(db.Model):
+    """A note, meeting, call or e-mail on a case. ``occurred_at`` may lie ahead for a
+    planned meeting; time spent per case is reported from ``duration_minutes``."""
+
+    __tablename__ = "activity"
+    __table_args__ = (
+        Index("ix_activity_case_occurred", "case_id", "occurred_at"),
+        # "Last contact": the latest meeting, call or e-mail of a case, read per row of the caseload.
+        Index(
+            "ix_activity_contact",
+            "case_id",
+            "occurred_at",
+            sqlite_where=text(_CONTACT_SQL),
+            postgresql_where=text(_CONTACT_SQL),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int | None]
+    text: Mapped[str] = mapped_column(Text, default="")
+    # Internal by default: the spouse sees only what an adviser chose to share.
+    shared_with_spouse: Mapped[bool] = mapped_column(default=False)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship(lazy="raise")
+
+    @property
+    def is_contact(self) -> bool:
+        return self.kind in CONTACT_KINDS

@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, or_, select, union_all, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.util import identity_key
 
+from hiddengems.audit.services import record
 from hiddengems.auth.models import User
-from hiddengems.cases.models import STAGES, Case, StageChange
+from hiddengems.cases.models import (
+    ACTIVITY_KINDS,
+    EMPLOYED_OUTCOMES,
+    OPEN_STAGES,
+    OUTCOMES,
+    STAGES,
+    Activity,
+    Case,
+    CaseOutcome,
+    StageChange,
+)
 from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
+
+TIMELINE_PAGE = 50
+MEETING_HORIZON = timedelta(days=366)
 
 
 def open_case(spouse: User, *, actor: User | None, at: datetime | None = None) -> Case:
@@ -54,7 +71,7 @@ def stage_counts(
     if organisation_id is not None:
         stmt = stmt.where(Case.organisation_id == organisation_id)
     counts = dict.fromkeys(STAGES, 0)
-    counts.update(dict(db.session.execute(stmt).tuples().all()))
+    counts.update(dict(db.session.execute(stmt).all()))
     return counts
 
 
@@ -72,3 +89,288 @@ def cases_needing_reassignment() -> int:
 def spouse_case(spouse: User) -> Case | None:
     stmt = select(Case).where(Case.spouse_id == spouse.id).options(joinedload(Case.adviser))
     return db.session.scalar(stmt)
+
+
+class CaseConflict(Exception):
+    """The case was changed by someone else since the form was opened."""
+
+
+def check_version(case: Case, version: int | None) -> None:
+    """The form carries the version it was opened on; a stale one is refused."""
+    if version is None or version != case.version:
+        raise CaseConflict
+
+
+def _flush_or_conflict() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError as error:
+        # Someone saved between our read and our write: version_id_col caught it.
+        raise CaseConflict from error
+
+
+def load_case(case_id: int) -> Case | None:
+    """A case with what its header shows, in one query."""
+    stmt = (
+        select(Case)
+        .where(Case.id == case_id)
+        .options(
+            joinedload(Case.spouse).lazyload(User.organisation),
+            joinedload(Case.adviser).lazyload(User.organisation),
+            joinedload(Case.organisation),
+        )
+    )
+    return db.session.scalar(stmt)
+
+
+def set_stage(case: Case, to_stage: str, *, actor: User, reason: str | None, version: int | None) -> StageChange:
+    """Move an open case to another open stage (closing asks for an outcome: close_case)."""
+    check_version(case, version)
+    if to_stage not in OPEN_STAGES or not case.is_open or to_stage == case.stage:
+        raise ValueError(f"cannot move a {case.stage} case to {to_stage}")
+    change = change_stage(case, to_stage, actor=actor, reason=reason or None)
+    _flush_or_conflict()
+    record(
+        "case.stage_changed",
+        actor=actor,
+        object_type="case",
+        object_id=case.id,
+        detail={"from": change.from_stage, "to": to_stage},
+    )
+    return change
+
+
+def close_case(
+    case: Case,
+    *,
+    actor: User,
+    outcome: str,
+    reason: str | None,
+    version: int | None,
+    employer: str | None = None,
+    occupation: str | None = None,
+    start_date: date | None = None,
+) -> CaseOutcome:
+    check_version(case, version)
+    if outcome not in OUTCOMES or not case.is_open:
+        raise ValueError(f"cannot close a {case.stage} case with {outcome}")
+    employed = outcome in EMPLOYED_OUTCOMES
+    if employed and not (employer and occupation and start_date):
+        raise ValueError("employment needs employer, occupation and start date")
+    case.outcome = outcome
+    change = change_stage(case, "closed", actor=actor, reason=reason or None)
+    _flush_or_conflict()
+    result = CaseOutcome(
+        case_id=case.id,
+        stage_change_id=change.id,
+        outcome=outcome,
+        employer=employer.strip() if employed else None,
+        occupation=occupation.strip() if employed else None,
+        start_date=start_date if employed else None,
+    )
+    db.session.add(result)
+    db.session.flush()
+    record("case.closed", actor=actor, object_type="case", object_id=case.id, detail={"outcome": outcome})
+    return result
+
+
+def reopen_case(case: Case, *, actor: User, to_stage: str, reason: str | None, version: int | None) -> StageChange:
+    """A reopened case goes back to an open stage; the earlier outcome stays in its record."""
+    check_version(case, version)
+    if case.is_open or to_stage not in OPEN_STAGES:
+        raise ValueError(f"cannot reopen a {case.stage} case to {to_stage}")
+    case.outcome = None
+    change = change_stage(case, to_stage, actor=actor, reason=reason or None)
+    _flush_or_conflict()
+    record("case.reopened", actor=actor, object_type="case", object_id=case.id, detail={"to": to_stage})
+    return change
+
+
+@dataclass
+class TakeResult:
+    taken: bool
+    holder: User | None = None  # who has it, when someone else was first
+
+
+def take_case(case_id: int, *, actor: User) -> TakeResult:
+    """Assign an unassigned case to the actor. Two advisers at once: the database
+    lets exactly one conditional UPDATE match; the other learns who was first."""
+    result = db.session.execute(
+        update(Case)
+        .where(Case.id == case_id, Case.adviser_id.is_(None), Case.stage != "closed")
+        .values(adviser_id=actor.id, version=Case.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    case = db.session.get(Case, case_id)
+    if case is not None:
+        db.session.refresh(case)
+    if result.rowcount == 1:
+        record("case.taken", actor=actor, object_type="case", object_id=case_id)
+        return TakeResult(taken=True, holder=actor)
+    holder = db.session.get(User, case.adviser_id) if case is not None and case.adviser_id else None
+    return TakeResult(taken=False, holder=holder)
+
+
+def reassign_cases(case_ids: list[int], *, to: User, actor: User) -> list[int]:
+    """Give cases to another adviser in one conditional UPDATE; an audit row per case moved."""
+    if to.role != "adviser" or not to.active:
+        raise ValueError("cases go to an active adviser")
+    ids = sorted(set(case_ids))
+    if not ids:
+        return []
+    before = dict(db.session.execute(select(Case.id, Case.adviser_id).where(Case.id.in_(ids)).with_for_update()).all())
+    moved = db.session.execute(
+        update(Case)
+        .where(Case.id.in_(ids), or_(Case.adviser_id.is_(None), Case.adviser_id != to.id))
+        .values(adviser_id=to.id, version=Case.version + 1)
+        .returning(Case.id)
+        .execution_options(synchronize_session=False)
+    )
+    moved_ids = sorted(row.id for row in moved)
+    for case_id in moved_ids:
+        record(
+            "case.reassigned",
+            actor=actor,
+            object_type="case",
+            object_id=case_id,
+            detail={"from": before.get(case_id), "to": to.id},
+        )
+    # Cases already in this session must not keep their old adviser.
+    for case_id in moved_ids:
+        cached = db.session.identity_map.get(identity_key(Case, case_id))
+        if cached is not None:
+            db.session.expire(cached)
+    return moved_ids
+
+
+def activity_time_problem(kind: str, occurred_at: datetime, *, opened_at: datetime, now: datetime) -> str | None:
+    """Why a date makes no sense for this kind of activity, or None."""
+    if occurred_at < opened_at - timedelta(days=1):
+        return "before_registration"
+    if kind == "meeting":
+        if occurred_at > now + MEETING_HORIZON:
+            return "too_far_ahead"
+    elif occurred_at > now + timedelta(minutes=5):
+        # Notes, calls and e-mails are recorded after they happen; only meetings are planned.
+        return "in_future"
+    return None
+
+
+def add_activity(
+    case: Case,
+    *,
+    actor: User,
+    kind: str,
+    occurred_at: datetime,
+    text: str,
+    duration_minutes: int | None = None,
+    shared_with_spouse: bool = False,
+) -> Activity:
+    if kind not in ACTIVITY_KINDS:
+        raise ValueError(f"unknown activity kind {kind}")
+    activity = Activity(
+        case_id=case.id,
+        kind=kind,
+        occurred_at=occurred_at,
+        duration_minutes=duration_minutes,
+        text=text.strip(),
+        shared_with_spouse=shared_with_spouse,
+        author_id=actor.id,
+    )
+    db.session.add(activity)
+    db.session.flush()
+    # Ids only: the text of a note never goes to the audit log.
+    record(
+        "case.activity_added",
+        actor=actor,
+        object_type="case",
+        object_id=case.id,
+        detail={"activity": activity.id, "kind": kind},
+    )
+    return activity
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    activity: Activity | None = None
+    stage_change: StageChange | None = None
+
+
+@dataclass
+class TimelinePage:
+    entries: list[TimelineEntry]
+    page: int
+    has_older: bool
+
+
+def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE) -> TimelinePage:
+    """Activities and stage changes, newest first, one page: three queries whatever the
+    case's history (which rows, then the activities, then the stage changes)."""
+    page = max(page, 1)
+    activities = select(literal("a").label("source"), Activity.id.label("id"), Activity.occurred_at.label("at")).where(
+        Activity.case_id == case_id
+    )
+    changes = select(literal("s").label("source"), StageChange.id.label("id"), StageChange.at.label("at")).where(
+        StageChange.case_id == case_id
+    )
+    both = union_all(activities, changes).subquery()
+    rows = db.session.execute(
+        select(both.c.source, both.c.id, both.c.at)
+        .order_by(both.c.at.desc(), both.c.source, both.c.id.desc())
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    ).all()
+    has_older = len(rows) > per_page
+    rows = rows[:per_page]
+    activity_ids = [row.id for row in rows if row.source == "a"]
+    change_ids = [row.id for row in rows if row.source == "s"]
+    loaded_activities = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Activity)
+            .where(Activity.id.in_(activity_ids))
+            .options(joinedload(Activity.author).lazyload(User.organisation))
+        )
+    }
+    loaded_changes = {
+        c.id: c
+        for c in db.session.scalars(
+            select(StageChange)
+            .where(StageChange.id.in_(change_ids))
+            .options(joinedload(StageChange.by).lazyload(User.organisation), joinedload(StageChange.outcome_record))
+        )
+    }
+    entries = []
+    for row in rows:
+        if row.source == "a":
+            activity = loaded_activities[row.id]
+            entries.append(TimelineEntry(at=activity.occurred_at, activity=activity))
+        else:
+            change = loaded_changes[row.id]
+            entries.append(TimelineEntry(at=change.at, stage_change=change))
+    return TimelinePage(entries=entries, page=page, has_older=has_older)
+
+
+def upcoming_meetings(case_id: int, *, now: datetime | None = None, limit: int = 10) -> list[Activity]:
+    now = now or utcnow()
+    stmt = (
+        select(Activity)
+        .where(Activity.case_id == case_id, Activity.kind == "meeting", Activity.occurred_at > now)
+        .order_by(Activity.occurred_at)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def shared_entries(case_id: int, *, now: datetime | None = None, limit: int = 20) -> list[Activity]:
+    """What advisers chose to share with the spouse, newest first. Never an internal note."""
+    now = now or utcnow()
+    stmt = (
+        select(Activity)
+        .where(Activity.case_id == case_id, Activity.shared_with_spouse.is_(True), Activity.occurred_at <= now)
+        .options(joinedload(Activity.author).lazyload(User.organisation))
+        .order_by(Activity.occurred_at.desc(), Activity.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

@@ -6,10 +6,13 @@ from flask_login import current_user
 from hiddengems.access import PUBLIC, home_endpoint, roles
 from hiddengems.admin.services import admin_overview
 from hiddengems.cases import services as cases
+from hiddengems.cases.caseload import helsinki_today
 from hiddengems.cases.labels import NEXT_STEP
 from hiddengems.cases.models import OPEN_STAGES
 from hiddengems.main import bp
+from hiddengems.reminders import services as follow_ups
 from hiddengems.reports.suppression import suppress
+from hiddengems.timeutil import utcnow
 
 
 @bp.route("/")
@@ -24,7 +27,12 @@ def index():
 @roles("spouse")
 def spouse_home():
     case = cases.spouse_case(current_user)
-    return render_template("main/spouse_home.html", case=case, next_steps=NEXT_STEP)
+    now = utcnow()
+    meetings = cases.upcoming_meetings(case.id, now=now) if case else []
+    shared = cases.shared_entries(case.id, now=now) if case else []
+    return render_template(
+        "main/spouse_home.html", case=case, next_steps=NEXT_STEP, meetings=meetings, shared=shared, now=now
+    )
 
 
 @bp.route("/desk")
@@ -41,6 +49,8 @@ def adviser_home():
         queue=queue,
         team=team,
         orphaned=orphaned,
+        due=follow_ups.due_follow_ups(current_user.id),
+        today=helsinki_today(),
     )
 
 

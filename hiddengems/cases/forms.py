@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from hiddengems.cases.caseload import helsinki_today
+from hiddengems.cases.labels import ACTIVITY_LABELS, OUTCOME_LABELS, STAGE_LABELS
+from hiddengems.cases.models import ACTIVITY_KINDS, EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
+from hiddengems.cases.services import activity_time_problem
+from hiddengems.timeutil import HELSINKI, utcnow
+
+TEXT_MAX = 10_000
+REASON_MAX = 1_000
+FOLLOW_UP_HORIZON = timedelta(days=2 * 366)
+EMPLOYMENT_START_AHEAD = timedelta(days=366)
+
+
+def _open_stage_choices():
+    return [(stage, STAGE_LABELS[stage]) for stage in OPEN_STAGES]
+
+
+class CaseListForm(FlaskForm):
+    """Filters of the case lists, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
+    stage = SelectField(_l("Stage"), validate_choice=False)
+    organisation_id = SelectField(_l("Organisation"), validate_choice=False)
+    overdue = BooleanField(_l("Only with overdue follow-ups"))
+    adviser = SelectField(_l("Adviser"), validate_choice=False)
+    needs_reassignment = BooleanField(_l("Only cases of deactivated advisers"))
+    sort = HiddenField()
+    desc = HiddenField()
+
+    def set_choices(self, organisations, advisers=()) -> None:
+        self.stage.choices = [("", _l("All open stages"))] + [(s, STAGE_LABELS[s]) for s in STAGES]
+        self.organisation_id.choices = [("", _l("All organisations"))] + [(str(i), n) for i, n in organisations]
+        self.adviser.choices = [("", _l("Any adviser")), ("none", _l("Unassigned"))] + [
+            (str(a.id), a.name if a.active else _l("%(name)s (deactivated)", name=a.name)) for a in advisers
+        ]
+
+
+class CaseVersionMixin:
+    # The version of the case the form was opened on: a stale save is refused.
+    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+
+
+class StageForm(CaseVersionMixin, FlaskForm):
+    stage = SelectField(_l("Move to stage"), choices=_open_stage_choices)
+    reason = TextAreaField(
+        _l("Why"), validators=[Optional(), Length(max=REASON_MAX)], description=_l("Seen by advisers only.")
+    )
+    submit = SubmitField(_l("Change stage"))
+
+
+class CloseForm(CaseVersionMixin, FlaskForm):
+    outcome = SelectField(
+        _l("Outcome"),
+        choices=[("", _l("— choose —"))] + [(o, OUTCOME_LABELS[o]) for o in OUTCOMES],
+        validators=[DataRequired(message=_l("Choose the outcome."))],
+    )
+    employer = StringField(_l("Employer"), validators=[Optional(), Length(max=200)])
+    occupation = StringField(_l("Occupation"), validators=[Optional(), Length(max=200)])
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    reason = TextAreaField(_l("Note"), validators=[Optional(), Length(max=REASON_MAX)])
+    submit = SubmitField(_l("Close case"))
+
+    def __init__(self, *args, opened_on=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opened_on = opened_on
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.outcome.data in EMPLOYED_OUTCOMES:
+            needed = _l("Needed when the outcome is employment.")
+            for field in (self.employer, self.occupation, self.start_date):
+                if not field.errors and not (field.data.strip() if isinstance(field.data, str) else field.data):
+                    field.errors.append(needed)
+                    ok = False
+            start = self.start_date.data
+            if start and not self.start_date.errors:
+                if start > helsinki_today() + EMPLOYMENT_START_AHEAD:
+                    self.start_date.errors.append(_l("The start date is more than a year ahead."))
+                    ok = False
+                elif self.opened_on and start < self.opened_on:
+                    self.start_date.errors.append(_l("The start date is before the spouse registered."))
+                    ok = False
+        return ok
+
+
+class ReopenForm(CaseVersionMixin, FlaskForm):
+    stage = SelectField(_l("Reopen at stage"), choices=_open_stage_choices, default="skills")
+    reason = TextAreaField(_l("Why"), validators=[Optional(), Length(max=REASON_MAX)])
+    submit = SubmitField(_l("Reopen case"))
+
+
+class ActivityForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=[(k, ACTIVITY_LABELS[k]) for k in ACTIVITY_KINDS])
+    occurred_at = DateTimeLocalField(
+        _l("Date and time"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(message=_l("Give a date and time, e.g. 2026-03-01 14:30."))],
+        description=_l("Helsinki time. Only a meeting may lie ahead."),
+    )
+    duration_minutes = IntegerField(
+        _l("Duration (minutes)"),
+        validators=[Optional(), NumberRange(min=0, max=24 * 60, message=_l("Between 0 and 1440 minutes."))],
+    )
+    text = TextAreaField(
+        _l("Text"),
+        validators=[DataRequired(message=_l("Write what happened.")), Length(max=TEXT_MAX)],
+    )
+    shared_with_spouse = BooleanField(
+        _l("Share with the spouse"), description=_l("Shared entries appear on the spouse's own page.")
+    )
+    submit = SubmitField(_l("Add to timeline"))
+
+    def __init__(self, *args, opened_at=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.opened_at = opened_at
+        if self.occurred_at.data is None and not self.is_submitted():
+            self.occurred_at.data = utcnow().astimezone(HELSINKI).replace(second=0, microsecond=0, tzinfo=None)
+
+    @property
+    def occurred_at_utc(self):
+        return self.occurred_at.data.replace(tzinfo=HELSINKI).astimezone(utcnow().tzinfo)
+
+    def validate_occurred_at(self, field) -> None:
+        if field.data is None or self.opened_at is None:
+            return
+        problem = activity_time_problem(self.kind.data, self.occurred_at_utc, opened_at=self.opened_at, now=utcnow())
+        messages = {
+            "before_registration": _l("This is before the spouse registered."),
+            "too_far_ahead": _l("A meeting can be planned at most a year ahead."),
+            "in_future": _l("Only a meeting can lie ahead; notes, calls and e-mails are recorded when they happen."),
+        }
+        if problem:
+            raise ValidationError(messages[problem])
+
+
+class FollowUpForm(FlaskForm):
+    title = StringField(
+        _l("Follow-up"), validators=[DataRequired(message=_l("Say what to follow up.")), Length(max=200)]
+    )
+    due_on = DateField(_l("Due on"), validators=[DataRequired(message=_l("Give the due date."))])
+    submit = SubmitField(_l("Add follow-up"))
+
+    def validate_due_on(self, field) -> None:
+        today = helsinki_today()
+        if field.data < today:
+            raise ValidationError(_l("The due date has passed."))
+        if field.data > today + FOLLOW_UP_HORIZON:
+            raise ValidationError(_l("The due date is more than two years ahead."))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: take a case, mark a follow-up done."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class ReassignForm(FlaskForm):
+    case_id = SelectMultipleField(_l("Cases"), coerce=int, validate_choice=False)
+    adviser_id = SelectField(
+        _l("Give to adviser"), coerce=int, validators=[DataRequired(message=_l("Choose the adviser."))]
+    )
+    back = HiddenField()
+    submit = SubmitField(_l("Reassign selected"))
+
+    def set_choices(self, advisers) -> None:
+        self.adviser_id.choices = [(0, _l("— choose —"))] + [(a.id, a.name) for a in advisers if a.active]
+
+    def validate_case_id(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Tick the cases to reassign."))

@@ -1,0 +1,354 @@
+"""The adviser's side of a case: caseload, intake queue, case file; the lead's all cases."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from hiddengems.access import roles
+from hiddengems.audit.services import record
+from hiddengems.cases import bp, caseload, services
+from hiddengems.cases.forms import (
+    ActivityForm,
+    CaseListForm,
+    CloseForm,
+    ConfirmForm,
+    FollowUpForm,
+    ReassignForm,
+    ReopenForm,
+    StageForm,
+)
+from hiddengems.cases.labels import ACTIVITY_LABELS
+from hiddengems.cases.models import Case
+from hiddengems.extensions import db
+from hiddengems.intake.services import load_profile
+from hiddengems.orgs.services import organisation_choices
+from hiddengems.reminders import services as follow_ups
+from hiddengems.reminders.models import FollowUp
+from hiddengems.timeutil import utcnow
+
+LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
+
+
+@bp.app_context_processor
+def case_words() -> dict:
+    return {"activity_names": ACTIVITY_LABELS}
+
+
+@bp.app_template_filter("day")
+def day(value) -> str:
+    return format_date(value, "medium") if value else ""
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+def _filters(form: CaseListForm, default_sort: str) -> caseload.CaseFilters:
+    form.validate()
+    organisation = form.organisation_id.data
+    return caseload.CaseFilters(
+        q="" if form.q.errors else (form.q.data or "").strip(),
+        stage=form.stage.data or "",
+        organisation_id=int(organisation) if organisation and organisation.isdigit() else None,
+        overdue=bool(form.overdue.data),
+        adviser=form.adviser.data or "",
+        needs_reassignment=bool(form.needs_reassignment.data),
+        sort=form.sort.data if form.sort.data in caseload.SORTS else default_sort,
+        desc=form.desc.data == "1",
+    )
+
+
+def _list_page(template: str, stmt, form: CaseListForm, filters: caseload.CaseFilters, **extra) -> str:
+    page = db.paginate(stmt, page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template(
+        template, page=page, form=form, filters=filters, now=utcnow(), today=caseload.helsinki_today(), **extra
+    )
+
+
+@bp.route("/")
+@roles("adviser")
+def caseload_list():
+    form = CaseListForm(request.args)
+    form.set_choices(organisation_choices(include_inactive=True))
+    filters = _filters(form, "next_due")
+    stmt = caseload.case_list(filters, adviser_id=current_user.id)
+    return _list_page("cases/caseload.html", stmt, form, filters)
+
+
+@bp.route("/all")
+@roles("lead")
+def all_cases():
+    advisers = caseload.adviser_choices()
+    form = CaseListForm(request.args)
+    form.set_choices(organisation_choices(include_inactive=True), advisers)
+    filters = _filters(form, "opened")
+    if "sort" not in request.args:
+        filters.desc = True  # newest cases first
+    stmt = caseload.case_list(filters, with_adviser=True)
+    reassign = ReassignForm(formdata=None, back=request.query_string.decode("ascii", "ignore"))
+    reassign.set_choices(advisers)
+    return _list_page(
+        "cases/all_cases.html",
+        stmt,
+        form,
+        filters,
+        reassign=reassign,
+        orphaned=services.cases_needing_reassignment(),
+    )
+
+
+@bp.route("/queue")
+@roles("adviser")
+def queue():
+    page = db.paginate(caseload.intake_queue(), page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("cases/queue.html", page=page, take_form=ConfirmForm(formdata=None), now=utcnow())
+
+
+@bp.route("/<int:case_id>/take", methods=["POST"])
+@roles("adviser")
+def take(case_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    result = services.take_case(case_id, actor=current_user)
+    if result.holder is None and not result.taken and db.session.get(Case, case_id) is None:
+        abort(404)
+    db.session.commit()
+    if result.taken:
+        flash(_("The case is yours now."), "success")
+        return redirect(url_for("cases.case_file", case_id=case_id))
+    if result.holder is not None and result.holder.id == current_user.id:
+        flash(_("This case is already yours."), "info")
+        return redirect(url_for("cases.case_file", case_id=case_id))
+    if result.holder is not None:
+        flash(_("Already taken by %(name)s.", name=result.holder.name), "warning")
+    else:
+        flash(_("This case is no longer in the queue."), "warning")
+    return redirect(url_for("cases.queue"))
+
+
+def _back_after_reassign(back: str | None, case_ids: list[int]) -> str:
+    if back == "case" and len(case_ids) == 1:
+        return url_for("cases.case_file", case_id=case_ids[0])
+    # Only our own filters go back into the URL: never a host or a path from the form.
+    args = dict(parse_qsl(back or ""))
+    return url_for("cases.all_cases", **{k: v for k, v in args.items() if k in (*LIST_ARGS, "page")})
+
+
+@bp.route("/reassign", methods=["POST"])
+@roles("lead")
+def reassign():
+    advisers = caseload.adviser_choices()
+    form = ReassignForm()
+    form.set_choices(advisers)
+    if form.validate_on_submit():
+        target = next(a for a in advisers if a.id == form.adviser_id.data)
+        moved = services.reassign_cases(form.case_id.data, to=target, actor=current_user)
+        db.session.commit()
+        flash(
+            _("%(n)d case(s) given to %(name)s.", n=len(moved), name=target.name),
+            "success" if moved else "info",
+        )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+    return redirect(_back_after_reassign(form.back.data, form.case_id.data or []))
+
+
+# --- the case file ---------------------------------------------------------------------------
+
+
+def _case_for(case_id: int, *, edit: bool = False) -> Case:
+    case = services.load_case(case_id)
+    if case is None:
+        abort(404)
+    allowed = case.can_edit(current_user) if edit else case.can_view(current_user)
+    if not allowed:
+        record("access.denied", actor=current_user, object_type="case", object_id=case.id)
+        db.session.commit()
+        abort(403)
+    return case
+
+
+def _case_file(case: Case, *, status: int = 200, conflict: bool = False, **given) -> ResponseReturnValue:
+    """Render the case file; forms that were not submitted start fresh from the case."""
+    version = {"version": case.version}
+    forms = {
+        "activity_form": ActivityForm(formdata=None, prefix="activity", opened_at=case.created_at),
+        "stage_form": StageForm(formdata=None, prefix="stage", data={**version, "stage": case.stage}),
+        "close_form": CloseForm(formdata=None, prefix="close", data=version),
+        "reopen_form": ReopenForm(formdata=None, prefix="reopen", data=version),
+        "follow_up_form": FollowUpForm(formdata=None, prefix="follow_up"),
+        "confirm_form": ConfirmForm(formdata=None),
+    }
+    forms.update(given)
+    reassign = None
+    if current_user.is_lead:
+        reassign = ReassignForm(formdata=None, data={"case_id": [case.id]})
+        reassign.set_choices(caseload.adviser_choices())
+    timeline = services.timeline(case.id, page=_page())
+    html = render_template(
+        "cases/case_file.html",
+        case=case,
+        profile=load_profile(case.id),
+        timeline=timeline,
+        follow_ups=follow_ups.open_follow_ups(case.id),
+        can_edit=case.can_edit(current_user),
+        conflict=conflict,
+        reassign_form=reassign,
+        now=utcnow(),
+        today=caseload.helsinki_today(),
+        **forms,
+    )
+    return html, status
+
+
+@bp.route("/<int:case_id>")
+@roles("adviser")
+def case_file(case_id: int):
+    case = _case_for(case_id)
+    record("case.viewed", actor=current_user, object_type="case", object_id=case.id)
+    response = _case_file(case)
+    db.session.commit()
+    return response
+
+
+def _conflict(case_id: int, form, name: str) -> ResponseReturnValue:
+    """Someone saved the case first: keep what was typed, show the case as it is now."""
+    db.session.rollback()
+    case = _case_for(case_id, edit=True)
+    form.version.data = case.version
+    return _case_file(case, status=409, conflict=True, **{name: form})
+
+
+@bp.route("/<int:case_id>/activities", methods=["POST"])
+@roles("adviser")
+def add_activity(case_id: int):
+    case = _case_for(case_id, edit=True)
+    form = ActivityForm(prefix="activity", opened_at=case.created_at)
+    if not form.validate_on_submit():
+        return _case_file(case, activity_form=form)
+    services.add_activity(
+        case,
+        actor=current_user,
+        kind=form.kind.data,
+        occurred_at=form.occurred_at_utc,
+        text=form.text.data,
+        duration_minutes=form.duration_minutes.data,
+        shared_with_spouse=form.shared_with_spouse.data,
+    )
+    db.session.commit()
+    flash(_("Added to the timeline."), "success")
+    return redirect(url_for("cases.case_file", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/stage", methods=["POST"])
+@roles("adviser")
+def change_stage(case_id: int):
+    case = _case_for(case_id, edit=True)
+    form = StageForm(prefix="stage")
+    if not form.validate_on_submit():
+        return _case_file(case, stage_form=form)
+    if not case.is_open:
+        flash(_("The case is closed: reopen it first."), "warning")
+        return redirect(url_for("cases.case_file", case_id=case.id))
+    if form.stage.data == case.stage and form.version.data == case.version:
+        form.stage.errors.append(_("The case is already at this stage."))
+        return _case_file(case, stage_form=form)
+    try:
+        services.set_stage(
+            case, form.stage.data, actor=current_user, reason=form.reason.data, version=form.version.data
+        )
+    except services.CaseConflict:
+        return _conflict(case_id, form, "stage_form")
+    except ValueError:
+        form.stage.errors.append(_("The case is already at this stage."))
+        return _case_file(case, stage_form=form)
+    db.session.commit()
+    flash(_("Stage changed."), "success")
+    return redirect(url_for("cases.case_file", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/close", methods=["POST"])
+@roles("adviser")
+def close(case_id: int):
+    case = _case_for(case_id, edit=True)
+    form = CloseForm(prefix="close", opened_on=case.created_at.date())
+    if not form.validate_on_submit():
+        return _case_file(case, close_form=form)
+    try:
+        services.close_case(
+            case,
+            actor=current_user,
+            outcome=form.outcome.data,
+            reason=form.reason.data,
+            version=form.version.data,
+            employer=form.employer.data,
+            occupation=form.occupation.data,
+            start_date=form.start_date.data,
+        )
+    except services.CaseConflict:
+        return _conflict(case_id, form, "close_form")
+    except ValueError:
+        flash(_("The case is already closed."), "warning")
+        return redirect(url_for("cases.case_file", case_id=case.id))
+    db.session.commit()
+    flash(_("Case closed."), "success")
+    return redirect(url_for("cases.case_file", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/reopen", methods=["POST"])
+@roles("adviser")
+def reopen(case_id: int):
+    case = _case_for(case_id, edit=True)
+    form = ReopenForm(prefix="reopen")
+    if not form.validate_on_submit():
+        return _case_file(case, reopen_form=form)
+    try:
+        services.reopen_case(
+            case, actor=current_user, to_stage=form.stage.data, reason=form.reason.data, version=form.version.data
+        )
+    except services.CaseConflict:
+        return _conflict(case_id, form, "reopen_form")
+    except ValueError:
+        flash(_("The case is open already."), "warning")
+        return redirect(url_for("cases.case_file", case_id=case.id))
+    db.session.commit()
+    flash(_("Case reopened."), "success")
+    return redirect(url_for("cases.case_file", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/follow-ups", methods=["POST"])
+@roles("adviser")
+def add_follow_up(case_id: int):
+    case = _case_for(case_id, edit=True)
+    form = FollowUpForm(prefix="follow_up")
+    if not form.validate_on_submit():
+        return _case_file(case, follow_up_form=form)
+    follow_ups.add_follow_up(case, actor=current_user, title=form.title.data, due_on=form.due_on.data)
+    db.session.commit()
+    flash(_("Follow-up added."), "success")
+    return redirect(url_for("cases.case_file", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/follow-ups/<int:follow_up_id>/done", methods=["POST"])
+@roles("adviser")
+def follow_up_done(case_id: int, follow_up_id: int):
+    case = _case_for(case_id, edit=True)
+    follow_up = db.session.get(FollowUp, follow_up_id)
+    if follow_up is None or follow_up.case_id != case.id:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if follow_ups.complete_follow_up(follow_up, actor=current_user):
+        flash(_("Follow-up done."), "success")
+    else:
+        flash(_("This follow-up was already done."), "info")
+    db.session.commit()
+    return redirect(url_for("cases.case_file", case_id=case.id))

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Date, ForeignKey, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hiddengems.extensions import db
+from hiddengems.timeutil import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from hiddengems.auth.models import User
+    from hiddengems.cases.models import Case
+
+
+class FollowUp(db.Model):
+    """An adviser's to-do item on a case, due on a day (Europe/Helsinki).
+
+    Written by hand for now; the reminder rules of a later issue will add a
+    reference to the rule and occasion that made one (with its unique key)."""
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        # Only open follow-ups are ever listed or counted as due: keep their index small.
+        Index(
+            "ix_follow_up_open_case",
+            "case_id",
+            "due_on",
+            sqlite_where=text("done_at IS NULL"),
+            postgresql_where=text("done_at IS NULL"),
+        ),
+        Index(
+            "ix_follow_up_open_assignee",
+            "assignee_id",
+            "due_on",
+            sqlite_where=text("done_at IS NULL"),
+            postgresql_where=text("done_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    due_on: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200))
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(lazy="raise")
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="raise")
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None

@@ -1,0 +1,83 @@
+"""Follow-ups. Flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from hiddengems.audit.services import record
+from hiddengems.auth.models import User
+from hiddengems.cases.models import Case
+from hiddengems.extensions import db
+from hiddengems.reminders.models import FollowUp
+from hiddengems.timeutil import utcnow
+
+CASE_FILE_LIMIT = 50
+
+
+def add_follow_up(case: Case, *, actor: User, title: str, due_on: date, assignee: User | None = None) -> FollowUp:
+    """A hand-written follow-up; it goes to the case's adviser unless someone is named."""
+    assignee_id = assignee.id if assignee else (case.adviser_id or actor.id)
+    follow_up = FollowUp(
+        case_id=case.id, assignee_id=assignee_id, due_on=due_on, title=title.strip(), created_by_id=actor.id
+    )
+    db.session.add(follow_up)
+    db.session.flush()
+    record(
+        "case.follow_up_added", actor=actor, object_type="case", object_id=case.id, detail={"follow_up": follow_up.id}
+    )
+    return follow_up
+
+
+def complete_follow_up(follow_up: FollowUp, *, actor: User) -> bool:
+    """Mark done once: a second click (or a second adviser) changes nothing."""
+    result = db.session.execute(
+        update(FollowUp)
+        .where(FollowUp.id == follow_up.id, FollowUp.done_at.is_(None))
+        .values(done_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(follow_up)
+    if result.rowcount:
+        record(
+            "case.follow_up_done",
+            actor=actor,
+            object_type="case",
+            object_id=follow_up.case_id,
+            detail={"follow_up": follow_up.id},
+        )
+    return bool(result.rowcount)
+
+
+def open_follow_ups(case_id: int, limit: int = CASE_FILE_LIMIT) -> list[FollowUp]:
+    stmt = (
+        select(FollowUp)
+        .where(FollowUp.case_id == case_id, FollowUp.done_at.is_(None))
+        .options(joinedload(FollowUp.assignee).lazyload(User.organisation))
+        .order_by(FollowUp.due_on, FollowUp.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def due_follow_ups(assignee_id: int, *, limit: int = 10) -> list[FollowUp]:
+    """An adviser's open follow-ups, the earliest due first."""
+    stmt = (
+        select(FollowUp)
+        .where(FollowUp.assignee_id == assignee_id, FollowUp.done_at.is_(None))
+        .options(joinedload(FollowUp.case).joinedload(Case.spouse).lazyload(User.organisation))
+        .order_by(FollowUp.due_on, FollowUp.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def count_overdue(assignee_id: int, today: date) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(FollowUp)
+        .where(FollowUp.assignee_id == assignee_id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
+    )
+    return db.session.scalar(stmt)

@@ -1,0 +1,35 @@
+"""Access rows of the case pages. Spouse A's case belongs to "adviser"; a lead sees all."""
+
+from __future__ import annotations
+
+from tests import factories as f
+from tests.access_codes import ADVISER
+
+# Own case file: its adviser and a lead; everyone else 403 (a spouse never sees it).
+CASE = "302 403 403 200 403 200 403 403 403"
+LEAD = "302 403 403 403 403 200 403 403 403"
+# Actions answered with a redirect (back to the file or the list).
+CASE_REDIRECT = "302 403 403 302 403 302 403 403 403"
+
+ACCESS: dict[str, tuple[str, str]] = {
+    "cases.caseload_list": ("GET", ADVISER),
+    "cases.queue": ("GET", ADVISER),
+    "cases.all_cases": ("GET", LEAD),
+    # Anyone on the team may try to take a case; A's is taken, so each is told and redirected.
+    "cases.take": ("POST", "302 403 403 302 302 302 403 403 403"),
+    "cases.reassign": ("POST", "302 403 403 403 403 302 403 403 403"),
+    "cases.case_file": ("GET", CASE),
+    # An empty form: shown again with messages beside the fields.
+    "cases.add_activity": ("POST", CASE),
+    "cases.change_stage": ("POST", CASE),
+    "cases.close": ("POST", CASE),
+    "cases.reopen": ("POST", CASE),
+    "cases.add_follow_up": ("POST", CASE),
+    "cases.follow_up_done": ("POST", CASE_REDIRECT),
+}
+
+
+def world_values(people: dict, values: dict) -> dict:
+    case = f.case_of(people["spouse_a"])
+    follow_up = f.follow_up(case, people["adviser"])
+    return {"follow_up_id": follow_up.id}
