@@ -66,6 +66,9 @@ class Config:
 
     PAGE_SIZE = 25
     HSTS = False
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
+    # Without it, behind a proxy every login would come from the proxy's address.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 
 class DevelopmentConfig(Config):
@@ -98,6 +101,11 @@ class ProductionConfig(Config):
             raise RuntimeError("Production needs SECRET_KEY set to a random value of 32+ characters.")
         if not os.environ.get("DATABASE_URL") and "DATABASE_URL" not in values:
             raise RuntimeError("Production needs DATABASE_URL (PostgreSQL).")
+        if values.get("MAIL_BACKEND") != "smtp":
+            raise RuntimeError("Production needs MAIL_BACKEND=smtp (and MAIL_SERVER): e-mail must be delivered.")
+        public_url = values.get("PUBLIC_URL", "")
+        if not public_url.startswith("https://") or "127.0.0.1" in public_url or "localhost" in public_url:
+            raise RuntimeError("Production needs PUBLIC_URL set to the site's https:// address (links in e-mails).")
 
 
 CONFIGS = {

@@ -30,12 +30,16 @@ CSP = (
 
 
 def select_locale() -> str:
+    # English is shown with British conventions (24-hour clock, day before month), as
+    # people in Finland expect; "en_GB" falls back to the untranslated English strings.
     languages = ["en", "fi"]
     if not has_request_context():
-        return "en"  # command line and jobs
+        return "en_GB"  # command line and jobs
     if current_user and current_user.is_authenticated and current_user.preferred_language in languages:
-        return current_user.preferred_language
-    return request.accept_languages.best_match(languages) or "en"
+        language = current_user.preferred_language
+    else:
+        language = request.accept_languages.best_match(languages) or "en"
+    return "en_GB" if language == "en" else language
 
 
 def select_timezone() -> str:

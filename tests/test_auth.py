@@ -68,6 +68,9 @@ def test_registration_errors_are_shown_beside_fields_and_input_is_kept(client):
     assert "Please accept the privacy notice" in page
     assert 'value="Maria Example"' in page
     assert 'value="not-an-email"' in page
+    # Screen readers hear the message with the field.
+    assert 'aria-describedby="email-error" aria-invalid="true"' in page
+    assert '<div class="invalid-feedback d-block" id="email-error">Invalid email address.</div>' in page
     assert db.session.scalar(select(User).where(User.name == "Maria Example")) is None
 
 

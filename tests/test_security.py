@@ -43,12 +43,41 @@ def test_authenticated_pages_are_not_cached(client):
 
 def test_hsts_in_production(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
-    app = create_app(
-        "production", {"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}"}
-    )
+    app = create_app("production", {**PRODUCTION_OK, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     response = app.test_client().get("/static/app.css")
     assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+PRODUCTION_OK = {"SECRET_KEY": "x" * 40, "MAIL_BACKEND": "smtp", "PUBLIC_URL": "https://gems.example.fi"}
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("MAIL_BACKEND", "console", "MAIL_BACKEND=smtp"),
+        ("PUBLIC_URL", "http://127.0.0.1:5000", "PUBLIC_URL"),
+        ("PUBLIC_URL", "http://gems.example.fi", "PUBLIC_URL"),
+    ],
+)
+def test_production_refuses_settings_that_lose_email(monkeypatch, setting, value, message):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1/none")
+    with pytest.raises(RuntimeError, match=message):
+        ProductionConfig.check({**PRODUCTION_OK, setting: value})
+
+
+def test_client_address_behind_a_trusted_proxy(make_app):
+    app = make_app(TRUSTED_PROXIES=1)
+    with app.app_context():
+        user = f.user("spouse")
+        client = app.test_client()
+        client.post(
+            "/login",
+            data={"email": user.email, "password": "wrong password!"},
+            headers={"X-Forwarded-For": "198.51.100.7"},
+        )
+        failure = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.login_failed"))
+        assert failure.address == "198.51.100.7"
 
 
 @pytest.mark.parametrize("secret", [None, "dev-secret-not-for-production", "short"])
@@ -61,7 +90,7 @@ def test_production_refuses_a_weak_or_missing_secret(monkeypatch, secret):
 def test_production_refuses_to_start_without_database_url(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     with pytest.raises(RuntimeError, match="DATABASE_URL"):
-        ProductionConfig.check({"SECRET_KEY": "y" * 40})
+        ProductionConfig.check(PRODUCTION_OK)
 
 
 def test_csrf_is_enforced(make_app):
