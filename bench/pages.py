@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hiddengems.auth.models import User
+from hiddengems.cases.models import Case
 from hiddengems.demo.generator import DEMO_DOMAIN
 
 UrlBuilder = Callable[[Session], str]
@@ -55,4 +56,11 @@ PAGES: list[Page] = [
     Page("admin", "organisations", "/admin/organisations"),
     Page("admin", "outbox", "/admin/outbox/"),
     Page("admin", "audit log", "/admin/audit"),
+    Page("spouse", "intake step", "/intake/step/languages"),
+    Page("spouse", "my profile", "/intake/profile"),
+    Page("adviser", "intake profile edit", lambda s: f"/intake/case/{_first_case_of(s, 'adviser')}/languages"),
 ]
+
+
+def _first_case_of(session: Session, role: str) -> int:
+    return session.scalar(select(Case.id).where(Case.adviser_id == demo_user_id(session, role)).order_by(Case.id))

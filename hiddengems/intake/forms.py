@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,6 +32,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
+from wtforms.widgets import Select, html_params
 
 from hiddengems.intake import labels as L
 from hiddengems.orgs.services import organisation_choices
@@ -67,6 +70,29 @@ def _years_from_today(years: int) -> date:
         return now.replace(year=now.year + years, day=28)
 
 
+class LongListSelect(Select):
+    """A select over hundreds of options (languages, countries), rendered from a cached string.
+
+    WTForms renders every option through Python on every request; for the language step
+    that is thousands of options and most of the page's time."""
+
+    def __init__(self, options_html: Callable[[], str]) -> None:
+        super().__init__()
+        self.options_html = options_html
+
+    def __call__(self, field, **kwargs) -> Markup:
+        kwargs.setdefault("id", field.id)
+        if "required" not in kwargs and "required" in getattr(field, "flags", []):
+            kwargs["required"] = True
+        options = self.options_html()
+        value = escape(field.data or "")
+        if value:
+            options = options.replace(f'<option value="{value}">', f'<option selected value="{value}">', 1)
+        blank = f'<option value="">{escape(CHOOSE)}</option>'
+        # html_params escapes the attributes; the options and the value were escaped above.
+        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{blank}{options}</select>")  # noqa: S704
+
+
 class StepForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField(_l("Save and continue"))
@@ -102,6 +128,7 @@ class ContactForm(StepForm):
     contact_language = SelectField(
         _l("Preferred language for contact"),
         choices=lambda: [("", CHOOSE), *L.language_choices()],
+        widget=LongListSelect(L.language_options_html),
         validators=[_required()],
     )
     answer_fields = ("phone", "city", "contact_language")
@@ -184,7 +211,12 @@ class EducationForm(StepForm):
 class WorkRowForm(Form):
     job_title = StringField(_l("Job title"), validators=[Optional(), _max(200)])
     employer = StringField(_l("Employer"), validators=[Optional(), _max(200)])
-    country = SelectField(_l("Country"), choices=lambda: [("", CHOOSE), *L.country_choices()], default="")
+    country = SelectField(
+        _l("Country"),
+        choices=lambda: [("", CHOOSE), *L.country_choices()],
+        default="",
+        widget=LongListSelect(L.country_options_html),
+    )
     years = IntegerField(
         _l("Years"),
         validators=[Optional(), NumberRange(min=0, max=60, message=_l("Between 0 and 60 years."))],
@@ -237,7 +269,12 @@ def _level_field(label) -> SelectField:
 
 
 class OtherLanguageForm(Form):
-    language = SelectField(_l("Language"), choices=lambda: [("", CHOOSE), *L.language_choices()], default="")
+    language = SelectField(
+        _l("Language"),
+        choices=lambda: [("", CHOOSE), *L.language_choices()],
+        default="",
+        widget=LongListSelect(L.language_options_html),
+    )
     level = SelectField(_l("Level"), choices=CEFR_CHOICES, validate_choice=False)
 
     def validate(self, extra_validators=None) -> bool:

@@ -308,3 +308,18 @@ def test_changing_the_host_organisation_moves_the_case(app, client, f):
     assert case.organisation_id == other.id
     response = post_step(client, "host", {"organisation_id": "424242"}, case.id)
     assert response.status_code == 422
+
+
+def test_long_lists_show_the_saved_choice_and_escape_a_tampered_one(app, client, f):
+    spouse, case = _spouse(f, client)
+    post_step(client, "work", valid_answers(case.organisation_id)["work"], case.id)
+    page = client.get("/intake/step/work").text
+    assert '<option selected value="BR">Brazil</option>' in page
+    assert page.count("<option selected") == 1  # the empty row chooses nothing
+    bad = '"><script>alert(1)</script>'
+    response = client.post(
+        "/intake/step/work", data={"version": version_of(case.id), "rows-0-job_title": "Chemist", "rows-0-country": bad}
+    )
+    assert response.status_code == 422
+    assert "Not a valid choice" in _field_error(response.text, "rows-0-country")
+    assert "<script>alert(1)</script>" not in response.text
