@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -101,8 +103,10 @@ def check_version(case: Case, version: int | None) -> None:
         raise CaseConflict
 
 
-def _flush_or_conflict() -> None:
+@contextmanager
+def _conflict_on_stale() -> Iterator[None]:
     try:
+        yield
         db.session.flush()
     except StaleDataError as error:
         # Someone saved between our read and our write: version_id_col caught it.
@@ -128,8 +132,8 @@ def set_stage(case: Case, to_stage: str, *, actor: User, reason: str | None, ver
     check_version(case, version)
     if to_stage not in OPEN_STAGES or not case.is_open or to_stage == case.stage:
         raise ValueError(f"cannot move a {case.stage} case to {to_stage}")
-    change = change_stage(case, to_stage, actor=actor, reason=reason or None)
-    _flush_or_conflict()
+    with _conflict_on_stale():
+        change = change_stage(case, to_stage, actor=actor, reason=reason or None)
     record(
         "case.stage_changed",
         actor=actor,
@@ -157,9 +161,9 @@ def close_case(
     employed = outcome in EMPLOYED_OUTCOMES
     if employed and not (employer and occupation and start_date):
         raise ValueError("employment needs employer, occupation and start date")
-    case.outcome = outcome
-    change = change_stage(case, "closed", actor=actor, reason=reason or None)
-    _flush_or_conflict()
+    with _conflict_on_stale():
+        case.outcome = outcome
+        change = change_stage(case, "closed", actor=actor, reason=reason or None)
     result = CaseOutcome(
         case_id=case.id,
         stage_change_id=change.id,
@@ -179,9 +183,9 @@ def reopen_case(case: Case, *, actor: User, to_stage: str, reason: str | None, v
     check_version(case, version)
     if case.is_open or to_stage not in OPEN_STAGES:
         raise ValueError(f"cannot reopen a {case.stage} case to {to_stage}")
-    case.outcome = None
-    change = change_stage(case, to_stage, actor=actor, reason=reason or None)
-    _flush_or_conflict()
+    with _conflict_on_stale():
+        case.outcome = None
+        change = change_stage(case, to_stage, actor=actor, reason=reason or None)
     record("case.reopened", actor=actor, object_type="case", object_id=case.id, detail={"to": to_stage})
     return change
 

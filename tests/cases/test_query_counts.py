@@ -1,0 +1,101 @@
+"""The case pages make a fixed number of SQL queries, whatever the size of the caseload
+or the length of a case's history. The numbers are exact: a new query must be deliberate."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from hiddengems.cases.caseload import helsinki_today
+from hiddengems.timeutil import utcnow
+
+# the user; organisations for the filter; the page's rows; the total
+CASELOAD = 4
+# ... plus the advisers for the filter and the reassign form, and the deactivated advisers' open cases
+ALL_CASES = 6
+# the user; the page's rows; the total
+QUEUE = 3
+# the user; the case with spouse, adviser, organisation; the timeline page (which rows, the activities,
+# the stage changes); the open follow-ups; the intake profile (its row, work history, languages);
+# the audit row of the view
+CASE_FILE = 10
+# the user; the case with its adviser; upcoming meetings; shared entries
+SPOUSE_HOME = 4
+# the user; stage counts of mine and the queue; my next follow-ups
+ADVISER_HOME = 4
+
+
+def _grow_caseload(f, desk, n: int) -> None:
+    now = utcnow()
+    for i in range(n):
+        case = f.assign(f.user("spouse", organisation=desk.org), desk.adviser, ("skills", "training")[i % 2])
+        f.activity(case, desk.adviser, kind="call", at=now - timedelta(days=i + 1))
+        f.follow_up(case, desk.adviser, due_on=helsinki_today() + timedelta(days=i - 3))
+        f.assign(f.user("spouse"), desk.other, "introductions")
+        f.assign(f.user("spouse"), None, "intake")
+
+
+def _count(app, f, queries, user, url: str) -> int:
+    client = app.test_client()
+    f.login(client, user)
+    with queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return queries.count
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "expected"),
+    [
+        ("adviser", "/cases/", CASELOAD),
+        ("adviser", "/cases/?sort=last_contact&desc=1&overdue=y&q=example", CASELOAD),
+        ("adviser", "/cases/queue", QUEUE),
+        ("lead", "/cases/all", ALL_CASES),
+        ("lead", "/cases/all?sort=days&needs_reassignment=y", ALL_CASES),
+        ("adviser", "/desk", ADVISER_HOME),
+    ],
+)
+def test_lists_do_not_grow_with_the_caseload(app, f, desk, queries, who, url, expected):
+    user = getattr(desk, who)
+    _grow_caseload(f, desk, 2)  # 3 cases of mine
+    small = _count(app, f, queries, user, url)
+    _grow_caseload(f, desk, 27)  # 30 cases of mine: more than a page
+    large = _count(app, f, queries, user, url)
+    assert (small, large) == (expected, expected), queries.statements
+
+
+def test_case_file_does_not_grow_with_the_history(app, f, desk, queries):
+    from hiddengems.extensions import db
+    from hiddengems.intake.models import IntakeProfile
+
+    db.session.add(IntakeProfile(case_id=desk.case.id))
+    db.session.commit()
+    now = utcnow()
+
+    def add(n: int) -> None:
+        for i in range(n):
+            f.activity(desk.case, desk.adviser, kind=("note", "call", "meeting")[i % 3], at=now - timedelta(hours=i))
+        f.follow_up(desk.case, desk.adviser)
+
+    add(3)
+    small = _count(app, f, queries, desk.adviser, f"/cases/{desk.case.id}")
+    add(97)
+    large = _count(app, f, queries, desk.adviser, f"/cases/{desk.case.id}")
+    older = _count(app, f, queries, desk.adviser, f"/cases/{desk.case.id}?page=2")
+    assert (small, large, older) == (CASE_FILE, CASE_FILE, CASE_FILE), queries.statements
+
+
+def test_spouse_home_does_not_grow(app, f, desk, queries):
+    now = utcnow()
+
+    def add(n: int) -> None:
+        for i in range(n):
+            f.activity(desk.case, desk.adviser, shared=True, at=now - timedelta(hours=i + 1))
+            f.activity(desk.case, desk.adviser, kind="meeting", at=now + timedelta(days=i + 1))
+
+    add(3)
+    small = _count(app, f, queries, desk.spouse, "/home")
+    add(50)
+    large = _count(app, f, queries, desk.spouse, "/home")
+    assert (small, large) == (SPOUSE_HOME, SPOUSE_HOME), queries.statements

@@ -1,0 +1,233 @@
+"""Case services without HTTP."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from hiddengems.audit.models import AuditEvent
+from hiddengems.cases import caseload, services
+from hiddengems.cases.models import Case, CaseOutcome, StageChange
+from hiddengems.extensions import db
+from hiddengems.reminders import services as follow_ups
+from hiddengems.timeutil import utcnow
+
+
+def audit(action: str) -> list[AuditEvent]:
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
+
+
+def test_can_view_and_edit(desk, f):
+    hr, admin = f.user("hr"), f.user("admin")
+    assert desk.case.can_view(desk.adviser) and desk.case.can_edit(desk.adviser)
+    assert not desk.case.can_view(desk.other) and not desk.case.can_edit(desk.other)
+    assert desk.case.can_view(desk.lead) and desk.case.can_edit(desk.lead)
+    for nobody in (desk.spouse, hr, admin):
+        assert not desk.case.can_view(nobody) and not desk.case.can_edit(nobody)
+    # The unassigned queue: every adviser may look, nobody edits before taking it.
+    assert desk.queued.can_view(desk.other) and not desk.queued.can_edit(desk.other)
+
+
+def test_take_case_once(desk):
+    first = services.take_case(desk.queued.id, actor=desk.adviser)
+    second = services.take_case(desk.queued.id, actor=desk.other)
+    db.session.commit()
+    assert first.taken and not second.taken
+    assert second.holder.id == desk.adviser.id
+    case = db.session.get(Case, desk.queued.id)
+    assert case.adviser_id == desk.adviser.id
+    assert case.version == 3  # 1 at opening, 2 when it moved to intake, 3 when taken
+    assert [e.object_id for e in audit("case.taken")] == [desk.queued.id]
+
+
+def test_set_stage_records_history_and_checks_version(desk):
+    case = desk.case
+    with pytest.raises(services.CaseConflict):
+        services.set_stage(case, "training", actor=desk.adviser, reason="x", version=case.version - 1)
+    change = services.set_stage(case, "training", actor=desk.adviser, reason="Course found", version=case.version)
+    db.session.commit()
+    assert (change.from_stage, change.to_stage, change.by_id, change.reason) == (
+        "skills",
+        "training",
+        desk.adviser.id,
+        "Course found",
+    )
+    assert audit("case.stage_changed")[-1].detail == {"from": "skills", "to": "training"}
+    with pytest.raises(ValueError):
+        services.set_stage(case, "closed", actor=desk.adviser, reason=None, version=case.version)
+
+
+def test_stale_write_is_a_conflict_even_after_the_check(desk, app):
+    """Two sessions read version N; the first saves; the second's UPDATE matches nothing."""
+    case = desk.case
+    version = case.version
+    # Someone else saves behind this session's back.
+    db.session.execute(Case.__table__.update().where(Case.id == case.id).values(version=version + 1))
+    with pytest.raises(services.CaseConflict):
+        services.set_stage(case, "training", actor=desk.adviser, reason=None, version=version)
+    db.session.rollback()
+
+
+def test_close_employed_records_outcome_and_reopen(desk):
+    case = desk.case
+    with pytest.raises(ValueError):
+        services.close_case(
+            case, actor=desk.adviser, outcome="employed_full_time", reason=None, version=case.version, employer="Nokia"
+        )
+    result = services.close_case(
+        case,
+        actor=desk.adviser,
+        outcome="employed_part_time",
+        reason="Offer accepted",
+        version=case.version,
+        employer="Nokia",
+        occupation="Data analyst",
+        start_date=date(2026, 1, 15),
+    )
+    db.session.commit()
+    assert case.stage == "closed" and case.outcome == "employed_part_time"
+    assert (result.employer, result.occupation, result.start_date) == ("Nokia", "Data analyst", date(2026, 1, 15))
+    services.reopen_case(case, actor=desk.adviser, to_stage="introductions", reason="Job ended", version=case.version)
+    db.session.commit()
+    assert case.stage == "introductions" and case.outcome is None
+    history = db.session.scalars(
+        select(StageChange.to_stage).where(StageChange.case_id == case.id).order_by(StageChange.id)
+    ).all()
+    assert history[-2:] == ["closed", "introductions"]
+    # The earlier outcome stays on record for the reports.
+    assert db.session.scalar(select(CaseOutcome.outcome).where(CaseOutcome.case_id == case.id)) == "employed_part_time"
+    assert [e.action for e in audit("case.closed") + audit("case.reopened")] == ["case.closed", "case.reopened"]
+
+
+def test_other_outcomes_drop_employment_fields(desk):
+    result = services.close_case(
+        desk.case, actor=desk.adviser, outcome="studying", reason=None, version=desk.case.version, employer="ignored"
+    )
+    assert result.employer is None and result.start_date is None
+
+
+def test_reassign_many_with_audit_row_each(desk, f):
+    more = [f.assign(f.user("spouse"), desk.other, "training") for _ in range(3)]
+    ids = [desk.case.id, *(c.id for c in more)]
+    moved = services.reassign_cases(ids, to=desk.other, actor=desk.lead)
+    db.session.commit()
+    assert moved == [desk.case.id]  # the other three were hers already
+    assert db.session.get(Case, desk.case.id).adviser_id == desk.other.id
+    rows = audit("case.reassigned")
+    assert [(r.object_id, r.detail) for r in rows] == [(desk.case.id, {"from": desk.adviser.id, "to": desk.other.id})]
+    inactive = f.user("adviser", active=False)
+    with pytest.raises(ValueError):
+        services.reassign_cases(ids, to=inactive, actor=desk.lead)
+
+
+def test_activity_dates_that_make_no_sense(desk):
+    now, opened = utcnow(), desk.case.created_at
+    problem = services.activity_time_problem
+    assert problem("note", now, opened_at=opened, now=now) is None
+    assert problem("meeting", now + timedelta(days=30), opened_at=opened, now=now) is None
+    assert problem("call", now + timedelta(days=1), opened_at=opened, now=now) == "in_future"
+    assert problem("meeting", now + timedelta(days=800), opened_at=opened, now=now) == "too_far_ahead"
+    assert problem("note", opened - timedelta(days=30), opened_at=opened, now=now) == "before_registration"
+
+
+def test_activity_audit_has_ids_not_text(desk):
+    activity = services.add_activity(
+        desk.case, actor=desk.adviser, kind="call", occurred_at=utcnow(), text="Private words", duration_minutes=15
+    )
+    db.session.commit()
+    row = audit("case.activity_added")[-1]
+    assert row.detail == {"activity": activity.id, "kind": "call"}
+    assert "Private" not in str(row.detail)
+
+
+def test_timeline_pages_through_activities_and_stage_changes(desk, f):
+    start = utcnow() - timedelta(hours=200)
+    for i in range(120):
+        f.activity(desk.case, desk.adviser, text=f"n{i}", at=start + timedelta(hours=i))
+    first = services.timeline(desk.case.id, page=1, per_page=50)
+    assert len(first.entries) == 50 and first.has_older
+    assert [e.at for e in first.entries] == sorted((e.at for e in first.entries), reverse=True)
+    # The stage changes happened at setup, after every activity: they lead the first page.
+    assert [bool(e.stage_change) for e in first.entries[:2]] == [True, True]
+    pages = [
+        first,
+        services.timeline(desk.case.id, page=2, per_page=50),
+        services.timeline(desk.case.id, page=3, per_page=50),
+    ]
+    assert [len(p.entries) for p in pages] == [50, 50, 22] and not pages[-1].has_older
+    texts = [e.activity.text for p in pages for e in p.entries if e.activity]
+    assert texts == [f"n{i}" for i in reversed(range(120))]
+
+
+def test_caseload_derived_columns(desk, f):
+    now = utcnow()
+    f.activity(desk.case, desk.adviser, kind="call", at=now - timedelta(days=3))
+    f.activity(desk.case, desk.adviser, kind="note", at=now - timedelta(days=1))  # a note is not contact
+    f.activity(desk.case, desk.adviser, kind="meeting", at=now + timedelta(days=2))  # planned, not yet contact
+    f.follow_up(desk.case, desk.adviser, due_on=caseload.helsinki_today() - timedelta(days=1))
+    f.follow_up(desk.case, desk.adviser, due_on=caseload.helsinki_today() - timedelta(days=5), done=True)
+    stmt = caseload.case_list(caseload.CaseFilters(), adviser_id=desk.adviser.id)
+    (row,) = db.session.scalars(stmt).all()
+    assert abs((row.last_contact_at - (now - timedelta(days=3))).total_seconds()) < 1
+    assert row.next_follow_up_on == caseload.helsinki_today() - timedelta(days=1)
+    assert row.stage_since is not None
+    overdue = caseload.case_list(caseload.CaseFilters(overdue=True), adviser_id=desk.adviser.id)
+    assert len(db.session.scalars(overdue).all()) == 1
+
+
+def test_caseload_filters_and_sorts(desk, f):
+    other_org = f.org("Elsewhere")
+    for name, stage in (("Bea Zed", "training"), ("Cai Able", "introductions"), ("Dan Done", "closed")):
+        f.assign(f.user("spouse", name=name, organisation=other_org), desk.adviser, stage)
+
+    def names(**kw) -> list[str]:
+        stmt = caseload.case_list(caseload.CaseFilters(**kw), adviser_id=desk.adviser.id)
+        return [c.spouse.name for c in db.session.scalars(stmt)]
+
+    assert sorted(names()) == ["Bea Zed", "Cai Able", "Maria Spouse"]  # open cases only
+    assert names(sort="name") == ["Bea Zed", "Cai Able", "Maria Spouse"]
+    assert names(sort="name", desc=True) == ["Maria Spouse", "Cai Able", "Bea Zed"]
+    assert names(sort="stage") == ["Maria Spouse", "Bea Zed", "Cai Able"]
+    assert names(stage="closed") == ["Dan Done"]
+    assert names(organisation_id=desk.org.id) == ["Maria Spouse"]
+    assert names(q="zed") == ["Bea Zed"]
+    assert names(q=desk.spouse.email.upper()) == ["Maria Spouse"]
+    assert names(q="%") == []  # a wildcard is searched as itself
+    for key in caseload.SORTS:
+        assert len(names(sort=key)) == 3 and len(names(sort=key, desc=True)) == 3
+
+
+def test_lead_filters_deactivated_advisers(desk, f):
+    gone = f.user("adviser", active=False, name="Gone Adviser")
+    orphan = f.assign(f.user("spouse"), gone, "skills")
+    stmt = caseload.case_list(caseload.CaseFilters(needs_reassignment=True), with_adviser=True)
+    assert [c.id for c in db.session.scalars(stmt)] == [orphan.id]
+    stmt = caseload.case_list(caseload.CaseFilters(adviser="none"), with_adviser=True)
+    assert [c.id for c in db.session.scalars(stmt)] == [desk.queued.id]
+    assert services.cases_needing_reassignment() == 1
+
+
+def test_intake_queue_oldest_first(desk, f):
+    newer = f.assign(f.user("spouse"), None, "intake")
+    ids = [c.id for c in db.session.scalars(caseload.intake_queue())]
+    assert ids == [desk.queued.id, newer.id]
+
+
+def test_follow_up_done_once(desk, f):
+    item = follow_ups.add_follow_up(desk.case, actor=desk.lead, title="Check CV", due_on=caseload.helsinki_today())
+    assert item.assignee_id == desk.adviser.id  # the case's adviser, not the lead who wrote it
+    assert follow_ups.complete_follow_up(item, actor=desk.adviser)
+    assert not follow_ups.complete_follow_up(item, actor=desk.adviser)
+    db.session.commit()
+    assert len(audit("case.follow_up_done")) == 1
+
+
+def test_spouse_sees_shared_and_upcoming_only(desk, f):
+    now = utcnow()
+    f.activity(desk.case, desk.adviser, text="internal", at=now - timedelta(hours=2))
+    shared = f.activity(desk.case, desk.adviser, text="shared", shared=True, at=now - timedelta(hours=1))
+    meeting = f.activity(desk.case, desk.adviser, kind="meeting", text="m", at=now + timedelta(days=3))
+    assert [a.id for a in services.shared_entries(desk.case.id)] == [shared.id]
+    assert [a.id for a in services.upcoming_meetings(desk.case.id)] == [meeting.id]
