@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select, text
 
 from hiddengems.auth.models import User, new_session_token
 from hiddengems.auth.passwords import hash_password
+from hiddengems.cases.demo import add_demo_casework
 from hiddengems.cases.models import OUTCOMES, STAGES, Case, StageChange
 from hiddengems.extensions import db
 from hiddengems.intake.demo import add_demo_profiles
@@ -200,6 +201,7 @@ def generate(spouses: int = 200, *, seed: int = 42, caseload: int = 40, advisers
             _flush_rows(users, cases, changes)
     _flush_rows(users, cases, changes)
     add_demo_profiles(random.Random(seed + 2))
+    add_demo_casework(random.Random(seed + 3), busy_adviser_id=adviser.id)
     fix_sequences()
 
     result.spouses = spouses
@@ -225,7 +227,7 @@ def fix_sequences() -> None:
     """Rows inserted with explicit ids leave PostgreSQL's sequences behind."""
     if db.engine.dialect.name != "postgresql":
         return
-    for table in ("user_account", "case_file", "stage_change", "intake_profile"):
+    for table in ("user_account", "case_file", "stage_change", "intake_profile", "activity", "follow_up"):
         db.session.execute(
             # table names come from the tuple above, never from input
             text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))")  # noqa: S608
