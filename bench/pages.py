@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hiddengems.auth.models import User
-from hiddengems.cases.models import Case
+from hiddengems.cases.models import Activity, Case
 from hiddengems.demo.generator import DEMO_DOMAIN
 
 UrlBuilder = Callable[[Session], str]
@@ -59,8 +59,26 @@ PAGES: list[Page] = [
     Page("spouse", "intake step", "/intake/step/languages"),
     Page("spouse", "my profile", "/intake/profile"),
     Page("adviser", "intake profile edit", lambda s: f"/intake/case/{_first_case_of(s, 'adviser')}/languages"),
+    Page("adviser", "my caseload", "/cases/"),
+    Page("adviser", "caseload by last contact", "/cases/?sort=last_contact&desc=1"),
+    Page("adviser", "intake queue", "/cases/queue"),
+    Page("adviser", "case file (longest timeline)", lambda s: f"/cases/{_busiest_case_of(s, 'adviser')}"),
+    Page("lead", "all cases", "/cases/all"),
+    Page("lead", "all cases by days in stage", "/cases/all?sort=days&desc=1"),
 ]
 
 
 def _first_case_of(session: Session, role: str) -> int:
     return session.scalar(select(Case.id).where(Case.adviser_id == demo_user_id(session, role)).order_by(Case.id))
+
+
+def _busiest_case_of(session: Session, role: str) -> int:
+    stmt = (
+        select(Activity.case_id)
+        .join(Case, Case.id == Activity.case_id)
+        .where(Case.adviser_id == demo_user_id(session, role))
+        .group_by(Activity.case_id)
+        .order_by(func.count().desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)
