@@ -210,8 +210,7 @@ def adviser_step(case_id: int, step: str):
 
 
 def _case_file_url(case_id: int) -> str | None:
-    """The caseload's case file page, when that blueprint is there."""
-    for endpoint in ("cases.case_file", "cases.view_case", "cases.detail"):
-        if endpoint in current_app.view_functions:
-            return url_for(endpoint, case_id=case_id)
+    """The caseload's case file page, when that blueprint is registered."""
+    if "cases.case_file" in current_app.view_functions:
+        return url_for("cases.case_file", case_id=case_id)
     return None
