@@ -24,6 +24,12 @@ def new_session_token() -> str:
 
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
+    __table_args__ = (
+        # The admin's user list pages in name order.
+        Index("ix_user_account_name_id", "name", "id"),
+        # Per-organisation counts by role read the index alone.
+        Index("ix_user_account_org_role", "organisation_id", "role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -31,7 +37,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), index=True)
     is_lead: Mapped[bool] = mapped_column(default=False)
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     preferred_language: Mapped[str] = mapped_column(String(10), default="en")
     active: Mapped[bool] = mapped_column(default=True)
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
