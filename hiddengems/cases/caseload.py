@@ -7,6 +7,7 @@ subqueries on indexed columns, attached to the Case rows with ``with_expression`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +16,7 @@ from sqlalchemy.orm import aliased, contains_eager, with_expression
 
 from hiddengems.auth.models import User
 from hiddengems.cases.models import CONTACT_KINDS, STAGES, Activity, Case, StageChange
+from hiddengems.cases.services import inactive_advisers
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 from hiddengems.reminders.models import FollowUp
@@ -71,83 +73,177 @@ def _stage_order():
     return case({stage: i for i, stage in enumerate(STAGES)}, value=Case.stage)
 
 
-def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_adviser: bool = False) -> Select:
+@dataclass
+class CaseQuery:
+    """A list of cases in two steps: ``keys`` picks one page of case ids by the filters
+    and the sort (narrow rows, only the joins they need), then ``rows(keys)`` loads
+    those cases with what the page shows. ``count`` is the total for the pager."""
+
+    keys: Select  # (id, sort key) in order, without LIMIT
+    count: Select
+    order: tuple  # the sort, as columns of the picked page
+    eager: Callable[[Select], Select]
+
+    def rows(self, *, limit: int | None = None, offset: int = 0) -> Select:
+        picked = self.keys.limit(limit).offset(offset).subquery("picked")
+        stmt = self.eager(select(Case).join(picked, picked.c.id == Case.id))
+        return stmt.order_by(*(column(picked) for column in self.order))
+
+
+@dataclass
+class CasePage:
+    """What the pager macro needs, for a CaseQuery."""
+
+    items: list[Case]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def paginate(query: CaseQuery, *, page: int, per_page: int) -> CasePage:
+    page = max(page, 1)
+    items = list(db.session.scalars(query.rows(limit=per_page, offset=(page - 1) * per_page)))
+    return CasePage(items=items, page=page, per_page=per_page, total=db.session.scalar(query.count))
+
+
+def _derived(stmt: Select, now) -> Select:
+    return stmt.options(
+        with_expression(Case.stage_since, stage_since_expr()),
+        with_expression(Case.last_contact_at, last_contact_expr(now)),
+        with_expression(Case.next_follow_up_on, next_follow_up_expr()),
+    )
+
+
+def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_adviser: bool = False) -> CaseQuery:
     """Cases with their spouse, organisation (and adviser) and the derived columns.
 
     ``adviser_id`` restricts to one adviser's caseload; ``with_adviser`` joins the
     adviser for the lead's list."""
     now = utcnow()
     today = now.astimezone(HELSINKI).date()
-    since, last_contact, next_due = stage_since_expr(), last_contact_expr(now), next_follow_up_expr()
     spouse = aliased(User, name="spouse")
-    stmt = (
-        select(Case)
-        .join(Case.spouse.of_type(spouse))
-        .outerjoin(Case.organisation)
-        .options(
-            # The spouse's own organisation is not shown: no join for it.
-            contains_eager(Case.spouse.of_type(spouse)).lazyload(spouse.organisation),
-            contains_eager(Case.organisation),
-            with_expression(Case.stage_since, since),
-            with_expression(Case.last_contact_at, last_contact),
-            with_expression(Case.next_follow_up_on, next_due),
-        )
-    )
-    adviser = None
-    if with_adviser:
-        adviser = aliased(User, name="adviser")
-        stmt = stmt.outerjoin(Case.adviser.of_type(adviser)).options(contains_eager(Case.adviser.of_type(adviser)))
-    if adviser_id is not None:
-        stmt = stmt.where(Case.adviser_id == adviser_id)
+    adviser = aliased(User, name="adviser")
 
-    stmt = stmt.where(Case.stage == filters.stage if filters.stage in STAGES else Case.stage != "closed")
+    where = [Case.stage == filters.stage if filters.stage in STAGES else Case.stage != "closed"]
+    if adviser_id is not None:
+        where.append(Case.adviser_id == adviser_id)
     if filters.organisation_id:
-        stmt = stmt.where(Case.organisation_id == filters.organisation_id)
+        where.append(Case.organisation_id == filters.organisation_id)
     if filters.overdue:
-        stmt = stmt.where(overdue_clause(today))
+        where.append(overdue_clause(today))
     if filters.q:
         q = filters.q.strip()
-        stmt = stmt.where(or_(spouse.name.icontains(q, autoescape=True), spouse.email.icontains(q, autoescape=True)))
-    if adviser is not None:
+        where.append(or_(spouse.name.icontains(q, autoescape=True), spouse.email.icontains(q, autoescape=True)))
+    reassignment = with_adviser and filters.needs_reassignment
+    if with_adviser:
         if filters.adviser == "none":
-            stmt = stmt.where(Case.adviser_id.is_(None))
+            where.append(Case.adviser_id.is_(None))
         elif filters.adviser.isdigit():
-            stmt = stmt.where(Case.adviser_id == int(filters.adviser))
-        if filters.needs_reassignment:
-            stmt = stmt.where(and_(adviser.active.is_(False), Case.stage != "closed"))
+            where.append(Case.adviser_id == int(filters.adviser))
+        if reassignment:
+            where.append(and_(Case.adviser_id.in_(inactive_advisers()), Case.stage != "closed"))
 
-    keys = {
+    sorts = {
         "name": spouse.name,
         "organisation": Organisation.name,
         "stage": _stage_order(),
         # Most days in stage = the oldest stage change.
-        "days": since,
-        "last_contact": last_contact,
-        "next_due": next_due,
-        "adviser": adviser.name if adviser is not None else Case.adviser_id,
+        "days": stage_since_expr(),
+        "last_contact": last_contact_expr(now),
+        "next_due": next_follow_up_expr(),
+        "adviser": adviser.name if with_adviser else Case.adviser_id,
         "opened": Case.id,
     }
-    sort = filters.sort if filters.sort in keys else "next_due"
-    key = keys[sort]
+    sort = filters.sort if filters.sort in sorts else "next_due"
     descending = filters.desc != (sort == "days")
-    ordered = key.desc() if descending else key.asc()
-    return stmt.order_by(ordered.nulls_last(), Case.id.desc() if filters.desc else Case.id)
 
+    def joined(stmt: Select, *, for_sort: bool) -> Select:
+        # Only the joins the filters (and, for the page's keys, the sort) need.
+        if filters.q or (for_sort and sort == "name"):
+            stmt = stmt.join(spouse, spouse.id == Case.spouse_id)
+        if for_sort and sort == "adviser" and with_adviser:
+            stmt = stmt.outerjoin(adviser, adviser.id == Case.adviser_id)
+        if for_sort and sort == "organisation":
+            stmt = stmt.outerjoin(Organisation, Organisation.id == Case.organisation_id)
+        return stmt.where(*where)
 
-def intake_queue() -> Select:
-    """Submitted intakes nobody has taken, the longest waiting first."""
-    since = stage_since_expr()
-    return (
-        select(Case)
-        .join(Case.spouse)
-        .outerjoin(Case.organisation)
-        .where(Case.adviser_id.is_(None), Case.stage == "intake")
-        .options(
-            contains_eager(Case.spouse).lazyload(User.organisation),
-            contains_eager(Case.organisation),
-            with_expression(Case.stage_since, since),
+    key = sorts[sort].label("sort_key")
+    keys = joined(select(Case.id, key), for_sort=True).order_by(
+        (key.desc() if descending else key.asc()).nulls_last(), Case.id.desc() if filters.desc else Case.id
+    )
+    count = joined(select(func.count()).select_from(Case), for_sort=False)
+
+    def tie(picked):
+        return picked.c.id.desc() if filters.desc else picked.c.id
+
+    def first(picked):
+        ordered = picked.c.sort_key.desc() if descending else picked.c.sort_key.asc()
+        return ordered.nulls_last()
+
+    def eager(stmt: Select) -> Select:
+        page_spouse = aliased(User, name="page_spouse")
+        stmt = (
+            stmt.join(Case.spouse.of_type(page_spouse))
+            .outerjoin(Case.organisation)
+            .options(
+                # The spouse's own organisation is not shown: no join for it.
+                contains_eager(Case.spouse.of_type(page_spouse)).lazyload(page_spouse.organisation),
+                contains_eager(Case.organisation),
+            )
         )
-        .order_by(since.asc().nulls_last(), Case.id)
+        if with_adviser:
+            page_adviser = aliased(User, name="page_adviser")
+            stmt = stmt.outerjoin(Case.adviser.of_type(page_adviser)).options(
+                contains_eager(Case.adviser.of_type(page_adviser)).lazyload(page_adviser.organisation)
+            )
+        return _derived(stmt, now)
+
+    return CaseQuery(keys=keys, count=count, order=(first, tie), eager=eager)
+
+
+def intake_queue() -> CaseQuery:
+    """Submitted intakes nobody has taken, the longest waiting first (since the latest
+    stage change, which for a case in intake is its arrival there)."""
+    where = (Case.adviser_id.is_(None), Case.stage == "intake")
+    since = stage_since_expr().label("sort_key")
+    keys = select(Case.id, since).where(*where).order_by(since.asc().nulls_last(), Case.id)
+
+    def eager(stmt: Select) -> Select:
+        return (
+            stmt.join(Case.spouse)
+            .outerjoin(Case.organisation)
+            .options(
+                contains_eager(Case.spouse).lazyload(User.organisation),
+                contains_eager(Case.organisation),
+                with_expression(Case.stage_since, stage_since_expr()),
+            )
+        )
+
+    return CaseQuery(
+        keys=keys,
+        count=select(func.count()).select_from(Case).where(*where),
+        order=(lambda picked: picked.c.sort_key.asc().nulls_last(), lambda picked: picked.c.id),
+        eager=eager,
     )
 
 

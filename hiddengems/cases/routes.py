@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
+from babel.dates import get_datetime_format
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from hiddengems.access import roles
 from hiddengems.audit.services import record
@@ -30,19 +36,71 @@ from hiddengems.intake.services import load_profile
 from hiddengems.orgs.services import organisation_choices
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reminders.models import FollowUp
-from hiddengems.timeutil import utcnow
+from hiddengems.timeutil import HELSINKI, utcnow
 
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
 
 
 @bp.app_context_processor
 def case_words() -> dict:
-    return {"activity_names": ACTIVITY_LABELS}
+    return {"activity_names": ACTIVITY_LABELS, "activity_names_plain": _plain_activity_names}
+
+
+def _plain_activity_names() -> dict[str, str]:
+    """The labels translated once, for loops that would otherwise translate per row."""
+    return {kind: str(label) for kind, label in ACTIVITY_LABELS.items()}
+
+
+@bp.app_template_filter("lines")
+def lines(text: str | None) -> Markup:
+    """Line breaks kept: every line escaped, joined by <br>."""
+    return Markup("<br>").join(escape(line) for line in (text or "").splitlines())
 
 
 @bp.app_template_filter("day")
-def day(value) -> str:
-    return format_date(value, "medium") if value else ""
+def day(value: date | datetime | None) -> str:
+    """A date as the user reads it; a timestamp by its day in Helsinki."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(HELSINKI).date()
+    return _format_day(value, str(get_locale()))
+
+
+@bp.app_template_filter("when")
+def when(value: datetime | None) -> str:
+    """Like ``localtime`` (short date and time in Helsinki), for long lists: the date part
+    and the time part are each formatted once and the locale's pattern joins them."""
+    if not value:
+        return ""
+    local = value.astimezone(HELSINKI)
+    locale = str(get_locale())
+    return (
+        _datetime_pattern(locale)
+        .replace("{1}", _format_short_day(local.date(), locale))
+        .replace("{0}", _format_short_time(local.hour, local.minute, locale))
+    )
+
+
+@lru_cache(maxsize=16)
+def _datetime_pattern(locale: str) -> str:
+    return str(get_datetime_format("short", locale=locale))
+
+
+@lru_cache(maxsize=4096)
+def _format_short_day(value: date, locale: str) -> str:
+    return babel_format_date(value, "short", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_short_time(hour: int, minute: int, locale: str) -> str:
+    return babel_format_time(time(hour, minute), "short", locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_day(value: date, locale: str) -> str:
+    # Lists show the same few dozen days on every row: format each once per locale.
+    return format_date(value, "medium")
 
 
 def _page() -> int:
@@ -64,8 +122,12 @@ def _filters(form: CaseListForm, default_sort: str) -> caseload.CaseFilters:
     )
 
 
-def _list_page(template: str, stmt, form: CaseListForm, filters: caseload.CaseFilters, **extra) -> str:
-    page = db.paginate(stmt, page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+def _paginate(query: caseload.CaseQuery) -> caseload.CasePage:
+    return caseload.paginate(query, page=_page(), per_page=current_app.config["PAGE_SIZE"])
+
+
+def _list_page(template: str, query, form: CaseListForm, filters: caseload.CaseFilters, **extra) -> str:
+    page = _paginate(query)
     return render_template(
         template, page=page, form=form, filters=filters, now=utcnow(), today=caseload.helsinki_today(), **extra
     )
@@ -77,8 +139,8 @@ def caseload_list():
     form = CaseListForm(request.args)
     form.set_choices(organisation_choices(include_inactive=True))
     filters = _filters(form, "next_due")
-    stmt = caseload.case_list(filters, adviser_id=current_user.id)
-    return _list_page("cases/caseload.html", stmt, form, filters)
+    query = caseload.case_list(filters, adviser_id=current_user.id)
+    return _list_page("cases/caseload.html", query, form, filters)
 
 
 @bp.route("/all")
@@ -90,12 +152,12 @@ def all_cases():
     filters = _filters(form, "opened")
     if "sort" not in request.args:
         filters.desc = True  # newest cases first
-    stmt = caseload.case_list(filters, with_adviser=True)
+    query = caseload.case_list(filters, with_adviser=True)
     reassign = ReassignForm(formdata=None, back=request.query_string.decode("ascii", "ignore"))
     reassign.set_choices(advisers)
     return _list_page(
         "cases/all_cases.html",
-        stmt,
+        query,
         form,
         filters,
         reassign=reassign,
@@ -106,7 +168,7 @@ def all_cases():
 @bp.route("/queue")
 @roles("adviser")
 def queue():
-    page = db.paginate(caseload.intake_queue(), page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = _paginate(caseload.intake_queue())
     return render_template("cases/queue.html", page=page, take_form=ConfirmForm(formdata=None), now=utcnow())
 
 
@@ -178,15 +240,16 @@ def _case_for(case_id: int, *, edit: bool = False) -> Case:
 
 def _case_file(case: Case, *, status: int = 200, conflict: bool = False, **given) -> ResponseReturnValue:
     """Render the case file; forms that were not submitted start fresh from the case."""
+    can_edit = case.can_edit(current_user)
     version = {"version": case.version}
-    forms = {
-        "activity_form": ActivityForm(formdata=None, prefix="activity", opened_at=case.created_at),
-        "stage_form": StageForm(formdata=None, prefix="stage", data={**version, "stage": case.stage}),
-        "close_form": CloseForm(formdata=None, prefix="close", data=version),
-        "reopen_form": ReopenForm(formdata=None, prefix="reopen", data=version),
-        "follow_up_form": FollowUpForm(formdata=None, prefix="follow_up"),
-        "confirm_form": ConfirmForm(formdata=None),
-    }
+    forms: dict = {}
+    if can_edit:
+        forms["activity_form"] = ActivityForm(formdata=None, prefix="activity", opened_at=case.created_at)
+        forms["follow_up_form"] = FollowUpForm(formdata=None, prefix="follow_up")
+        if case.is_open:
+            forms["stage_form"] = StageForm(formdata=None, prefix="stage", data={**version, "stage": case.stage})
+        else:
+            forms["reopen_form"] = ReopenForm(formdata=None, prefix="reopen", data=version)
     forms.update(given)
     reassign = None
     if current_user.is_lead:
@@ -199,7 +262,7 @@ def _case_file(case: Case, *, status: int = 200, conflict: bool = False, **given
         profile=load_profile(case.id),
         timeline=timeline,
         follow_ups=follow_ups.open_follow_ups(case.id),
-        can_edit=case.can_edit(current_user),
+        can_edit=can_edit,
         conflict=conflict,
         reassign_form=reassign,
         now=utcnow(),
@@ -275,13 +338,26 @@ def change_stage(case_id: int):
     return redirect(url_for("cases.case_file", case_id=case.id))
 
 
-@bp.route("/<int:case_id>/close", methods=["POST"])
+def _close_page(case: Case, form: CloseForm, *, status: int = 200, conflict: bool = False) -> ResponseReturnValue:
+    return render_template("cases/close.html", case=case, form=form, conflict=conflict), status
+
+
+@bp.route("/<int:case_id>/close", methods=["GET", "POST"])
 @roles("adviser")
 def close(case_id: int):
+    """Closing asks for more than the case file has room for: its own page."""
     case = _case_for(case_id, edit=True)
+    if not case.is_open:
+        flash(_("The case is already closed."), "info")
+        return redirect(url_for("cases.case_file", case_id=case.id))
     form = CloseForm(prefix="close", opened_on=case.created_at.date())
+    if request.method == "GET":
+        form.version.data = case.version
+        record("case.viewed", actor=current_user, object_type="case", object_id=case.id)
+        db.session.commit()
+        return _close_page(case, form)
     if not form.validate_on_submit():
-        return _case_file(case, close_form=form)
+        return _close_page(case, form)
     try:
         services.close_case(
             case,
@@ -294,10 +370,10 @@ def close(case_id: int):
             start_date=form.start_date.data,
         )
     except services.CaseConflict:
-        return _conflict(case_id, form, "close_form")
-    except ValueError:
-        flash(_("The case is already closed."), "warning")
-        return redirect(url_for("cases.case_file", case_id=case.id))
+        db.session.rollback()
+        case = _case_for(case_id, edit=True)
+        form.version.data = case.version
+        return _close_page(case, form, status=409, conflict=True)
     db.session.commit()
     flash(_("Case closed."), "success")
     return redirect(url_for("cases.case_file", case_id=case.id))

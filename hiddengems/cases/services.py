@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, literal, or_, select, union_all, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Integer, Select, and_, bindparam, func, literal, or_, select, union_all, update
+from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
@@ -28,7 +29,7 @@ from hiddengems.cases.models import (
 from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
 
-TIMELINE_PAGE = 50
+TIMELINE_PAGE = 25
 MEETING_HORIZON = timedelta(days=366)
 
 
@@ -77,13 +78,15 @@ def stage_counts(
     return counts
 
 
+def inactive_advisers() -> Select:
+    return select(User.id).where(User.role == "adviser", User.active.is_(False))
+
+
 def cases_needing_reassignment() -> int:
     """Open cases whose adviser has been deactivated."""
+    # Driven by the few deactivated advisers through ix_case_file_adviser_stage, not by every case.
     stmt = (
-        select(func.count())
-        .select_from(Case)
-        .join(User, Case.adviser_id == User.id)
-        .where(User.active.is_(False), Case.stage != "closed")
+        select(func.count()).select_from(Case).where(Case.adviser_id.in_(inactive_advisers()), Case.stage != "closed")
     )
     return db.session.scalar(stmt)
 
@@ -115,16 +118,20 @@ def _conflict_on_stale() -> Iterator[None]:
 
 def load_case(case_id: int) -> Case | None:
     """A case with what its header shows, in one query."""
-    stmt = (
+    return db.session.scalar(_load_case_statement(), {"case_id": case_id})
+
+
+@cache
+def _load_case_statement() -> Select:
+    return (
         select(Case)
-        .where(Case.id == case_id)
+        .where(Case.id == bindparam("case_id", type_=Integer))
         .options(
             joinedload(Case.spouse).lazyload(User.organisation),
             joinedload(Case.adviser).lazyload(User.organisation),
             joinedload(Case.organisation),
         )
     )
-    return db.session.scalar(stmt)
 
 
 def set_stage(case: Case, to_stage: str, *, actor: User, reason: str | None, version: int | None) -> StageChange:
@@ -294,11 +301,24 @@ def add_activity(
     return activity
 
 
-@dataclass
+@dataclass(frozen=True)
 class TimelineEntry:
+    """One line of a case's timeline: an activity or a stage change (with its outcome)."""
+
+    source: str  # "activity" | "stage"
+    id: int
     at: datetime
-    activity: Activity | None = None
-    stage_change: StageChange | None = None
+    person: str | None  # the author of the activity, or who changed the stage
+    text: str | None  # the activity's text, or the reason of the stage change
+    kind: str | None = None
+    duration_minutes: int | None = None
+    shared_with_spouse: bool = False
+    from_stage: str | None = None
+    to_stage: str | None = None
+    outcome: str | None = None
+    employer: str | None = None
+    occupation: str | None = None
+    start_date: date | None = None
 
 
 @dataclass
@@ -309,51 +329,69 @@ class TimelinePage:
 
 
 def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE) -> TimelinePage:
-    """Activities and stage changes, newest first, one page: three queries whatever the
-    case's history (which rows, then the activities, then the stage changes)."""
+    """Activities and stage changes, newest first, one page: a single query whatever the
+    length of the case's history."""
     page = max(page, 1)
-    activities = select(literal("a").label("source"), Activity.id.label("id"), Activity.occurred_at.label("at")).where(
-        Activity.case_id == case_id
-    )
-    changes = select(literal("s").label("source"), StageChange.id.label("id"), StageChange.at.label("at")).where(
-        StageChange.case_id == case_id
-    )
-    both = union_all(activities, changes).subquery()
     rows = db.session.execute(
-        select(both.c.source, both.c.id, both.c.at)
-        .order_by(both.c.at.desc(), both.c.source, both.c.id.desc())
-        .limit(per_page + 1)
-        .offset((page - 1) * per_page)
+        _timeline_statement(), {"case_id": case_id, "limit": per_page + 1, "offset": (page - 1) * per_page}
     ).all()
-    has_older = len(rows) > per_page
-    rows = rows[:per_page]
-    activity_ids = [row.id for row in rows if row.source == "a"]
-    change_ids = [row.id for row in rows if row.source == "s"]
-    loaded_activities = {
-        a.id: a
-        for a in db.session.scalars(
-            select(Activity)
-            .where(Activity.id.in_(activity_ids))
-            .options(joinedload(Activity.author).lazyload(User.organisation))
+    entries = [_entry(row) for row in rows[:per_page]]
+    return TimelinePage(entries=entries, page=page, has_older=len(rows) > per_page)
+
+
+@cache
+def _timeline_statement() -> Select:
+    """Built once: constructing this statement costs more than running it."""
+    case_id = bindparam("case_id", type_=Integer)
+    # First pick the page by (source, id, at) alone, then fetch what those rows show:
+    # sorting a long history's keys is cheap, sorting its texts is not.
+    keys = union_all(
+        select(literal("activity").label("source"), Activity.id.label("id"), Activity.occurred_at.label("at")).where(
+            Activity.case_id == case_id
+        ),
+        select(literal("stage"), StageChange.id, StageChange.at).where(StageChange.case_id == case_id),
+    ).subquery()
+    picked = (
+        select(keys.c.source, keys.c.id, keys.c.at)
+        .order_by(keys.c.at.desc(), keys.c.source, keys.c.id.desc())
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery()
+    )
+    author, changer = aliased(User), aliased(User)
+    is_activity, is_change = picked.c.source == "activity", picked.c.source == "stage"
+    stmt = (
+        select(
+            picked.c.source,
+            picked.c.id,
+            picked.c.at,
+            func.coalesce(author.name, changer.name).label("person"),
+            func.coalesce(Activity.text, StageChange.reason).label("text"),
+            Activity.kind,
+            Activity.duration_minutes,
+            Activity.shared_with_spouse,
+            StageChange.from_stage,
+            StageChange.to_stage,
+            CaseOutcome.outcome,
+            CaseOutcome.employer,
+            CaseOutcome.occupation,
+            CaseOutcome.start_date,
         )
-    }
-    loaded_changes = {
-        c.id: c
-        for c in db.session.scalars(
-            select(StageChange)
-            .where(StageChange.id.in_(change_ids))
-            .options(joinedload(StageChange.by).lazyload(User.organisation), joinedload(StageChange.outcome_record))
-        )
-    }
-    entries = []
-    for row in rows:
-        if row.source == "a":
-            activity = loaded_activities[row.id]
-            entries.append(TimelineEntry(at=activity.occurred_at, activity=activity))
-        else:
-            change = loaded_changes[row.id]
-            entries.append(TimelineEntry(at=change.at, stage_change=change))
-    return TimelinePage(entries=entries, page=page, has_older=has_older)
+        .select_from(picked)
+        .outerjoin(Activity, and_(is_activity, Activity.id == picked.c.id))
+        .outerjoin(author, author.id == Activity.author_id)
+        .outerjoin(StageChange, and_(is_change, StageChange.id == picked.c.id))
+        .outerjoin(changer, changer.id == StageChange.by_id)
+        .outerjoin(CaseOutcome, CaseOutcome.stage_change_id == StageChange.id)
+        .order_by(picked.c.at.desc(), picked.c.source, picked.c.id.desc())
+    )
+    return stmt
+
+
+def _entry(row) -> TimelineEntry:
+    values = row._asdict()
+    values["shared_with_spouse"] = bool(values["shared_with_spouse"])
+    return TimelineEntry(**values)
 
 
 def upcoming_meetings(case_id: int, *, now: datetime | None = None, limit: int = 10) -> list[Activity]:

@@ -16,10 +16,10 @@ CASELOAD = 4
 ALL_CASES = 6
 # the user; the page's rows; the total
 QUEUE = 3
-# the user; the case with spouse, adviser, organisation; the timeline page (which rows, the activities,
-# the stage changes); the open follow-ups; the intake profile (its row, work history, languages);
+# the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
+# and stage changes); the open follow-ups; the intake profile (its row, work history, languages);
 # the audit row of the view
-CASE_FILE = 10
+CASE_FILE = 8
 # the user; the case with its adviser; upcoming meetings; shared entries
 SPOUSE_HOME = 4
 # the user; stage counts of mine and the queue; my next follow-ups

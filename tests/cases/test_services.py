@@ -150,14 +150,14 @@ def test_timeline_pages_through_activities_and_stage_changes(desk, f):
     assert len(first.entries) == 50 and first.has_older
     assert [e.at for e in first.entries] == sorted((e.at for e in first.entries), reverse=True)
     # The stage changes happened at setup, after every activity: they lead the first page.
-    assert [bool(e.stage_change) for e in first.entries[:2]] == [True, True]
+    assert [e.source for e in first.entries[:2]] == ["stage", "stage"]
     pages = [
         first,
         services.timeline(desk.case.id, page=2, per_page=50),
         services.timeline(desk.case.id, page=3, per_page=50),
     ]
     assert [len(p.entries) for p in pages] == [50, 50, 22] and not pages[-1].has_older
-    texts = [e.activity.text for p in pages for e in p.entries if e.activity]
+    texts = [e.text for p in pages for e in p.entries if e.source == "activity"]
     assert texts == [f"n{i}" for i in reversed(range(120))]
 
 
@@ -168,13 +168,13 @@ def test_caseload_derived_columns(desk, f):
     f.activity(desk.case, desk.adviser, kind="meeting", at=now + timedelta(days=2))  # planned, not yet contact
     f.follow_up(desk.case, desk.adviser, due_on=caseload.helsinki_today() - timedelta(days=1))
     f.follow_up(desk.case, desk.adviser, due_on=caseload.helsinki_today() - timedelta(days=5), done=True)
-    stmt = caseload.case_list(caseload.CaseFilters(), adviser_id=desk.adviser.id)
-    (row,) = db.session.scalars(stmt).all()
+    query = caseload.case_list(caseload.CaseFilters(), adviser_id=desk.adviser.id)
+    (row,) = db.session.scalars(query.rows()).all()
     assert abs((row.last_contact_at - (now - timedelta(days=3))).total_seconds()) < 1
     assert row.next_follow_up_on == caseload.helsinki_today() - timedelta(days=1)
     assert row.stage_since is not None
     overdue = caseload.case_list(caseload.CaseFilters(overdue=True), adviser_id=desk.adviser.id)
-    assert len(db.session.scalars(overdue).all()) == 1
+    assert len(db.session.scalars(overdue.rows()).all()) == 1 == db.session.scalar(overdue.count)
 
 
 def test_caseload_filters_and_sorts(desk, f):
@@ -183,8 +183,10 @@ def test_caseload_filters_and_sorts(desk, f):
         f.assign(f.user("spouse", name=name, organisation=other_org), desk.adviser, stage)
 
     def names(**kw) -> list[str]:
-        stmt = caseload.case_list(caseload.CaseFilters(**kw), adviser_id=desk.adviser.id)
-        return [c.spouse.name for c in db.session.scalars(stmt)]
+        query = caseload.case_list(caseload.CaseFilters(**kw), adviser_id=desk.adviser.id)
+        found = [c.spouse.name for c in db.session.scalars(query.rows())]
+        assert db.session.scalar(query.count) == len(found)
+        return found
 
     assert sorted(names()) == ["Bea Zed", "Cai Able", "Maria Spouse"]  # open cases only
     assert names(sort="name") == ["Bea Zed", "Cai Able", "Maria Spouse"]
@@ -202,17 +204,27 @@ def test_caseload_filters_and_sorts(desk, f):
 def test_lead_filters_deactivated_advisers(desk, f):
     gone = f.user("adviser", active=False, name="Gone Adviser")
     orphan = f.assign(f.user("spouse"), gone, "skills")
-    stmt = caseload.case_list(caseload.CaseFilters(needs_reassignment=True), with_adviser=True)
-    assert [c.id for c in db.session.scalars(stmt)] == [orphan.id]
-    stmt = caseload.case_list(caseload.CaseFilters(adviser="none"), with_adviser=True)
-    assert [c.id for c in db.session.scalars(stmt)] == [desk.queued.id]
+    query = caseload.case_list(caseload.CaseFilters(needs_reassignment=True), with_adviser=True)
+    assert [c.id for c in db.session.scalars(query.rows())] == [orphan.id]
+    assert db.session.scalar(query.count) == 1
+    query = caseload.case_list(caseload.CaseFilters(adviser="none"), with_adviser=True)
+    assert [c.id for c in db.session.scalars(query.rows())] == [desk.queued.id]
     assert services.cases_needing_reassignment() == 1
 
 
 def test_intake_queue_oldest_first(desk, f):
     newer = f.assign(f.user("spouse"), None, "intake")
-    ids = [c.id for c in db.session.scalars(caseload.intake_queue())]
-    assert ids == [desk.queued.id, newer.id]
+    # Back in intake after skills: it waits since its latest arrival, and appears once.
+    again = f.assign(f.user("spouse"), None, "intake")
+    services.change_stage(again, "skills", actor=None)
+    services.change_stage(again, "intake", actor=None)
+    f.assign(f.user("spouse"), desk.adviser, "intake")  # taken: not in the queue
+    db.session.commit()
+    query = caseload.intake_queue()
+    rows = db.session.scalars(query.rows()).all()
+    assert [c.id for c in rows] == [desk.queued.id, newer.id, again.id]
+    assert db.session.scalar(query.count) == 3
+    assert rows[2].stage_since > rows[1].stage_since
 
 
 def test_follow_up_done_once(desk, f):
@@ -231,3 +243,17 @@ def test_spouse_sees_shared_and_upcoming_only(desk, f):
     meeting = f.activity(desk.case, desk.adviser, kind="meeting", text="m", at=now + timedelta(days=3))
     assert [a.id for a in services.shared_entries(desk.case.id)] == [shared.id]
     assert [a.id for a in services.upcoming_meetings(desk.case.id)] == [meeting.id]
+
+
+def test_pages_of_a_sorted_list_fit_together(desk, f):
+    for i in range(30):
+        f.assign(f.user("spouse", name=f"Person {i:02d}"), desk.adviser, ("skills", "training")[i % 2])
+    for sort in ("name", "stage", "days", "opened"):
+        for desc in (False, True):
+            query = caseload.case_list(caseload.CaseFilters(sort=sort, desc=desc), adviser_id=desk.adviser.id)
+            everything = [c.id for c in db.session.scalars(query.rows())]
+            pages = [caseload.paginate(query, page=n, per_page=25) for n in (1, 2)]
+            assert [c.id for p in pages for c in p.items] == everything
+            assert (pages[0].total, pages[0].pages, pages[1].has_next) == (31, 2, False)
+    names = [c.spouse.name for c in db.session.scalars(caseload.case_list(caseload.CaseFilters(sort="name")).rows())]
+    assert names == sorted(names)
