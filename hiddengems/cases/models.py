@@ -87,11 +87,7 @@ class StageChange(db.Model):
     """Every stage change with who, when and why: feeds time-in-stage and the funnel."""
 
     __tablename__ = "stage_change"
-    __table_args__ = (
-        Index("ix_stage_change_case_at", "case_id", "at"),
-        # Cases in order of arrival in a stage: the intake queue, the funnel reports.
-        Index("ix_stage_change_to_at", "to_stage", "at"),
-    )
+    __table_args__ = (Index("ix_stage_change_case_at", "case_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))

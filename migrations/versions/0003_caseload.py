@@ -20,9 +20,6 @@ OPEN = "done_at IS NULL"
 
 
 def upgrade():
-    with op.batch_alter_table('stage_change', schema=None) as batch_op:
-        batch_op.create_index('ix_stage_change_to_at', ['to_stage', 'at'], unique=False)
-
     op.create_table('activity',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -88,5 +85,3 @@ def downgrade():
         batch_op.drop_index('ix_activity_contact', sqlite_where=sa.text(CONTACT), postgresql_where=sa.text(CONTACT))
         batch_op.drop_index('ix_activity_case_occurred')
     op.drop_table('activity')
-    with op.batch_alter_table('stage_change', schema=None) as batch_op:
-        batch_op.drop_index('ix_stage_change_to_at')
