@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -141,7 +141,7 @@ class ActivityForm(FlaskForm):
 
     @property
     def occurred_at_utc(self):
-        return self.occurred_at.data.replace(tzinfo=HELSINKI).astimezone(utcnow().tzinfo)
+        return self.occurred_at.data.replace(tzinfo=HELSINKI).astimezone(UTC)
 
     def validate_occurred_at(self, field) -> None:
         if field.data is None or self.opened_at is None:

@@ -255,3 +255,28 @@ def test_adviser_home_links(app, f, desk):
     assert 'href="/cases/"' in html and 'href="/cases/queue"' in html
     assert "Ring the employer" in html and "Overdue" in html
     assert 'href="/cases/all"' in logged_in(app, f, desk.lead).get("/desk").get_data(as_text=True)
+
+
+def test_close_page_and_a_stale_close(app, f, desk):
+    mine, lead = logged_in(app, f, desk.adviser), logged_in(app, f, desk.lead)
+    page = mine.get(f"/cases/{desk.case.id}/close")
+    assert page.status_code == 200 and "Close the case of Maria Spouse" in page.get_data(as_text=True)
+    version = desk.case.version
+    moved = lead.post(
+        f"/cases/{desk.case.id}/stage", data={"stage-version": version, "stage-stage": "training", "stage-reason": ""}
+    )
+    assert moved.status_code == 302
+    stale = mine.post(
+        f"/cases/{desk.case.id}/close",
+        data={"close-version": version, "close-outcome": "studying", "close-reason": "Starts a master's"},
+    )
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 409 and "Someone else changed this case" in html
+    assert "Starts a master&#39;s</textarea>" in html
+    assert db.session.get(Case, desk.case.id).stage == "training"
+
+
+def test_spouse_sees_meeting_times_but_not_internal_meeting_notes(app, f, desk):
+    f.activity(desk.case, desk.adviser, kind="meeting", text="Internal prep", at=utcnow() + timedelta(days=1))
+    html = logged_in(app, f, desk.spouse).get("/home").get_data(as_text=True)
+    assert "Internal prep" not in html and "No meetings booked." not in html
