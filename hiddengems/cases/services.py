@@ -29,7 +29,7 @@ from hiddengems.cases.models import (
 from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
 
-TIMELINE_PAGE = 25
+TIMELINE_PAGE = 20
 MEETING_HORIZON = timedelta(days=366)
 
 
