@@ -25,12 +25,12 @@ EXPECTED: dict[tuple[str, str], int] = {
     ("lead", FLOOR): 1,
     ("hr", FLOOR): 1,
     ("admin", FLOOR): 1,
-    # the user; the case with its adviser
-    ("spouse", "/home"): 2,
-    # the user; stage counts of mine and of the queue
-    ("adviser", "/desk"): 3,
+    # the user; the case with its adviser; upcoming meetings; entries shared with them
+    ("spouse", "/home"): 4,
+    # the user; stage counts of mine and of the queue; my next follow-ups
+    ("adviser", "/desk"): 4,
     # ... plus the team's counts and the cases of deactivated advisers
-    ("lead", "/desk"): 5,
+    ("lead", "/desk"): 6,
     # the user; stage counts of the organisation
     ("hr", "/hr"): 2,
     # the user; users by role, outbox, organisations, latest audit events
