@@ -28,12 +28,15 @@ from hiddengems.demo.generator import DEMO_DOMAIN, DEMO_PASSWORD, generate  # no
 from hiddengems.extensions import db  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-# (file name, demo login or None for anonymous, path)
+# (file name, demo login or None for anonymous, path, link to follow from there or None)
 SHOTS = [
-    ("landing.png", None, "/"),
-    ("spouse-home.png", "spouse", "/home"),
-    ("adviser-desk.png", "adviser", "/desk"),
-    ("admin-overview.png", "admin", "/admin/"),
+    ("landing.png", None, "/", None),
+    ("spouse-home.png", "spouse", "/home", None),
+    ("spouse-profile.png", "spouse", "/intake/", None),
+    ("adviser-desk.png", "adviser", "/desk", None),
+    ("caseload.png", "adviser", "/cases/", None),
+    ("case-file.png", "adviser", "/cases/", "table tbody a"),
+    ("admin-overview.png", "admin", "/admin/", None),
 ]
 
 
@@ -81,7 +84,7 @@ def main() -> int:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                for name, login, path in SHOTS:
+                for name, login, path, follow in SHOTS:
                     # A fresh context per shot: its own cookies, nobody else's session.
                     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
                     page = context.new_page()
@@ -89,6 +92,9 @@ def main() -> int:
                         log_in(page, base, login)
                     if page.url != base + path:
                         page.goto(base + path)
+                    if follow:
+                        page.locator(follow).first.click()
+                        page.wait_for_load_state()
                     target = args.out / name
                     page.screenshot(path=str(target))
                     print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
