@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, String, text
+from sqlalchemy import Date, ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiddengems.extensions import db
@@ -18,7 +18,8 @@ class FollowUp(db.Model):
     """An adviser's to-do item on a case, due on a day (Europe/Helsinki).
 
     Written by hand for now; the reminder rules of a later issue will add a
-    reference to the rule and occasion that made one (with its unique key)."""
+    reference to the rule and occasion that made one (with its unique key). Internal
+    unless the adviser shows it on the spouse's page (``shared_with_spouse``)."""
 
     __tablename__ = "follow_up"
     __table_args__ = (
@@ -44,6 +45,8 @@ class FollowUp(db.Model):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     due_on: Mapped[date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200))
+    # Internal by default: the spouse sees only what an adviser marked as concerning them.
+    shared_with_spouse: Mapped[bool] = mapped_column(default=False, server_default=false())
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
