@@ -6,13 +6,14 @@ import logging
 import uuid
 
 from flask import Flask, g, has_request_context, render_template, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from hiddengems import formatting
 from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
 from hiddengems.auth.forms import ROLE_LABELS, LogoutForm
 from hiddengems.auth.models import User
@@ -105,7 +106,7 @@ def init_app(app: Flask) -> None:
             "get_locale": get_locale,
         }
 
-    app.jinja_env.filters["localtime"] = lambda value, fmt="short": format_datetime(value, fmt) if value else ""
+    formatting.init_app(app)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

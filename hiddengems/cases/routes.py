@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from functools import lru_cache
 from urllib.parse import parse_qsl
 
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_time as babel_format_time
-from babel.dates import get_datetime_format
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from hiddengems.access import roles
 from hiddengems.audit.services import record
@@ -36,7 +29,7 @@ from hiddengems.intake.services import load_profile
 from hiddengems.orgs.services import organisation_choices
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reminders.models import FollowUp
-from hiddengems.timeutil import HELSINKI, utcnow
+from hiddengems.timeutil import utcnow
 
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
 
@@ -49,58 +42,6 @@ def case_words() -> dict:
 def _plain_activity_names() -> dict[str, str]:
     """The labels translated once, for loops that would otherwise translate per row."""
     return {kind: str(label) for kind, label in ACTIVITY_LABELS.items()}
-
-
-@bp.app_template_filter("lines")
-def lines(text: str | None) -> Markup:
-    """Line breaks kept: every line escaped, joined by <br>."""
-    return Markup("<br>").join(escape(line) for line in (text or "").splitlines())
-
-
-@bp.app_template_filter("day")
-def day(value: date | datetime | None) -> str:
-    """A date as the user reads it; a timestamp by its day in Helsinki."""
-    if not value:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(HELSINKI).date()
-    return _format_day(value, str(get_locale()))
-
-
-@bp.app_template_filter("when")
-def when(value: datetime | None) -> str:
-    """Like ``localtime`` (short date and time in Helsinki), for long lists: the date part
-    and the time part are each formatted once and the locale's pattern joins them."""
-    if not value:
-        return ""
-    local = value.astimezone(HELSINKI)
-    locale = str(get_locale())
-    return (
-        _datetime_pattern(locale)
-        .replace("{1}", _format_short_day(local.date(), locale))
-        .replace("{0}", _format_short_time(local.hour, local.minute, locale))
-    )
-
-
-@lru_cache(maxsize=16)
-def _datetime_pattern(locale: str) -> str:
-    return str(get_datetime_format("short", locale=locale))
-
-
-@lru_cache(maxsize=4096)
-def _format_short_day(value: date, locale: str) -> str:
-    return babel_format_date(value, "short", locale=locale)
-
-
-@lru_cache(maxsize=4096)
-def _format_short_time(hour: int, minute: int, locale: str) -> str:
-    return babel_format_time(time(hour, minute), "short", locale=locale)
-
-
-@lru_cache(maxsize=4096)
-def _format_day(value: date, locale: str) -> str:
-    # Lists show the same few dozen days on every row: format each once per locale.
-    return format_date(value, "medium")
 
 
 def _page() -> int:
@@ -407,7 +348,13 @@ def add_follow_up(case_id: int):
     form = FollowUpForm(prefix="follow_up")
     if not form.validate_on_submit():
         return _case_file(case, follow_up_form=form)
-    follow_ups.add_follow_up(case, actor=current_user, title=form.title.data, due_on=form.due_on.data)
+    follow_ups.add_follow_up(
+        case,
+        actor=current_user,
+        title=form.title.data,
+        due_on=form.due_on.data,
+        shared_with_spouse=form.shared_with_spouse.data,
+    )
     db.session.commit()
     flash(_("Follow-up added."), "success")
     return redirect(url_for("cases.case_file", case_id=case.id))
