@@ -161,6 +161,10 @@ class FollowUpForm(FlaskForm):
         _l("Follow-up"), validators=[DataRequired(message=_l("Say what to follow up.")), Length(max=200)]
     )
     due_on = DateField(_l("Due on"), validators=[DataRequired(message=_l("Give the due date."))])
+    shared_with_spouse = BooleanField(
+        _l("Show on the spouse's page"),
+        description=_l("For things the spouse should do or know, like “Send your CV by Friday”."),
+    )
     submit = SubmitField(_l("Add follow-up"))
 
     def validate_due_on(self, field) -> None:

@@ -15,18 +15,37 @@ from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import utcnow
 
 CASE_FILE_LIMIT = 50
+SPOUSE_HOME_LIMIT = 20
 
 
-def add_follow_up(case: Case, *, actor: User, title: str, due_on: date, assignee: User | None = None) -> FollowUp:
-    """A hand-written follow-up; it goes to the case's adviser unless someone is named."""
+def add_follow_up(
+    case: Case,
+    *,
+    actor: User,
+    title: str,
+    due_on: date,
+    assignee: User | None = None,
+    shared_with_spouse: bool = False,
+) -> FollowUp:
+    """A hand-written follow-up; it goes to the case's adviser unless someone is named.
+    Shared ones are also listed on the spouse's home page until they are done."""
     assignee_id = assignee.id if assignee else (case.adviser_id or actor.id)
     follow_up = FollowUp(
-        case_id=case.id, assignee_id=assignee_id, due_on=due_on, title=title.strip(), created_by_id=actor.id
+        case_id=case.id,
+        assignee_id=assignee_id,
+        due_on=due_on,
+        title=title.strip(),
+        shared_with_spouse=shared_with_spouse,
+        created_by_id=actor.id,
     )
     db.session.add(follow_up)
     db.session.flush()
     record(
-        "case.follow_up_added", actor=actor, object_type="case", object_id=case.id, detail={"follow_up": follow_up.id}
+        "case.follow_up_added",
+        actor=actor,
+        object_type="case",
+        object_id=case.id,
+        detail={"follow_up": follow_up.id, "shared": shared_with_spouse},
     )
     return follow_up
 
@@ -56,6 +75,19 @@ def open_follow_ups(case_id: int, limit: int = CASE_FILE_LIMIT) -> list[FollowUp
         select(FollowUp)
         .where(FollowUp.case_id == case_id, FollowUp.done_at.is_(None))
         .options(joinedload(FollowUp.assignee).lazyload(User.organisation))
+        .order_by(FollowUp.due_on, FollowUp.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def spouse_follow_ups(case_id: int, *, limit: int = SPOUSE_HOME_LIMIT) -> list[FollowUp]:
+    """The open follow-ups an adviser marked as concerning the spouse, the earliest due
+    first. Never an internal one, never one that is done."""
+    # Served by ix_follow_up_open_case: a case has few open follow-ups, the flag filters those.
+    stmt = (
+        select(FollowUp)
+        .where(FollowUp.case_id == case_id, FollowUp.done_at.is_(None), FollowUp.shared_with_spouse.is_(True))
         .order_by(FollowUp.due_on, FollowUp.id)
         .limit(limit)
     )
