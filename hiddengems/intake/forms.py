@@ -148,6 +148,10 @@ class HostForm(StepForm):
     )
     answer_fields = ("organisation_id", "partner_unit")
 
+    def keep_organisation(self, organisation_id: int | None) -> None:
+        """The spouse's current organisation stays choosable even if since deactivated."""
+        self.organisation_id.choices = [(0, CHOOSE), *organisation_choices(keep_id=organisation_id)]
+
 
 class ArrivalForm(StepForm):
     arrival_date = DateField(

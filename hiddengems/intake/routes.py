@@ -58,6 +58,8 @@ def _handle_step(case: Case, step: str, *, done_url: Callable[[], str], template
     conflict = False
     if request.method == "POST":
         form = form_class()
+        if step == "host":
+            form.keep_organisation(case.organisation_id)
         if form.add_row.data if hasattr(form, "add_row") else False:
             # "Add another" re-shows the form with one more empty row; nothing is saved yet.
             (form.rows if step == "work" else form.others).append_entry()
@@ -78,6 +80,8 @@ def _handle_step(case: Case, step: str, *, done_url: Callable[[], str], template
                 return redirect(done_url())
     else:
         form = form_class(data=initial_data(profile, case, step))
+        if step == "host":
+            form.keep_organisation(case.organisation_id)
         if step == "work":
             form.rows.append_entry()
         elif step == "languages":

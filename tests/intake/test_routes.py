@@ -323,3 +323,19 @@ def test_long_lists_show_the_saved_choice_and_escape_a_tampered_one(app, client,
     assert response.status_code == 422
     assert "Not a valid choice" in _field_error(response.text, "rows-0-country")
     assert "<script>alert(1)</script>" not in response.text
+
+
+def test_a_deactivated_organisation_stays_choosable_for_its_members(app, client, f):
+    spouse, case = _spouse(f, client)
+    organisation = db.session.get(type(case.organisation), case.organisation_id)
+    organisation.active = False
+    retired = f.org("Retired Institute")
+    retired.active = False
+    db.session.commit()
+    page = client.get("/intake/step/host").text
+    assert f'<option selected value="{organisation.id}">' in page
+    assert "Retired Institute" not in page
+    response = post_step(client, "host", {"organisation_id": str(organisation.id), "partner_unit": "Physics"}, case.id)
+    assert response.status_code == 302
+    response = post_step(client, "host", {"organisation_id": str(retired.id)}, case.id)
+    assert response.status_code == 422
