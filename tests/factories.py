@@ -125,7 +125,15 @@ def activity(
     return row
 
 
-def follow_up(case: Case, assignee: User | None, *, title: str = "Call back", due_on=None, done: bool = False):
+def follow_up(
+    case: Case,
+    assignee: User | None,
+    *,
+    title: str = "Call back",
+    due_on=None,
+    done: bool = False,
+    shared: bool = False,
+):
     from datetime import timedelta
 
     from hiddengems.reminders.models import FollowUp
@@ -134,6 +142,7 @@ def follow_up(case: Case, assignee: User | None, *, title: str = "Call back", du
         case_id=case.id,
         assignee_id=assignee.id if assignee else None,
         title=title,
+        shared_with_spouse=shared,
         due_on=due_on or (utcnow() + timedelta(days=7)).date(),
         done_at=utcnow() if done else None,
     )

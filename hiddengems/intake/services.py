@@ -53,6 +53,28 @@ def load_profile(case_id: int) -> IntakeProfile | None:
     return db.session.scalar(stmt)
 
 
+@dataclass(frozen=True)
+class IntakeProgress:
+    """How far a spouse has got with the intake, without loading its answers."""
+
+    saved_steps: int
+    submitted: bool
+
+    @property
+    def started(self) -> bool:
+        return self.saved_steps > 0
+
+
+def intake_progress(case_id: int) -> IntakeProgress:
+    """One small query: the saved step names and the submission time, no rows."""
+    row = db.session.execute(
+        select(IntakeProfile.completed_steps, IntakeProfile.submitted_at).where(IntakeProfile.case_id == case_id)
+    ).first()
+    if row is None:
+        return IntakeProgress(saved_steps=0, submitted=False)
+    return IntakeProgress(saved_steps=len(row.completed_steps or ()), submitted=row.submitted_at is not None)
+
+
 def can_edit_case(user: User, case: Case) -> bool:
     """The case's own adviser or a lead. Spouses edit through their own pages."""
     edit = getattr(case, "can_edit", None)

@@ -9,6 +9,7 @@ from hiddengems.cases import services as cases
 from hiddengems.cases.caseload import helsinki_today
 from hiddengems.cases.labels import NEXT_STEP
 from hiddengems.cases.models import OPEN_STAGES
+from hiddengems.intake import services as intake
 from hiddengems.main import bp
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reports.suppression import suppress
@@ -30,8 +31,19 @@ def spouse_home():
     now = utcnow()
     meetings = cases.upcoming_meetings(case.id, now=now) if case else []
     shared = cases.shared_entries(case.id, now=now) if case else []
+    to_do = follow_ups.spouse_follow_ups(case.id) if case else []
+    # Only a spouse who has not sent the intake needs to know how far they got.
+    progress = intake.intake_progress(case.id) if case and case.stage == "registered" else None
     return render_template(
-        "main/spouse_home.html", case=case, next_steps=NEXT_STEP, meetings=meetings, shared=shared, now=now
+        "main/spouse_home.html",
+        case=case,
+        next_steps=NEXT_STEP,
+        meetings=meetings,
+        shared=shared,
+        follow_ups=to_do,
+        intake_progress=progress,
+        now=now,
+        today=helsinki_today(),
     )
 
 

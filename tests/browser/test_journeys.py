@@ -63,7 +63,8 @@ def test_register_verify_login_lands_on_home(live_server, page: Page):
     expect(page.get_by_role("heading", name=f"Welcome, {NAME}")).to_be_visible()
     current = page.get_by_role("list", name="Programme steps").locator("[aria-current=step]")
     expect(current).to_have_text("Registered")
-    expect(page.get_by_text("Fill in your intake form")).to_be_visible()
+    page.get_by_role("link", name="Fill in your intake form").click()
+    expect(page).to_have_url(live_server.url + "/intake/step/contact")
 
 
 def test_bad_field_shows_message_beside_it_and_keeps_input(live_server, page: Page):

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from hiddengems.cases.caseload import helsinki_today
+from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
 
 # the user; organisations for the filter; the page's rows; the total
@@ -20,8 +21,10 @@ QUEUE = 3
 # and stage changes); the open follow-ups; the intake profile (its row, work history, languages);
 # the audit row of the view
 CASE_FILE = 8
-# the user; the case with its adviser; upcoming meetings; shared entries
-SPOUSE_HOME = 4
+# the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown to the spouse
+SPOUSE_HOME = 5
+# ... plus, before the intake is sent, how far it got (saved steps, no answers)
+SPOUSE_HOME_REGISTERED = SPOUSE_HOME + 1
 # the user; stage counts of mine and the queue; my next follow-ups
 ADVISER_HOME = 4
 
@@ -89,13 +92,27 @@ def test_case_file_does_not_grow_with_the_history(app, f, desk, queries):
 def test_spouse_home_does_not_grow(app, f, desk, queries):
     now = utcnow()
 
-    def add(n: int) -> None:
+    def add(n: int, follow_ups: int) -> None:
         for i in range(n):
             f.activity(desk.case, desk.adviser, shared=True, at=now - timedelta(hours=i + 1))
             f.activity(desk.case, desk.adviser, kind="meeting", at=now + timedelta(days=i + 1))
+        for i in range(follow_ups):
+            due = helsinki_today() + timedelta(days=i - 2)  # some overdue
+            f.follow_up(desk.case, desk.adviser, title=f"Bring paper {i}", due_on=due, shared=True)
+            f.follow_up(desk.case, desk.adviser, title=f"Internal {i}", shared=False)
 
-    add(3)
+    add(3, follow_ups=1)
     small = _count(app, f, queries, desk.spouse, "/home")
-    add(50)
+    add(50, follow_ups=19)
     large = _count(app, f, queries, desk.spouse, "/home")
     assert (small, large) == (SPOUSE_HOME, SPOUSE_HOME), queries.statements
+
+
+def test_registered_spouse_home_does_not_grow(app, f, queries):
+    from hiddengems.intake.models import IntakeProfile
+
+    spouse = f.user("spouse")
+    assert _count(app, f, queries, spouse, "/home") == SPOUSE_HOME_REGISTERED, queries.statements
+    db.session.add(IntakeProfile(case_id=f.case_of(spouse).id, completed_steps=["contact", "host"]))
+    db.session.commit()
+    assert _count(app, f, queries, spouse, "/home") == SPOUSE_HOME_REGISTERED, queries.statements
