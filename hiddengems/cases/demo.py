@@ -1,6 +1,6 @@
 """Demo case work: a handful of activities per case (some shared with the spouse, some
-meetings ahead) and follow-ups (some overdue). Bulk inserts with explicit ids, no ORM
-object per row, so that 100,000 spouses take seconds."""
+meetings ahead) and follow-ups (some overdue, some shown to the spouse). Bulk inserts
+with explicit ids, no ORM object per row, so that 100,000 spouses take seconds."""
 
 from __future__ import annotations
 
@@ -48,6 +48,16 @@ FOLLOW_UP_TITLES = [
     "Ask about the work trial result",
     "Call back about the permit renewal",
 ]
+# Follow-ups that concern the spouse, as the adviser writes them for their page.
+SPOUSE_FOLLOW_UP_TITLES = [
+    "Send your updated CV",
+    "Sign up for the Finnish course",
+    "Bring your degree certificate to the next meeting",
+    "Fill in the work trial form",
+]
+# Every third follow-up is shown to the spouse: chosen by id, so the random draws (and
+# so the rest of the demo data) stay the same for a given seed.
+SHARED_EVERY = 3
 
 
 def _next_id(model) -> int:
@@ -104,13 +114,18 @@ def add_demo_casework(rng: random.Random, *, busy_adviser_id: int | None = None,
                 activity(case, "meeting", ahead, shared=True)
             for _ in range(rng.randint(0, 2)):
                 done = rng.random() < 0.2
+                shared = follow_up_id % SHARED_EVERY == 0
+                title = rng.choice(FOLLOW_UP_TITLES)
+                if shared:
+                    title = SPOUSE_FOLLOW_UP_TITLES[follow_up_id % len(SPOUSE_FOLLOW_UP_TITLES)]
                 follow_ups.append(
                     {
                         "id": follow_up_id,
                         "case_id": case.id,
                         "assignee_id": case.adviser_id,
                         "due_on": today + timedelta(days=rng.randint(-20, 30)),
-                        "title": rng.choice(FOLLOW_UP_TITLES),
+                        "title": title,
+                        "shared_with_spouse": shared,
                         "done_at": now - timedelta(days=rng.randint(0, 10)) if done else None,
                         "created_by_id": case.adviser_id,
                         "created_at": now - timedelta(days=rng.randint(1, 40)),
