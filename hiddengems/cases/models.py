@@ -87,7 +87,13 @@ class StageChange(db.Model):
     """Every stage change with who, when and why: feeds time-in-stage and the funnel."""
 
     __tablename__ = "stage_change"
-    __table_args__ = (Index("ix_stage_change_case_at", "case_id", "at"),)
+    __table_args__ = (
+        Index("ix_stage_change_case_at", "case_id", "at"),
+        # The lists sorted by time in stage walk the stage changes in time order and stop
+        # after a page (hiddengems.cases.caseload): every stage, or one (the intake queue).
+        Index("ix_stage_change_at", "at", "case_id"),
+        Index("ix_stage_change_stage_at", "to_stage", "at", "case_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from hiddengems.access import roles
 from hiddengems.audit.services import record
+from hiddengems.auth.models import User
 from hiddengems.cases import bp, caseload, services
 from hiddengems.cases.forms import (
     ActivityForm,
@@ -24,6 +25,7 @@ from hiddengems.cases.forms import (
 )
 from hiddengems.cases.labels import ACTIVITY_LABELS
 from hiddengems.cases.models import Case
+from hiddengems.cases.widgets import CachedOptionsSelect
 from hiddengems.extensions import db
 from hiddengems.intake.services import load_profile
 from hiddengems.orgs.services import organisation_choices
@@ -90,12 +92,14 @@ def all_cases():
     advisers = caseload.adviser_choices()
     form = CaseListForm(request.args)
     form.set_choices(organisation_choices(include_inactive=True), advisers)
+    form.adviser.widget = CachedOptionsSelect()
     filters = _filters(form, "opened")
     if "sort" not in request.args:
         filters.desc = True  # newest cases first
     query = caseload.case_list(filters, with_adviser=True)
     reassign = ReassignForm(formdata=None, back=request.query_string.decode("ascii", "ignore"))
     reassign.set_choices(advisers)
+    reassign.adviser_id.widget = CachedOptionsSelect()
     return _list_page(
         "cases/all_cases.html",
         query,
@@ -146,11 +150,10 @@ def _back_after_reassign(back: str | None, case_ids: list[int]) -> str:
 @bp.route("/reassign", methods=["POST"])
 @roles("lead")
 def reassign():
-    advisers = caseload.adviser_choices()
     form = ReassignForm()
-    form.set_choices(advisers)
+    form.set_choices(caseload.adviser_choices())
     if form.validate_on_submit():
-        target = next(a for a in advisers if a.id == form.adviser_id.data)
+        target = db.session.get(User, form.adviser_id.data)
         moved = services.reassign_cases(form.case_id.data, to=target, actor=current_user)
         db.session.commit()
         flash(
@@ -196,6 +199,7 @@ def _case_file(case: Case, *, status: int = 200, conflict: bool = False, **given
     if current_user.is_lead:
         reassign = ReassignForm(formdata=None, data={"case_id": [case.id]})
         reassign.set_choices(caseload.adviser_choices())
+        reassign.adviser_id.widget = CachedOptionsSelect()
     timeline = services.timeline(case.id, page=_page())
     html = render_template(
         "cases/case_file.html",
