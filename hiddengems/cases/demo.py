@@ -5,7 +5,7 @@ with explicit ids, no ORM object per row, so that 100,000 spouses take seconds."
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
@@ -60,6 +60,19 @@ SPOUSE_FOLLOW_UP_TITLES = [
 SHARED_EVERY = 3
 
 
+def office_hours(at: datetime, now: datetime) -> datetime:
+    """Move a drawn time to a weekday between 8 and 17 in Helsinki, as advisers work;
+    a past time stays in the past. Deterministic, so the random draws stay the same."""
+    local = at.astimezone(HELSINKI)
+    local = local.replace(hour=8 + local.hour % 9, minute=local.minute // 5 * 5, second=0, microsecond=0)
+    if local.weekday() >= 5:
+        local -= timedelta(days=local.weekday() - 4)  # back to Friday
+    moved = local.astimezone(UTC)
+    while at <= now < moved:
+        moved -= timedelta(days=1)
+    return moved
+
+
 def _next_id(model) -> int:
     return (db.session.scalar(select(func.max(model.id))) or 0) + 1
 
@@ -84,6 +97,7 @@ def add_demo_casework(rng: random.Random, *, busy_adviser_id: int | None = None,
 
     def activity(case, kind: str, at, shared: bool) -> None:
         nonlocal activity_id
+        at = office_hours(at, now)
         low, high = MINUTES[kind]
         activities.append(
             {

@@ -33,3 +33,21 @@ def test_some_demo_follow_ups_are_shown_to_the_spouse(app, runner, f):
     client = app.test_client()
     assert f.login(client, spouse, DEMO_PASSWORD).status_code == 302
     assert title in client.get("/home").get_data(as_text=True)
+
+
+def test_demo_activities_happen_in_office_hours():
+    from datetime import UTC, datetime
+
+    from hiddengems.cases.demo import office_hours
+    from hiddengems.timeutil import HELSINKI
+
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    for drawn in (
+        datetime(2026, 11, 27, 3, 17, tzinfo=UTC),  # a Friday night in Helsinki terms
+        datetime(2026, 11, 29, 22, 40, tzinfo=UTC),  # a Sunday
+        datetime(2026, 11, 27, 11, 59, tzinfo=UTC),  # just before now
+    ):
+        moved = office_hours(drawn, now).astimezone(HELSINKI)
+        assert moved.weekday() < 5 and 8 <= moved.hour < 17
+        if drawn <= now:
+            assert moved <= now
