@@ -44,6 +44,9 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 
+    # E-mails that anyone can trigger by typing an address (reset, verification, "already
+    # registered") go to one account at most this often per hour.
+    MAIL_PER_ACCOUNT_PER_HOUR = 3
     VERIFY_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")

@@ -340,3 +340,19 @@ def test_each_role_lands_on_its_home(app):
         response = f.login(client, f.user(role))
         assert response.headers["Location"].endswith(home)
         assert client.get(home).status_code == 200
+
+
+def test_emails_anyone_can_trigger_are_capped_per_account(app, client):
+    user = f.user("spouse")
+    org = f.org()
+    for _ in range(5):
+        response = client.post("/password/forgot", data={"email": user.email})
+        assert "If the address has an account" in response.get_data(as_text=True)
+        assert register(client, org, email=user.email).status_code == 302
+    cap = app.config["MAIL_PER_ACCOUNT_PER_HOUR"]
+    assert len(f.outbox("reset_password")) == cap
+    assert len(f.outbox("already_registered")) == cap
+    # An hour later the next one goes out again.
+    with time_machine.travel(_later_by(timedelta(hours=1, minutes=1)), tick=False):
+        client.post("/password/forgot", data={"email": user.email})
+    assert len(f.outbox("reset_password")) == cap + 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -19,7 +20,7 @@ from hiddengems.auth.models import LoginFailure, User
 from hiddengems.auth.passwords import dummy_verify, hash_password, needs_rehash, verify_password
 from hiddengems.cases.services import open_case
 from hiddengems.extensions import db
-from hiddengems.mail.services import queue
+from hiddengems.mail.services import queue, recently_sent
 from hiddengems.timeutil import utcnow
 
 
@@ -57,6 +58,8 @@ def register_spouse(data: Registration) -> User | None:
     email = normalise_email(data.email)
     existing = find_user_by_email(email)
     if existing is not None:
+        if not may_email(existing, "already_registered"):
+            return None
         queue(
             existing.email,
             _("Someone tried to register with your e-mail address"),
@@ -88,7 +91,15 @@ def register_spouse(data: Registration) -> User | None:
     return user
 
 
+def may_email(user: User, kind: str) -> bool:
+    """Whether another e-mail of this kind may go to this account now (see config)."""
+    limit = current_app.config["MAIL_PER_ACCOUNT_PER_HOUR"]
+    return recently_sent(user.id, kind, timedelta(hours=1)) < limit
+
+
 def send_verification(user: User) -> None:
+    if not may_email(user, "verify_email"):
+        return
     queue(
         user.email,
         _("Please confirm your e-mail address"),
@@ -202,7 +213,7 @@ def authenticate(email: str, password: str, address: str) -> LoginResult:
 
 def request_password_reset(email: str) -> None:
     user = find_user_by_email(email)
-    if user is None or not user.active:
+    if user is None or not user.active or not may_email(user, "reset_password"):
         return
     queue(
         user.email,

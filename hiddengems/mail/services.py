@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app, render_template
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hiddengems.extensions import db
 from hiddengems.mail.models import OutboxMessage
@@ -23,6 +23,17 @@ def queue(
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def recently_sent(user_id: int, kind: str, within: timedelta) -> int:
+    """How many messages of a kind went to one account lately: anyone can type an address
+    into the reset or registration form, so those e-mails are capped per account."""
+    since = utcnow() - within
+    return db.session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.user_id == user_id, OutboxMessage.kind == kind, OutboxMessage.created_at >= since)
+    )
 
 
 def backoff(attempts: int) -> timedelta:
