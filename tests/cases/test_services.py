@@ -212,6 +212,17 @@ def test_lead_filters_deactivated_advisers(desk, f):
     assert services.cases_needing_reassignment() == 1
 
 
+def test_lead_list_total_is_every_open_case(desk, f):
+    f.assign(f.user("spouse"), desk.other, "training")
+    f.assign(f.user("spouse"), desk.other, "closed")
+    f.assign(f.user("spouse"), None, "closed")
+    open_ids = set(db.session.scalars(select(Case.id).where(Case.stage != "closed")))
+    for sort in caseload.SORTS:
+        query = caseload.case_list(caseload.CaseFilters(sort=sort), with_adviser=True)
+        assert {c.id for c in db.session.scalars(query.rows())} == open_ids
+        assert db.session.scalar(query.count) == len(open_ids) == 3
+
+
 def test_intake_queue_oldest_first(desk, f):
     newer = f.assign(f.user("spouse"), None, "intake")
     # Back in intake after skills: it waits since its latest arrival, and appears once.
