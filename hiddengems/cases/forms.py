@@ -23,6 +23,7 @@ from hiddengems.cases.caseload import helsinki_today
 from hiddengems.cases.labels import ACTIVITY_LABELS, OUTCOME_LABELS, STAGE_LABELS
 from hiddengems.cases.models import ACTIVITY_KINDS, EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
 from hiddengems.cases.services import activity_time_problem
+from hiddengems.cases.widgets import CachedOptionsSelect
 from hiddengems.timeutil import HELSINKI, utcnow
 
 TEXT_MAX = 10_000
@@ -42,8 +43,9 @@ class CaseListForm(FlaskForm):
         csrf = False
 
     q = SearchField(_l("Name or e-mail"), validators=[Optional(), Length(max=100)])
-    stage = SelectField(_l("Stage"), validate_choice=False)
-    organisation_id = SelectField(_l("Organisation"), validate_choice=False)
+    # Rendered on every page of the lists: the options come from a cached string.
+    stage = SelectField(_l("Stage"), validate_choice=False, widget=CachedOptionsSelect())
+    organisation_id = SelectField(_l("Organisation"), validate_choice=False, widget=CachedOptionsSelect())
     overdue = BooleanField(_l("Only with overdue follow-ups"))
     adviser = SelectField(_l("Adviser"), validate_choice=False)
     needs_reassignment = BooleanField(_l("Only cases of deactivated advisers"))

@@ -23,7 +23,7 @@ from hiddengems.cases.forms import (
     ReopenForm,
     StageForm,
 )
-from hiddengems.cases.labels import ACTIVITY_LABELS
+from hiddengems.cases.labels import ACTIVITY_LABELS, STAGE_LABELS
 from hiddengems.cases.models import Case
 from hiddengems.cases.widgets import CachedOptionsSelect
 from hiddengems.extensions import db
@@ -38,12 +38,20 @@ LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reass
 
 @bp.app_context_processor
 def case_words() -> dict:
-    return {"activity_names": ACTIVITY_LABELS, "activity_names_plain": _plain_activity_names}
+    return {
+        "activity_names": ACTIVITY_LABELS,
+        "activity_names_plain": _plain_activity_names,
+        "stage_names_plain": _plain_stage_names,
+    }
 
 
 def _plain_activity_names() -> dict[str, str]:
     """The labels translated once, for loops that would otherwise translate per row."""
     return {kind: str(label) for kind, label in ACTIVITY_LABELS.items()}
+
+
+def _plain_stage_names() -> dict[str, str]:
+    return {stage: str(label) for stage, label in STAGE_LABELS.items()}
 
 
 def _page() -> int:

@@ -249,6 +249,17 @@ def test_note_text_is_escaped_everywhere(app, f, desk):
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34; onmouseover=&#34;x" in html
 
 
+def test_spouse_name_is_escaped_in_the_lists(app, f, desk):
+    nasty = '<b>Bo</b> " onfocus="x'
+    case = f.assign(f.user("spouse", name=nasty), desk.adviser, "training")
+    html = logged_in(app, f, desk.lead).get("/cases/all").get_data(as_text=True)
+    assert "<b>Bo</b>" not in html
+    # The checkbox's label is translated once per page and filled in per row.
+    expected = f'id="pick-{case.id}" aria-label="Select &lt;b&gt;Bo&lt;/b&gt; &#34; onfocus=&#34;x"'
+    assert expected in html
+    assert "<b>Bo</b>" not in logged_in(app, f, desk.adviser).get("/cases/").get_data(as_text=True)
+
+
 def test_adviser_home_links(app, f, desk):
     f.follow_up(desk.case, desk.adviser, title="Ring the employer", due_on=helsinki_today() - timedelta(days=1))
     html = logged_in(app, f, desk.adviser).get("/desk").get_data(as_text=True)
