@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from hiddengems.cases.caseload import helsinki_today
 from hiddengems.cases.labels import ACTIVITY_LABELS, OUTCOME_LABELS, STAGE_LABELS
 from hiddengems.cases.models import ACTIVITY_KINDS, EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
-from hiddengems.cases.services import activity_time_problem
+from hiddengems.cases.timeline import activity_time_problem
 from hiddengems.cases.widgets import CachedOptionsSelect
 from hiddengems.timeutil import HELSINKI, utcnow
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from hiddengems.access import roles
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
-from hiddengems.cases import bp, caseload, services
+from hiddengems.cases import bp, caseload, services, timeline
 from hiddengems.cases.forms import (
     ActivityForm,
     CaseListForm,
@@ -208,12 +208,12 @@ def _case_file(case: Case, *, status: int = 200, conflict: bool = False, **given
         reassign = ReassignForm(formdata=None, data={"case_id": [case.id]})
         reassign.set_choices(caseload.adviser_choices())
         reassign.adviser_id.widget = CachedOptionsSelect()
-    timeline = services.timeline(case.id, page=_page())
+    entries = timeline.timeline(case.id, page=_page())
     html = render_template(
         "cases/case_file.html",
         case=case,
         profile=load_profile(case.id),
-        timeline=timeline,
+        timeline=entries,
         follow_ups=follow_ups.open_follow_ups(case.id),
         can_edit=can_edit,
         conflict=conflict,
@@ -250,7 +250,7 @@ def add_activity(case_id: int):
     form = ActivityForm(prefix="activity", opened_at=case.created_at)
     if not form.validate_on_submit():
         return _case_file(case, activity_form=form)
-    services.add_activity(
+    timeline.add_activity(
         case,
         actor=current_user,
         kind=form.kind.data,

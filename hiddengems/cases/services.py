@@ -5,32 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import Integer, Select, and_, bindparam, func, literal, or_, select, union_all, update
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import Integer, Select, bindparam, func, or_, select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
 from hiddengems.cases.models import (
-    ACTIVITY_KINDS,
     EMPLOYED_OUTCOMES,
     OPEN_STAGES,
     OUTCOMES,
     STAGES,
-    Activity,
     Case,
     CaseOutcome,
     StageChange,
 )
 from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
-
-TIMELINE_PAGE = 20
-MEETING_HORIZON = timedelta(days=366)
 
 
 def open_case(spouse: User, *, actor: User | None, at: datetime | None = None) -> Case:
@@ -252,167 +247,3 @@ def reassign_cases(case_ids: list[int], *, to: User, actor: User) -> list[int]:
         if cached is not None:
             db.session.expire(cached)
     return moved_ids
-
-
-def activity_time_problem(kind: str, occurred_at: datetime, *, opened_at: datetime, now: datetime) -> str | None:
-    """Why a date makes no sense for this kind of activity, or None."""
-    if occurred_at < opened_at - timedelta(days=1):
-        return "before_registration"
-    if kind == "meeting":
-        if occurred_at > now + MEETING_HORIZON:
-            return "too_far_ahead"
-    elif occurred_at > now + timedelta(minutes=5):
-        # Notes, calls and e-mails are recorded after they happen; only meetings are planned.
-        return "in_future"
-    return None
-
-
-def add_activity(
-    case: Case,
-    *,
-    actor: User,
-    kind: str,
-    occurred_at: datetime,
-    text: str,
-    duration_minutes: int | None = None,
-    shared_with_spouse: bool = False,
-) -> Activity:
-    if kind not in ACTIVITY_KINDS:
-        raise ValueError(f"unknown activity kind {kind}")
-    activity = Activity(
-        case_id=case.id,
-        kind=kind,
-        occurred_at=occurred_at,
-        duration_minutes=duration_minutes,
-        text=text.strip(),
-        shared_with_spouse=shared_with_spouse,
-        author_id=actor.id,
-    )
-    db.session.add(activity)
-    db.session.flush()
-    # Ids only: the text of a note never goes to the audit log.
-    record(
-        "case.activity_added",
-        actor=actor,
-        object_type="case",
-        object_id=case.id,
-        detail={"activity": activity.id, "kind": kind},
-    )
-    return activity
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One line of a case's timeline: an activity or a stage change (with its outcome)."""
-
-    source: str  # "activity" | "stage"
-    id: int
-    at: datetime
-    person: str | None  # the author of the activity, or who changed the stage
-    text: str | None  # the activity's text, or the reason of the stage change
-    kind: str | None = None
-    duration_minutes: int | None = None
-    shared_with_spouse: bool = False
-    from_stage: str | None = None
-    to_stage: str | None = None
-    outcome: str | None = None
-    employer: str | None = None
-    occupation: str | None = None
-    start_date: date | None = None
-
-
-@dataclass
-class TimelinePage:
-    entries: list[TimelineEntry]
-    page: int
-    has_older: bool
-
-
-def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE) -> TimelinePage:
-    """Activities and stage changes, newest first, one page: a single query whatever the
-    length of the case's history."""
-    page = max(page, 1)
-    rows = db.session.execute(
-        _timeline_statement(), {"case_id": case_id, "limit": per_page + 1, "offset": (page - 1) * per_page}
-    ).all()
-    entries = [_entry(row) for row in rows[:per_page]]
-    return TimelinePage(entries=entries, page=page, has_older=len(rows) > per_page)
-
-
-@cache
-def _timeline_statement() -> Select:
-    """Built once: constructing this statement costs more than running it."""
-    case_id = bindparam("case_id", type_=Integer)
-    # First pick the page by (source, id, at) alone, then fetch what those rows show:
-    # sorting a long history's keys is cheap, sorting its texts is not.
-    keys = union_all(
-        select(literal("activity").label("source"), Activity.id.label("id"), Activity.occurred_at.label("at")).where(
-            Activity.case_id == case_id
-        ),
-        select(literal("stage"), StageChange.id, StageChange.at).where(StageChange.case_id == case_id),
-    ).subquery()
-    picked = (
-        select(keys.c.source, keys.c.id, keys.c.at)
-        .order_by(keys.c.at.desc(), keys.c.source, keys.c.id.desc())
-        .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
-        .subquery()
-    )
-    author, changer = aliased(User), aliased(User)
-    is_activity, is_change = picked.c.source == "activity", picked.c.source == "stage"
-    stmt = (
-        select(
-            picked.c.source,
-            picked.c.id,
-            picked.c.at,
-            func.coalesce(author.name, changer.name).label("person"),
-            func.coalesce(Activity.text, StageChange.reason).label("text"),
-            Activity.kind,
-            Activity.duration_minutes,
-            Activity.shared_with_spouse,
-            StageChange.from_stage,
-            StageChange.to_stage,
-            CaseOutcome.outcome,
-            CaseOutcome.employer,
-            CaseOutcome.occupation,
-            CaseOutcome.start_date,
-        )
-        .select_from(picked)
-        .outerjoin(Activity, and_(is_activity, Activity.id == picked.c.id))
-        .outerjoin(author, author.id == Activity.author_id)
-        .outerjoin(StageChange, and_(is_change, StageChange.id == picked.c.id))
-        .outerjoin(changer, changer.id == StageChange.by_id)
-        .outerjoin(CaseOutcome, CaseOutcome.stage_change_id == StageChange.id)
-        .order_by(picked.c.at.desc(), picked.c.source, picked.c.id.desc())
-    )
-    return stmt
-
-
-def _entry(row) -> TimelineEntry:
-    values = row._asdict()
-    values["shared_with_spouse"] = bool(values["shared_with_spouse"])
-    return TimelineEntry(**values)
-
-
-def upcoming_meetings(case_id: int, *, now: datetime | None = None, limit: int = 10) -> list[Activity]:
-    now = now or utcnow()
-    stmt = (
-        select(Activity)
-        .where(Activity.case_id == case_id, Activity.kind == "meeting", Activity.occurred_at > now)
-        .order_by(Activity.occurred_at)
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def shared_entries(case_id: int, *, now: datetime | None = None, limit: int = 20) -> list[Activity]:
-    """What advisers chose to share with the spouse, newest first. Never an internal note."""
-    now = now or utcnow()
-    stmt = (
-        select(Activity)
-        .where(Activity.case_id == case_id, Activity.shared_with_spouse.is_(True), Activity.occurred_at <= now)
-        .options(joinedload(Activity.author).lazyload(User.organisation))
-        .order_by(Activity.occurred_at.desc(), Activity.id.desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))

@@ -6,6 +6,7 @@ from flask_login import current_user
 from hiddengems.access import PUBLIC, home_endpoint, roles
 from hiddengems.admin.services import admin_overview
 from hiddengems.cases import services as cases
+from hiddengems.cases import timeline
 from hiddengems.cases.caseload import helsinki_today
 from hiddengems.cases.labels import NEXT_STEP
 from hiddengems.cases.models import OPEN_STAGES
@@ -29,8 +30,8 @@ def index():
 def spouse_home():
     case = cases.spouse_case(current_user)
     now = utcnow()
-    meetings = cases.upcoming_meetings(case.id, now=now) if case else []
-    shared = cases.shared_entries(case.id, now=now) if case else []
+    meetings = timeline.upcoming_meetings(case.id, now=now) if case else []
+    shared = timeline.shared_entries(case.id, now=now) if case else []
     to_do = follow_ups.spouse_follow_ups(case.id) if case else []
     # Only a spouse who has not sent the intake needs to know how far they got.
     progress = intake.intake_progress(case.id) if case and case.stage == "registered" else None

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from hiddengems.audit.models import AuditEvent
-from hiddengems.cases import caseload, services
+from hiddengems.cases import caseload, services, timeline
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.reminders import services as follow_ups
@@ -124,7 +124,7 @@ def test_reassign_many_with_audit_row_each(desk, f):
 
 def test_activity_dates_that_make_no_sense(desk):
     now, opened = utcnow(), desk.case.created_at
-    problem = services.activity_time_problem
+    problem = timeline.activity_time_problem
     assert problem("note", now, opened_at=opened, now=now) is None
     assert problem("meeting", now + timedelta(days=30), opened_at=opened, now=now) is None
     assert problem("call", now + timedelta(days=1), opened_at=opened, now=now) == "in_future"
@@ -133,7 +133,7 @@ def test_activity_dates_that_make_no_sense(desk):
 
 
 def test_activity_audit_has_ids_not_text(desk):
-    activity = services.add_activity(
+    activity = timeline.add_activity(
         desk.case, actor=desk.adviser, kind="call", occurred_at=utcnow(), text="Private words", duration_minutes=15
     )
     db.session.commit()
@@ -146,15 +146,15 @@ def test_timeline_pages_through_activities_and_stage_changes(desk, f):
     start = utcnow() - timedelta(hours=200)
     for i in range(120):
         f.activity(desk.case, desk.adviser, text=f"n{i}", at=start + timedelta(hours=i))
-    first = services.timeline(desk.case.id, page=1, per_page=50)
+    first = timeline.timeline(desk.case.id, page=1, per_page=50)
     assert len(first.entries) == 50 and first.has_older
     assert [e.at for e in first.entries] == sorted((e.at for e in first.entries), reverse=True)
     # The stage changes happened at setup, after every activity: they lead the first page.
     assert [e.source for e in first.entries[:2]] == ["stage", "stage"]
     pages = [
         first,
-        services.timeline(desk.case.id, page=2, per_page=50),
-        services.timeline(desk.case.id, page=3, per_page=50),
+        timeline.timeline(desk.case.id, page=2, per_page=50),
+        timeline.timeline(desk.case.id, page=3, per_page=50),
     ]
     assert [len(p.entries) for p in pages] == [50, 50, 22] and not pages[-1].has_older
     texts = [e.text for p in pages for e in p.entries if e.source == "activity"]
@@ -252,8 +252,8 @@ def test_spouse_sees_shared_and_upcoming_only(desk, f):
     f.activity(desk.case, desk.adviser, text="internal", at=now - timedelta(hours=2))
     shared = f.activity(desk.case, desk.adviser, text="shared", shared=True, at=now - timedelta(hours=1))
     meeting = f.activity(desk.case, desk.adviser, kind="meeting", text="m", at=now + timedelta(days=3))
-    assert [a.id for a in services.shared_entries(desk.case.id)] == [shared.id]
-    assert [a.id for a in services.upcoming_meetings(desk.case.id)] == [meeting.id]
+    assert [a.id for a in timeline.shared_entries(desk.case.id)] == [shared.id]
+    assert [a.id for a in timeline.upcoming_meetings(desk.case.id)] == [meeting.id]
 
 
 def test_pages_of_a_sorted_list_fit_together(desk, f):
