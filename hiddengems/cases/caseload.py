@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, with_expression
 
 from hiddengems.auth.models import User
-from hiddengems.cases.models import CONTACT_KINDS, STAGES, Activity, Case, StageChange
+from hiddengems.cases.models import CONTACT_KINDS, OPEN_STAGES, STAGES, Activity, Case, StageChange
 from hiddengems.cases.services import inactive_advisers
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
@@ -55,9 +55,11 @@ def stage_since_expr():
     return select(func.max(StageChange.at)).where(StageChange.case_id == Case.id).correlate(Case).scalar_subquery()
 
 
-def _is_latest(change):
-    """No later stage change of the same case: ``change`` is the one its time in stage
+@cache
+def _is_latest():
+    """No later stage change of the same case: ``_LATEST`` is the one its time in stage
     counts from (ties on ``at`` go to the higher id, so each case has exactly one)."""
+    change = _LATEST
     return ~exists().where(
         _LATER.case_id == change.case_id,
         or_(_LATER.at > change.at, and_(_LATER.at == change.at, _LATER.id > change.id)),
@@ -73,7 +75,7 @@ def _by_stage_change(where: list, *, stage: str | None, descending: bool, tie_de
     Only for filters that keep a good share of the cases: a narrow one (one adviser's
     caseload, a name) is cheaper the other way round, per case (stage_since_expr)."""
     change = _LATEST
-    conditions = [exists().where(Case.id == change.case_id, *where), _is_latest(change)]
+    conditions = [exists().where(Case.id == change.case_id, *where), _is_latest()]
     if stage:
         # The latest change of a case in this stage is the one into it.
         conditions.insert(0, change.to_stage == stage)
@@ -109,13 +111,19 @@ def overdue_clause(today: date):
 
 
 @cache
-def _open_cases_count() -> Select:
-    """Every open case, as all cases less the closed ones: SQLite counts a whole table from
-    its b-tree pages without reading the rows, and the closed cases are one range of
-    ix_case_file_stage, where "stage != 'closed'" reads an index entry per open case."""
-    every = select(func.count()).select_from(Case).scalar_subquery()
-    closed = select(func.count()).select_from(Case).where(Case.stage == "closed").scalar_subquery()
-    return select(every - closed)
+def _open_cases_count(dialect: str) -> Select:
+    """Every open case, counted the way each database does cheapest (85,000 at 100k).
+
+    SQLite counts a whole table from its b-tree pages without reading the rows: all cases
+    less the closed ones (one range of ix_case_file_stage) takes 0.3 ms where counting the
+    open ones takes 2.3. PostgreSQL reads an index entry per case either way; the open
+    stages as ranges of ix_case_file_stage spare it the "!= 'closed'" test on each (2.3
+    ms, against 3.7, or 3.1 for the difference)."""
+    if dialect == "sqlite":
+        every = select(func.count()).select_from(Case).scalar_subquery()
+        closed = select(func.count()).select_from(Case).where(Case.stage == "closed").scalar_subquery()
+        return select(every - closed)
+    return select(func.count()).select_from(Case).where(Case.stage.in_(OPEN_STAGES))
 
 
 def _stage_order():
@@ -254,7 +262,7 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
         )
     if len(where) == 1 and filters.stage not in STAGES:
         # No filter but "open": the lead's default list.
-        count = _open_cases_count()
+        count = _open_cases_count(db.session.get_bind().dialect.name)
     else:
         count = joined(select(func.count()).select_from(Case), for_sort=False)
 
