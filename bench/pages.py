@@ -65,6 +65,9 @@ PAGES: list[Page] = [
     Page("adviser", "case file (longest timeline)", lambda s: f"/cases/{_busiest_case_of(s, 'adviser')}"),
     Page("lead", "all cases", "/cases/all"),
     Page("lead", "all cases by days in stage", "/cases/all?sort=days&desc=1"),
+    # Derived per open case: every open case's value is computed before one page is picked.
+    Page("lead", "all cases by last contact", "/cases/all?sort=last_contact&desc=1"),
+    Page("lead", "all cases by next follow-up", "/cases/all?sort=next_due"),
 ]
 
 

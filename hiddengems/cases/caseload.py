@@ -89,9 +89,12 @@ def last_contact_expr():
     # Planned meetings lie ahead: the last contact is the latest one that has happened. The
     # clock is read when the statement runs, so that the expression can be built once.
     now = bindparam("now", callable_=utcnow, type_=UTCDateTime, unique=True)
+    # The kinds as literals in the SQL: SQLite uses the partial index ix_activity_contact
+    # only when it can see that the query's kinds are the index's (not with bound values).
+    kinds = bindparam("contact_kinds", CONTACT_KINDS, expanding=True, literal_execute=True, unique=True)
     return (
         select(func.max(Activity.occurred_at))
-        .where(Activity.case_id == Case.id, Activity.kind.in_(CONTACT_KINDS), Activity.occurred_at <= now)
+        .where(Activity.case_id == Case.id, Activity.kind.in_(kinds), Activity.occurred_at <= now)
         .correlate(Case)
         .scalar_subquery()
     )
