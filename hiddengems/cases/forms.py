@@ -23,8 +23,8 @@ from hiddengems.cases.caseload import helsinki_today
 from hiddengems.cases.labels import ACTIVITY_LABELS, OUTCOME_LABELS, STAGE_LABELS
 from hiddengems.cases.models import ACTIVITY_KINDS, EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
 from hiddengems.cases.timeline import activity_time_problem
-from hiddengems.cases.widgets import CachedOptionsSelect
 from hiddengems.timeutil import HELSINKI, utcnow
+from hiddengems.widgets import CachedOptionsSelect
 
 TEXT_MAX = 10_000
 REASON_MAX = 1_000

@@ -25,13 +25,13 @@ from hiddengems.cases.forms import (
 )
 from hiddengems.cases.labels import ACTIVITY_LABELS, STAGE_LABELS
 from hiddengems.cases.models import Case
-from hiddengems.cases.widgets import CachedOptionsSelect
 from hiddengems.extensions import db
 from hiddengems.intake.services import load_profile
 from hiddengems.orgs.services import organisation_choices
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import utcnow
+from hiddengems.widgets import CachedOptionsSelect
 
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
 

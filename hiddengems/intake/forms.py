@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
 from wtforms import (
     BooleanField,
     DateField,
@@ -32,11 +30,11 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import Select, html_params
 
 from hiddengems.intake import labels as L
 from hiddengems.orgs.services import organisation_choices
 from hiddengems.timeutil import HELSINKI, utcnow
+from hiddengems.widgets import CachedOptionsSelect
 
 REQUIRED = _l("Please answer this question.")
 CHOOSE = _l("Choose…")
@@ -68,29 +66,6 @@ def _years_from_today(years: int) -> date:
         return now.replace(year=now.year + years)
     except ValueError:  # 29 February
         return now.replace(year=now.year + years, day=28)
-
-
-class LongListSelect(Select):
-    """A select over hundreds of options (languages, countries), rendered from a cached string.
-
-    WTForms renders every option through Python on every request; for the language step
-    that is thousands of options and most of the page's time."""
-
-    def __init__(self, options_html: Callable[[], str]) -> None:
-        super().__init__()
-        self.options_html = options_html
-
-    def __call__(self, field, **kwargs) -> Markup:
-        kwargs.setdefault("id", field.id)
-        if "required" not in kwargs and "required" in getattr(field, "flags", []):
-            kwargs["required"] = True
-        options = self.options_html()
-        value = escape(field.data or "")
-        if value:
-            options = options.replace(f'<option value="{value}">', f'<option selected value="{value}">', 1)
-        blank = f'<option value="">{escape(CHOOSE)}</option>'
-        # html_params escapes the attributes; the options and the value were escaped above.
-        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{blank}{options}</select>")  # noqa: S704
 
 
 class StepForm(FlaskForm):
@@ -128,7 +103,7 @@ class ContactForm(StepForm):
     contact_language = SelectField(
         _l("Preferred language for contact"),
         choices=lambda: [("", CHOOSE), *L.language_choices()],
-        widget=LongListSelect(L.language_options_html),
+        widget=CachedOptionsSelect(),
         validators=[_required()],
     )
     answer_fields = ("phone", "city", "contact_language")
@@ -219,7 +194,7 @@ class WorkRowForm(Form):
         _l("Country"),
         choices=lambda: [("", CHOOSE), *L.country_choices()],
         default="",
-        widget=LongListSelect(L.country_options_html),
+        widget=CachedOptionsSelect(),
     )
     years = IntegerField(
         _l("Years"),
@@ -277,7 +252,7 @@ class OtherLanguageForm(Form):
         _l("Language"),
         choices=lambda: [("", CHOOSE), *L.language_choices()],
         default="",
-        widget=LongListSelect(L.language_options_html),
+        widget=CachedOptionsSelect(),
     )
     level = SelectField(_l("Level"), choices=CEFR_CHOICES, validate_choice=False)
 

@@ -7,7 +7,6 @@ from functools import lru_cache
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from markupsafe import escape
 
 # Step name -> title, in order. "review" is the last step and holds the Submit button.
 STEPS = {
@@ -148,20 +147,6 @@ def language_choices() -> tuple[tuple[str, str], ...]:
 
 def country_choices() -> tuple[tuple[str, str], ...]:
     return _countries(str(get_locale() or "en"))
-
-
-@lru_cache(maxsize=16)
-def _options_html(kind: str, locale: str) -> str:
-    pairs = _languages(locale) if kind == "languages" else _countries(locale)
-    return "".join(f'<option value="{escape(code)}">{escape(name)}</option>' for code, name in pairs)
-
-
-def language_options_html() -> str:
-    return _options_html("languages", str(get_locale() or "en"))
-
-
-def country_options_html() -> str:
-    return _options_html("countries", str(get_locale() or "en"))
 
 
 def language_name(code: str | None) -> str:

@@ -1,4 +1,4 @@
-"""A select over hundreds of advisers, cheap to render on every list page."""
+"""Form widgets shared by every domain."""
 
 from __future__ import annotations
 
@@ -11,16 +11,17 @@ from wtforms.widgets import Select, html_params
 class CachedOptionsSelect(Select):
     """Renders the field's choices from a string built once per distinct list of choices.
 
-    WTForms renders every option through Python on every request; for the adviser
-    drop-downs of the lead's pages (two of ~400 advisers) that was most of the page's
-    time. The list is part of the cache key, so a renamed or new adviser shows at once."""
+    WTForms renders every option through Python on every request; for long lists (the
+    ~400 advisers of the lead's pages, the ~600 languages and ~250 countries of the
+    intake) that was most of the page's time. The list is part of the cache key, so a
+    renamed or new entry shows at once, and each locale gets its own entry."""
 
     def __call__(self, field, **kwargs) -> Markup:
         kwargs.setdefault("id", field.id)
         if "required" not in kwargs and "required" in getattr(field, "flags", []):
             kwargs["required"] = True
         options = _options_html(tuple((str(value), str(label)) for value, label in field.choices))
-        if field.data is not None:
+        if field.data not in (None, ""):  # nothing chosen: the first (blank) option shows
             value = escape(str(field.data))
             options = options.replace(f'<option value="{value}">', f'<option selected value="{value}">', 1)
         # html_params escapes the attributes; the options and the value were escaped above.
