@@ -67,10 +67,23 @@ def enforce_access():
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     if not user_has_any(current_user, allowed):
-        record("access.denied", actor=current_user, detail={"endpoint": request.endpoint})
-        db.session.commit()
-        abort(403)
+        deny(detail={"endpoint": request.endpoint})
     return None
+
+
+def deny(*, object_type: str | None = None, object_id: int | None = None, detail: dict | None = None):
+    """Answer 403 and keep the refusal in the audit log (its own transaction: the
+    request's own work, if any, is not committed with it)."""
+    db.session.rollback()
+    record("access.denied", actor=current_user, object_type=object_type, object_id=object_id, detail=detail)
+    db.session.commit()
+    abort(403)
+
+
+def require(allowed: bool, *, object_type: str, object_id: int) -> None:
+    """Object-level check in a view: the object answered can_view/can_edit."""
+    if not allowed:
+        deny(object_type=object_type, object_id=object_id)
 
 
 def mark_public(app: Flask, *endpoints: str) -> None:

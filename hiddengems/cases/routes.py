@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hiddengems.access import roles
+from hiddengems.access import require, roles
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
 from hiddengems.cases import bp, caseload, services, timeline
@@ -182,11 +182,7 @@ def _case_for(case_id: int, *, edit: bool = False) -> Case:
     case = services.load_case(case_id)
     if case is None:
         abort(404)
-    allowed = case.can_edit(current_user) if edit else case.can_view(current_user)
-    if not allowed:
-        record("access.denied", actor=current_user, object_type="case", object_id=case.id)
-        db.session.commit()
-        abort(403)
+    require(case.can_edit(current_user) if edit else case.can_view(current_user), object_type="case", object_id=case.id)
     return case
 
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from hiddengems.access import roles
+from hiddengems.access import require, roles
 from hiddengems.audit.services import record
 from hiddengems.cases import services as cases
 from hiddengems.cases.models import Case
@@ -195,10 +195,7 @@ def profile():
 @roles("adviser")
 def adviser_step(case_id: int, step: str):
     case = db.get_or_404(Case, case_id)
-    if not services.can_edit_case(current_user, case):
-        record("access.denied", actor=current_user, object_type="case", object_id=case.id)
-        db.session.commit()
-        abort(403)
+    require(services.can_edit_case(current_user, case), object_type="case", object_id=case.id)
     if step not in EDIT_STEPS:
         abort(404)
     if request.method == "GET":
