@@ -195,7 +195,7 @@ def profile():
 @roles("adviser")
 def adviser_step(case_id: int, step: str):
     case = db.get_or_404(Case, case_id)
-    require(services.can_edit_case(current_user, case), object_type="case", object_id=case.id)
+    require(case.can_edit(current_user), object_type="case", object_id=case.id)
     if step not in EDIT_STEPS:
         abort(404)
     if request.method == "GET":

@@ -75,14 +75,6 @@ def intake_progress(case_id: int) -> IntakeProgress:
     return IntakeProgress(saved_steps=len(row.completed_steps or ()), submitted=row.submitted_at is not None)
 
 
-def can_edit_case(user: User, case: Case) -> bool:
-    """The case's own adviser or a lead. Spouses edit through their own pages."""
-    edit = getattr(case, "can_edit", None)
-    if callable(edit):  # the case model's own rule, once the caseload adds one
-        return bool(edit(user))
-    return user.is_authenticated and user.role == "adviser" and (user.is_lead or case.adviser_id == user.id)
-
-
 def missing_steps(profile: IntakeProfile | None) -> list[str]:
     if profile is None:
         return list(REQUIRED_STEPS)

@@ -179,7 +179,7 @@ def test_only_the_own_adviser_or_a_lead_may_edit(app, f):
     own, other, lead = f.user("adviser"), f.user("adviser"), f.user("adviser", lead=True)
     case = f.assign(spouse, own, "intake")
     hr, admin = f.user("hr"), f.user("admin")
-    assert services.can_edit_case(own, case)
-    assert services.can_edit_case(lead, case)
+    assert case.can_edit(own)
+    assert case.can_edit(lead)
     for user in (other, spouse, hr, admin):
-        assert not services.can_edit_case(user, case)
+        assert not case.can_edit(user)
