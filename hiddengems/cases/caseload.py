@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, cast, exists, func, null, or_, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, with_expression
 
 from hiddengems.auth.models import User
@@ -33,6 +33,10 @@ _PAGE_SPOUSE = aliased(User, name="page_spouse")
 _PAGE_ADVISER = aliased(User, name="page_adviser")
 _LATEST = aliased(StageChange, name="latest")
 _LATER = aliased(StageChange, name="later")
+_CONTACT = aliased(Activity, name="contact")
+_LATER_CONTACT = aliased(Activity, name="later_contact")
+_OPEN = aliased(FollowUp, name="open_follow_up")
+_EARLIER = aliased(FollowUp, name="earlier")
 
 
 def helsinki_today() -> date:
@@ -85,19 +89,84 @@ def _by_stage_change(where: list, *, stage: str | None, descending: bool, tie_de
     return select(change.case_id.label("id"), change.at.label("sort_key")).where(*conditions).order_by(at, tie)
 
 
+def _now():
+    # The clock is read when the statement runs, so that an expression can be built once.
+    return bindparam("now", callable_=utcnow, type_=UTCDateTime, unique=True)
+
+
+def _contact_kinds():
+    # The kinds as literals in the SQL: SQLite uses the partial indexes on contacts only
+    # when it can see that the query's kinds are the index's (not with bound values).
+    return bindparam("contact_kinds", CONTACT_KINDS, expanding=True, literal_execute=True, unique=True)
+
+
 def last_contact_expr():
-    # Planned meetings lie ahead: the last contact is the latest one that has happened. The
-    # clock is read when the statement runs, so that the expression can be built once.
-    now = bindparam("now", callable_=utcnow, type_=UTCDateTime, unique=True)
-    # The kinds as literals in the SQL: SQLite uses the partial index ix_activity_contact
-    # only when it can see that the query's kinds are the index's (not with bound values).
-    kinds = bindparam("contact_kinds", CONTACT_KINDS, expanding=True, literal_execute=True, unique=True)
+    # Planned meetings lie ahead: the last contact is the latest one that has happened.
     return (
         select(func.max(Activity.occurred_at))
-        .where(Activity.case_id == Case.id, Activity.kind.in_(kinds), Activity.occurred_at <= now)
+        .where(Activity.case_id == Case.id, Activity.kind.in_(_contact_kinds()), Activity.occurred_at <= _now())
         .correlate(Case)
         .scalar_subquery()
     )
+
+
+@dataclass
+class _Walk:
+    """The cases with a value, as (id, sort_key) rows in list order (without LIMIT), and
+    those without one (no contact yet, no open follow-up) by id: they come last."""
+
+    valued: Select
+    valueless: Select
+
+
+def _by_last_contact(where: list, *, descending: bool, tie_desc: bool) -> _Walk:
+    """Walk the contacts that have happened by time (ix_activity_contact_at), keeping each
+    case's latest (ties on ``occurred_at`` go to the higher id, so each case has one)."""
+    contact, later = _CONTACT, _LATER_CONTACT
+    now, kinds = _now(), _contact_kinds()
+    tied = and_(later.occurred_at == contact.occurred_at, later.id > contact.id)
+    latest = ~exists().where(
+        later.case_id == contact.case_id,
+        later.kind.in_(kinds),
+        later.occurred_at <= now,
+        or_(later.occurred_at > contact.occurred_at, tied),
+    )
+    at = contact.occurred_at.desc() if descending else contact.occurred_at.asc()
+    tie = contact.case_id.desc() if tie_desc else contact.case_id.asc()
+    valued = (
+        select(contact.case_id.label("id"), contact.occurred_at.label("sort_key"))
+        .where(
+            contact.kind.in_(kinds),
+            contact.occurred_at <= now,
+            exists().where(Case.id == contact.case_id, *where),
+            latest,
+        )
+        .order_by(at, tie)
+    )
+    none = ~exists().where(Activity.case_id == Case.id, Activity.kind.in_(kinds), Activity.occurred_at <= now)
+    valueless = select(Case.id, cast(null(), UTCDateTime).label("sort_key")).where(*where, none)
+    return _Walk(valued, valueless.order_by(Case.id.desc() if tie_desc else Case.id))
+
+
+def _by_next_follow_up(where: list, *, descending: bool, tie_desc: bool) -> _Walk:
+    """Walk the open follow-ups by due date (ix_follow_up_open_due), keeping each case's
+    earliest (ties on ``due_on`` go to the lower id, so each case has one)."""
+    follow_up, earlier = _OPEN, _EARLIER
+    earliest = ~exists().where(
+        earlier.case_id == follow_up.case_id,
+        earlier.done_at.is_(None),
+        or_(earlier.due_on < follow_up.due_on, and_(earlier.due_on == follow_up.due_on, earlier.id < follow_up.id)),
+    )
+    due = follow_up.due_on.desc() if descending else follow_up.due_on.asc()
+    tie = follow_up.case_id.desc() if tie_desc else follow_up.case_id.asc()
+    valued = (
+        select(follow_up.case_id.label("id"), follow_up.due_on.label("sort_key"))
+        .where(follow_up.done_at.is_(None), exists().where(Case.id == follow_up.case_id, *where), earliest)
+        .order_by(due, tie)
+    )
+    none = ~exists().where(FollowUp.case_id == Case.id, FollowUp.done_at.is_(None))
+    valueless = select(Case.id, cast(null(), FollowUp.due_on.type).label("sort_key")).where(*where, none)
+    return _Walk(valued, valueless.order_by(Case.id.desc() if tie_desc else Case.id))
 
 
 def next_follow_up_expr():
@@ -143,9 +212,12 @@ class CaseQuery:
     count: Select
     order: tuple  # the sort, as columns of the picked page
     eager: Callable[[Select], Select]
+    # For a limited page, the first ``n`` rows of ``keys`` (and perhaps more), by a walk.
+    first_rows: Callable[[int], Select] | None = None
 
     def rows(self, *, limit: int | None = None, offset: int = 0) -> Select:
-        picked = self.keys.limit(limit).offset(offset).subquery("picked")
+        keys = self.keys if limit is None or self.first_rows is None else self.first_rows(limit + offset)
+        picked = keys.limit(limit).offset(offset).subquery("picked")
         stmt = self.eager(select(Case).join(picked, picked.c.id == Case.id))
         return stmt.order_by(*(column(picked) for column in self.order))
 
@@ -276,6 +348,22 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
         ordered = picked.c.sort_key.desc() if descending else picked.c.sort_key.asc()
         return ordered.nulls_last()
 
+    first_rows = None
+    walks = {"last_contact": _by_last_contact, "next_due": _by_next_follow_up}
+    if sort in walks and not narrow:
+        walk = walks[sort](where, descending=descending, tie_desc=filters.desc)
+
+        def first_rows(n: int) -> Select:
+            """The first ``n`` cases with a value, by the walk, then (only if there are
+            fewer) as many without one; sorted again, n rows at most."""
+            walked = walk.valued.limit(n).cte("walked")
+            # As many as the walk fell short of n: LIMIT 0, the usual case, reads no row.
+            short = n - select(func.count()).select_from(walked).scalar_subquery()
+            valueless = walk.valueless.limit(short).subquery("valueless")
+            both = union_all(select(walked.c.id, walked.c.sort_key), select(valueless.c.id, valueless.c.sort_key))
+            picked = both.subquery("both")
+            return select(picked.c.id, picked.c.sort_key).order_by(first(picked), tie(picked))
+
     def eager(stmt: Select) -> Select:
         page_spouse = _PAGE_SPOUSE
         stmt = (
@@ -294,7 +382,7 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
             )
         return stmt.options(*_derived())
 
-    return CaseQuery(keys=keys, count=count, order=(first, tie), eager=eager)
+    return CaseQuery(keys=keys, count=count, order=(first, tie), eager=eager, first_rows=first_rows)
 
 
 def intake_queue() -> CaseQuery:

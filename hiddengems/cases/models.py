@@ -139,6 +139,14 @@ class Activity(db.Model):
             sqlite_where=text(_CONTACT_SQL),
             postgresql_where=text(_CONTACT_SQL),
         ),
+        # The lead's list by last contact walks the contacts in time order.
+        Index(
+            "ix_activity_contact_at",
+            "occurred_at",
+            "case_id",
+            sqlite_where=text(_CONTACT_SQL),
+            postgresql_where=text(_CONTACT_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

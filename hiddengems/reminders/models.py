@@ -31,6 +31,14 @@ class FollowUp(db.Model):
             sqlite_where=text("done_at IS NULL"),
             postgresql_where=text("done_at IS NULL"),
         ),
+        # The lead's list by next follow-up walks the open ones by due date.
+        Index(
+            "ix_follow_up_open_due",
+            "due_on",
+            "case_id",
+            sqlite_where=text("done_at IS NULL"),
+            postgresql_where=text("done_at IS NULL"),
+        ),
         Index(
             "ix_follow_up_open_assignee",
             "assignee_id",

@@ -1,6 +1,7 @@
 """The lists sorted by time in stage walk the stage changes in time order (the intake
-queue, the lead's list without a narrow filter); they must order cases exactly as
-computing each case's time in stage would."""
+queue, the lead's list without a narrow filter), and the lead's list by last contact or
+next follow-up walks the contacts or open follow-ups; they must order cases exactly as
+computing each case's value would, on every page (cases without a value last)."""
 
 from __future__ import annotations
 
@@ -64,3 +65,76 @@ def test_lead_list_by_days_matches_the_time_in_stage_of_each_case(app, f, desk):
             # desc=1 is "most days first": the oldest stage change first, ties by the newest case.
             expected = _by_stage_since(where, oldest_first=desc, newest_id_first=desc)
             assert _ids(caseload.case_list(filters, with_adviser=True)) == expected, (desc, stage)
+
+
+def _by_value(expr, where, *, desc: bool) -> list[int]:
+    """Sorted by ``expr``, descending with ``desc``, ties by the case (the newest first with
+    ``desc``), cases without a value last in both directions."""
+    rows = db.session.execute(select(Case.id, expr).where(*where)).all()
+    rows.sort(key=lambda r: r[0], reverse=desc)
+    valued = sorted((r for r in rows if r[1] is not None), key=lambda r: r[1], reverse=desc)
+    return [r[0] for r in valued] + [r[0] for r in rows if r[1] is None]
+
+
+def _paged(filters: CaseFilters, per_page: int) -> list[int]:
+    ids: list[int] = []
+    for page in range(1, 100):
+        query = caseload.case_list(filters, with_adviser=True)
+        found = [case.id for case in db.session.scalars(query.rows(limit=per_page, offset=(page - 1) * per_page))]
+        if not found:
+            return ids
+        assert len(found) <= per_page
+        ids += found
+    raise AssertionError("too many pages")
+
+
+def _contacts_and_follow_ups(f, desk) -> None:
+    """Cases with contacts (ties across and within cases, planned meetings ahead, notes
+    that are no contact), open and done follow-ups (ties on the date), and cases with
+    neither; one closed case that must not show."""
+    now = utcnow()
+    base = now - timedelta(days=30)
+    today = now.date()
+    cases = [desk.case, desk.queued]
+    for _ in range(10):
+        cases.append(f.assign(f.user("spouse", organisation=desk.org), desk.adviser, "skills"))
+    for i, case in enumerate(cases):
+        if i % 5 != 4:
+            # Every other pair of cases ties on its latest contact.
+            f.activity(case, desk.adviser, kind="call", at=base + timedelta(days=i // 2))
+        if i % 3 == 0:
+            f.activity(case, desk.adviser, kind="meeting", at=base - timedelta(days=i))
+            # The same time twice: one of them is the latest.
+            f.activity(case, desk.adviser, kind="email", at=base + timedelta(days=i // 2, hours=1))
+            f.activity(case, desk.adviser, kind="call", at=base + timedelta(days=i // 2, hours=1))
+        if i % 4 == 1:
+            f.activity(case, desk.adviser, kind="meeting", at=now + timedelta(days=3))  # planned
+            f.activity(case, desk.adviser, kind="note", at=now - timedelta(days=1))  # no contact
+        if i % 4 != 3:
+            f.follow_up(case, desk.adviser, due_on=today + timedelta(days=i // 3))
+        if i % 3 == 1:
+            f.follow_up(case, desk.adviser, due_on=today + timedelta(days=i // 3))  # a tie in the case
+            f.follow_up(case, desk.adviser, due_on=today - timedelta(days=20), done=True)
+        if i % 4 == 3 and i % 2 == 1:
+            f.follow_up(case, desk.adviser, due_on=today - timedelta(days=5), done=True)  # done only
+    closed = f.assign(f.user("spouse"), desk.adviser, "closed")
+    f.activity(closed, desk.adviser, kind="call", at=now - timedelta(hours=1))
+    f.follow_up(closed, desk.adviser, due_on=today - timedelta(days=99))
+
+
+def test_lead_list_by_last_contact_and_next_follow_up_pages_through_every_case(app, f, desk):
+    _contacts_and_follow_ups(f, desk)
+    open_cases = [Case.stage != "closed"]
+    for sort, expr in (("last_contact", caseload.last_contact_expr()), ("next_due", caseload.next_follow_up_expr())):
+        for desc in (False, True):
+            expected = _by_value(expr, open_cases, desc=desc)
+            values = dict(db.session.execute(select(Case.id, expr).where(*open_cases)).all())
+            assert len(expected) == 12 and None in values.values(), sort
+            filters = CaseFilters(sort=sort, desc=desc)
+            assert _ids(caseload.case_list(filters, with_adviser=True)) == expected, (sort, desc)
+            for per_page in (1, 2, 3, 5, 7):
+                assert _paged(filters, per_page) == expected, (sort, desc, per_page)
+            # Filtered: one organisation.
+            org = CaseFilters(sort=sort, desc=desc, organisation_id=desk.org.id)
+            where = [*open_cases, Case.organisation_id == desk.org.id]
+            assert _paged(org, 4) == _by_value(expr, where, desc=desc), (sort, desc)
