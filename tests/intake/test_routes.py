@@ -74,6 +74,8 @@ def test_a_very_long_title_is_refused_with_the_limit_and_kept(app, client, f):
     assert response.status_code == 422
     assert _field_error(response.text, "rows-0-job_title") == "At most 200 characters."
     assert title in response.text and 'value="Acme"' in response.text
+    # The message is tied to its input for screen readers.
+    assert 'aria-describedby="rows-0-job_title-error" aria-invalid="true"' in response.text
     assert load_profile(case.id) is None
 
 
