@@ -64,6 +64,12 @@ class CaseVersionMixin:
     # The version of the case the form was opened on: a stale save is refused.
     version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
 
+    def renew_version(self, version: int) -> None:
+        """After a conflict: the form shown again carries the current version, so that saving
+        again goes through. An IntegerField renders what was posted (raw_data), not .data."""
+        self.version.data = version
+        self.version.raw_data = [str(version)]
+
 
 class StageForm(CaseVersionMixin, FlaskForm):
     stage = SelectField(_l("Move to stage"), choices=_open_stage_choices)

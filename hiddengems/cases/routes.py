@@ -235,7 +235,7 @@ def _conflict(case_id: int, form, name: str) -> ResponseReturnValue:
     """Someone saved the case first: keep what was typed, show the case as it is now."""
     db.session.rollback()
     case = _case_for(case_id, edit=True)
-    form.version.data = case.version
+    form.renew_version(case.version)
     return _case_file(case, status=409, conflict=True, **{name: form})
 
 
@@ -321,7 +321,7 @@ def close(case_id: int):
     except services.CaseConflict:
         db.session.rollback()
         case = _case_for(case_id, edit=True)
-        form.version.data = case.version
+        form.renew_version(case.version)
         return _close_page(case, form, status=409, conflict=True)
     db.session.commit()
     flash(_("Case closed."), "success")
