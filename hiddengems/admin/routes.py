@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from hiddengems import search
 from hiddengems.access import roles
 from hiddengems.admin import bp, services
 from hiddengems.admin.forms import CreateUserForm, EditSpouseForm, EditUserForm, OrganisationForm, UserSearchForm
@@ -23,10 +24,12 @@ def _org_choices(form) -> None:
     form.organisation_id.choices = [(0, _("— none —"))] + organisation_choices(include_inactive=True)
 
 
-@bp.route("/users")
+@bp.route("/users", methods=["GET", "POST"])
 @roles("admin")
 def users():
-    form = UserSearchForm(request.args)
+    if request.method == "POST":
+        return search.remember()
+    form = UserSearchForm(search.list_args(), q=search.current())
     form.validate()
     stmt = services.user_query(form.q.data, form.role.data)
     page = db.paginate(stmt, page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)

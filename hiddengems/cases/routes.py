@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from hiddengems import search
 from hiddengems.access import require, roles
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
@@ -84,21 +85,25 @@ def _list_page(template: str, query, form: CaseListForm, filters: caseload.CaseF
     )
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @roles("adviser")
 def caseload_list():
-    form = CaseListForm(request.args)
+    if request.method == "POST":
+        return search.remember()
+    form = CaseListForm(search.list_args(), q=search.current())
     form.set_choices(organisation_choices(include_inactive=True))
     filters = _filters(form, "next_due")
     query = caseload.case_list(filters, adviser_id=current_user.id)
     return _list_page("cases/caseload.html", query, form, filters)
 
 
-@bp.route("/all")
+@bp.route("/all", methods=["GET", "POST"])
 @roles("lead")
 def all_cases():
+    if request.method == "POST":
+        return search.remember()
     advisers = caseload.adviser_choices()
-    form = CaseListForm(request.args)
+    form = CaseListForm(search.list_args(), q=search.current())
     form.set_choices(organisation_choices(include_inactive=True), advisers)
     form.adviser.widget = CachedOptionsSelect()
     filters = _filters(form, "opened")
