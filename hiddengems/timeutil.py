@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -13,6 +13,11 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def helsinki_today() -> date:
+    """The programme's calendar day: due dates and "overdue" follow Helsinki, not UTC."""
+    return utcnow().astimezone(HELSINKI).date()
 
 
 class UTCDateTime(TypeDecorator):

@@ -21,7 +21,7 @@ from hiddengems.cases.services import inactive_advisers
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 from hiddengems.reminders.models import FollowUp
-from hiddengems.timeutil import HELSINKI, UTCDateTime, utcnow
+from hiddengems.timeutil import UTCDateTime, helsinki_today, utcnow
 
 SORTS = ("name", "organisation", "stage", "days", "last_contact", "next_due", "adviser", "opened")
 
@@ -37,10 +37,6 @@ _CONTACT = aliased(Activity, name="contact")
 _LATER_CONTACT = aliased(Activity, name="later_contact")
 _OPEN = aliased(FollowUp, name="open_follow_up")
 _EARLIER = aliased(FollowUp, name="earlier")
-
-
-def helsinki_today() -> date:
-    return utcnow().astimezone(HELSINKI).date()
 
 
 @dataclass

@@ -19,11 +19,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from hiddengems.cases.caseload import helsinki_today
 from hiddengems.cases.labels import ACTIVITY_LABELS, OUTCOME_LABELS, STAGE_LABELS
 from hiddengems.cases.models import ACTIVITY_KINDS, EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
 from hiddengems.cases.timeline import activity_time_problem
-from hiddengems.timeutil import HELSINKI, utcnow
+from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 from hiddengems.widgets import CachedOptionsSelect
 
 TEXT_MAX = 10_000

@@ -31,7 +31,7 @@ from hiddengems.intake.services import load_profile
 from hiddengems.orgs.services import organisation_choices
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reminders.models import FollowUp
-from hiddengems.timeutil import utcnow
+from hiddengems.timeutil import helsinki_today, utcnow
 from hiddengems.widgets import CachedOptionsSelect
 
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
@@ -81,7 +81,7 @@ def _paginate(query: caseload.CaseQuery) -> caseload.CasePage:
 def _list_page(template: str, query, form: CaseListForm, filters: caseload.CaseFilters, **extra) -> str:
     page = _paginate(query)
     return render_template(
-        template, page=page, form=form, filters=filters, now=utcnow(), today=caseload.helsinki_today(), **extra
+        template, page=page, form=form, filters=filters, now=utcnow(), today=helsinki_today(), **extra
     )
 
 
@@ -220,7 +220,7 @@ def _case_file(case: Case, *, status: int = 200, conflict: bool = False, **given
         conflict=conflict,
         reassign_form=reassign,
         now=utcnow(),
-        today=caseload.helsinki_today(),
+        today=helsinki_today(),
         **forms,
     )
     return html, status

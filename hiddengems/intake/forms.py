@@ -33,7 +33,7 @@ from wtforms.validators import (
 
 from hiddengems.intake import labels as L
 from hiddengems.orgs.services import organisation_choices
-from hiddengems.timeutil import HELSINKI, utcnow
+from hiddengems.timeutil import helsinki_today
 from hiddengems.widgets import CachedOptionsSelect
 
 REQUIRED = _l("Please answer this question.")
@@ -41,10 +41,6 @@ CHOOSE = _l("Choose…")
 TOO_LONG = _l("At most %(max)d characters.")
 MAX_ROWS = 30
 EXTRA_OTHER_LANGUAGES = 2
-
-
-def today() -> date:
-    return utcnow().astimezone(HELSINKI).date()
 
 
 def _choices(mapping: dict, *, blank: bool = True) -> list[tuple[str, Any]]:
@@ -61,7 +57,7 @@ def _max(n: int) -> Length:
 
 
 def _years_from_today(years: int) -> date:
-    now = today()
+    now = helsinki_today()
     try:
         return now.replace(year=now.year + years)
     except ValueError:  # 29 February
@@ -163,7 +159,7 @@ class PermitForm(StepForm):
     answer_fields = ("right_to_work", "permit_type", "permit_expires")
 
     def validate_permit_expires(self, field) -> None:
-        if field.data and field.data < today():
+        if field.data and field.data < helsinki_today():
             raise ValidationError(_l("This date is in the past. Please give the date on your current permit."))
         if field.data and field.data > _years_from_today(20):
             raise ValidationError(_l("That is more than 20 years ahead. Please check the year."))

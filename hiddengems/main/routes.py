@@ -7,14 +7,13 @@ from hiddengems.access import PUBLIC, home_endpoint, roles
 from hiddengems.admin.services import admin_overview
 from hiddengems.cases import services as cases
 from hiddengems.cases import timeline
-from hiddengems.cases.caseload import helsinki_today
 from hiddengems.cases.labels import NEXT_STEP
 from hiddengems.cases.models import OPEN_STAGES
 from hiddengems.intake import services as intake
 from hiddengems.main import bp
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reports.suppression import suppress
-from hiddengems.timeutil import utcnow
+from hiddengems.timeutil import helsinki_today, utcnow
 
 
 @bp.route("/")

@@ -14,8 +14,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from hiddengems.cases.caseload import helsinki_today
-from hiddengems.timeutil import HELSINKI, utcnow
+from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 from tests import factories
 from tests.browser.conftest import ARTIFACTS
 

@@ -8,11 +8,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from hiddengems.audit.models import AuditEvent
-from hiddengems.cases.caseload import helsinki_today
 from hiddengems.cases.models import Activity, Case
 from hiddengems.extensions import db
 from hiddengems.reminders.models import FollowUp
-from hiddengems.timeutil import HELSINKI, utcnow
+from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 
 
 def logged_in(app, f, user):

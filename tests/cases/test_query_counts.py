@@ -7,9 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from hiddengems.cases.caseload import helsinki_today
 from hiddengems.extensions import db
-from hiddengems.timeutil import utcnow
+from hiddengems.timeutil import helsinki_today, utcnow
 
 # the user; organisations for the filter; the page's rows; the total
 CASELOAD = 4

@@ -12,7 +12,7 @@ from hiddengems.cases import caseload, services, timeline
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.reminders import services as follow_ups
-from hiddengems.timeutil import utcnow
+from hiddengems.timeutil import helsinki_today, utcnow
 
 
 def audit(action: str) -> list[AuditEvent]:
@@ -166,12 +166,12 @@ def test_caseload_derived_columns(desk, f):
     f.activity(desk.case, desk.adviser, kind="call", at=now - timedelta(days=3))
     f.activity(desk.case, desk.adviser, kind="note", at=now - timedelta(days=1))  # a note is not contact
     f.activity(desk.case, desk.adviser, kind="meeting", at=now + timedelta(days=2))  # planned, not yet contact
-    f.follow_up(desk.case, desk.adviser, due_on=caseload.helsinki_today() - timedelta(days=1))
-    f.follow_up(desk.case, desk.adviser, due_on=caseload.helsinki_today() - timedelta(days=5), done=True)
+    f.follow_up(desk.case, desk.adviser, due_on=helsinki_today() - timedelta(days=1))
+    f.follow_up(desk.case, desk.adviser, due_on=helsinki_today() - timedelta(days=5), done=True)
     query = caseload.case_list(caseload.CaseFilters(), adviser_id=desk.adviser.id)
     (row,) = db.session.scalars(query.rows()).all()
     assert abs((row.last_contact_at - (now - timedelta(days=3))).total_seconds()) < 1
-    assert row.next_follow_up_on == caseload.helsinki_today() - timedelta(days=1)
+    assert row.next_follow_up_on == helsinki_today() - timedelta(days=1)
     assert row.stage_since is not None
     overdue = caseload.case_list(caseload.CaseFilters(overdue=True), adviser_id=desk.adviser.id)
     assert len(db.session.scalars(overdue.rows()).all()) == 1 == db.session.scalar(overdue.count)
@@ -239,7 +239,7 @@ def test_intake_queue_oldest_first(desk, f):
 
 
 def test_follow_up_done_once(desk, f):
-    item = follow_ups.add_follow_up(desk.case, actor=desk.lead, title="Check CV", due_on=caseload.helsinki_today())
+    item = follow_ups.add_follow_up(desk.case, actor=desk.lead, title="Check CV", due_on=helsinki_today())
     assert item.assignee_id == desk.adviser.id  # the case's adviser, not the lead who wrote it
     assert follow_ups.complete_follow_up(item, actor=desk.adviser)
     assert not follow_ups.complete_follow_up(item, actor=desk.adviser)

@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from hiddengems.audit.models import AuditEvent
-from hiddengems.cases.caseload import helsinki_today
 from hiddengems.extensions import db
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reminders.models import FollowUp
+from hiddengems.timeutil import helsinki_today
 from tests.intake.steps import fill_all, post_step, valid_answers
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hiddengems.intake.forms import today
 from hiddengems.intake.services import load_profile
+from hiddengems.timeutil import helsinki_today
 
 
 def valid_answers(organisation_id: int) -> dict[str, dict[str, str]]:
-    now = today()
+    now = helsinki_today()
     return {
         "contact": {"phone": "+358 40 123 4567", "city": "Tampere", "contact_language": "en"},
         "host": {"organisation_id": str(organisation_id), "partner_unit": "Faculty of Medicine"},

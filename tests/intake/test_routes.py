@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
-from hiddengems.intake.forms import today
 from hiddengems.intake.services import load_profile
+from hiddengems.timeutil import helsinki_today
 from tests.intake.steps import fill_all, post_step, valid_answers, version_of
 
 
@@ -81,7 +81,7 @@ def test_a_very_long_title_is_refused_with_the_limit_and_kept(app, client, f):
 
 def test_dates_that_make_no_sense_are_refused(app, client, f):
     spouse, case = _spouse(f, client)
-    now = today()
+    now = helsinki_today()
     cases = [
         (
             "arrival",
