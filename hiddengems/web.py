@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import Flask, g, has_request_context, render_template, request
+from flask import Flask, has_request_context, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from hiddengems import formatting
@@ -114,13 +113,10 @@ def init_app(app: Flask) -> None:
             return render_template("errors/http.html", error=error), error.code
         return error
 
-    @app.errorhandler(SQLAlchemyError)
     @app.errorhandler(Exception)
     def server_error(error: Exception):
-        if isinstance(error, HTTPException):
-            return http_error(error)
+        # HTTPExceptions reach the handler above (Flask picks the most specific one).
         error_id = uuid.uuid4().hex[:12]
         db.session.rollback()
         log.exception("unhandled error %s on endpoint %s", error_id, request.endpoint)
-        g.error_id = error_id
         return render_template("errors/500.html", error_id=error_id), 500
