@@ -65,14 +65,21 @@ PAGES: list[Page] = [
     Page("adviser", "case file (longest timeline)", lambda s: f"/cases/{_busiest_case_of(s, 'adviser')}"),
     Page("lead", "all cases", "/cases/all"),
     Page("lead", "all cases by days in stage", "/cases/all?sort=days&desc=1"),
-    # Derived per open case: every open case's value is computed before one page is picked.
+    # Walked in value order until a page is full (hiddengems/cases/caseload.py).
     Page("lead", "all cases by last contact", "/cases/all?sort=last_contact&desc=1"),
     Page("lead", "all cases by next follow-up", "/cases/all?sort=next_due"),
+    Page("adviser", "close a case", lambda s: f"/cases/{_first_open_case_of(s, 'adviser')}/close"),
+    Page("admin", "edit a user", lambda s: f"/admin/users/{demo_user_id(s, 'adviser')}"),
 ]
 
 
 def _first_case_of(session: Session, role: str) -> int:
     return session.scalar(select(Case.id).where(Case.adviser_id == demo_user_id(session, role)).order_by(Case.id))
+
+
+def _first_open_case_of(session: Session, role: str) -> int:
+    stmt = select(Case.id).where(Case.adviser_id == demo_user_id(session, role), Case.stage != "closed")
+    return session.scalar(stmt.order_by(Case.id))
 
 
 def _busiest_case_of(session: Session, role: str) -> int:
