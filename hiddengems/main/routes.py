@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
-from hiddengems.access import PUBLIC, home_endpoint, roles
+from hiddengems.access import PUBLIC, deny, home_endpoint, roles
 from hiddengems.admin.services import admin_overview
 from hiddengems.cases import services as cases
 from hiddengems.cases import timeline
@@ -12,6 +12,7 @@ from hiddengems.cases.models import OPEN_STAGES
 from hiddengems.intake import services as intake
 from hiddengems.main import bp
 from hiddengems.reminders import services as follow_ups
+from hiddengems.reports import queries as reports
 from hiddengems.reports.suppression import suppress
 from hiddengems.timeutil import helsinki_today, utcnow
 
@@ -69,8 +70,11 @@ def adviser_home():
 @bp.route("/hr")
 @roles("hr")
 def hr_home():
-    counts = cases.stage_counts(organisation_id=current_user.organisation_id)
-    cells, total = suppress(counts)
+    if current_user.organisation_id is None:
+        # An HR account always belongs to one organisation (a database CHECK); should one
+        # ever lack it, it sees nothing rather than everyone.
+        deny(object_type="organisation")
+    cells, total = suppress(reports.participants_by_stage(current_user.organisation_id))
     return render_template("main/hr_home.html", cells=cells, total=total)
 
 

@@ -1,0 +1,101 @@
+"""HR sees aggregates of their own organisation only, never a figure that identifies a person."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask_login import login_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Forbidden
+
+from hiddengems.audit.models import AuditEvent
+from hiddengems.extensions import db
+from hiddengems.main.routes import hr_home
+from hiddengems.reports.queries import NoOrganisation, participants_by_stage
+from tests import factories as f
+
+
+def _figures(page: str) -> list[str]:
+    """The figures column of the HR table, in order (the stages, then the total)."""
+    return re.findall(r'<td class="figure-cell">([^<]*)</td>', page)
+
+
+def test_hr_sees_their_organisation_only_and_small_counts_are_marked(app, client):
+    mine, other = f.org("Mine"), f.org("Other")
+    hr = f.user("hr", organisation=mine)
+    for _ in range(20):
+        f.user("spouse", organisation=mine)
+    intake = [f.user("spouse", organisation=mine) for _ in range(2)]
+    for spouse in intake:
+        f.assign(spouse, None, "intake")
+    skills = [f.user("spouse", organisation=mine) for _ in range(9)]
+    for spouse in skills:
+        f.assign(spouse, None, "skills")
+    for _ in range(9):
+        f.user("spouse", organisation=other)
+    f.login(client, hr)
+    page = client.get("/hr").get_data(as_text=True)
+    assert "Programme figures for Mine" in page
+    # 20 registered, 2 intake, 9 skills: the 2 is "<5"; the first large count hides too,
+    # and 20 + 2 leaves enough room for the total to be shown.
+    assert _figures(page) == ["–", "&lt;5", "9", "0", "0", "0", "31"]
+    assert "hidden, so that a small number cannot be worked out" in page
+    for spouse in intake:
+        assert spouse.name not in page and spouse.email not in page
+
+
+def test_a_single_participant_shows_no_stage_at_all(app, client):
+    mine = f.org("Tiny")
+    hr = f.user("hr", organisation=mine)
+    f.user("spouse", organisation=mine)
+    f.login(client, hr)
+    page = client.get("/hr").get_data(as_text=True)
+    assert _figures(page) == ["–"] * 6 + ["&lt;5"]
+    assert "Fewer than 5 participants" in page
+
+
+def test_unverified_registrations_are_not_counted(app, client):
+    mine = f.org("Mine")
+    hr = f.user("hr", organisation=mine)
+    for _ in range(6):
+        f.user("spouse", organisation=mine)
+    for _ in range(5):  # anyone can register with an invented address
+        f.user("spouse", organisation=mine, verified=False)
+    assert participants_by_stage(mine.id)["registered"] == 6
+    f.login(client, hr)
+    page = client.get("/hr").get_data(as_text=True)
+    assert _figures(page)[0] == "6"
+    assert "confirmed their e-mail address" in page
+
+
+def test_the_report_refuses_to_run_without_an_organisation(app):
+    with pytest.raises(NoOrganisation):
+        participants_by_stage(None)
+
+
+def test_an_hr_account_without_organisation_cannot_exist(app):
+    org = f.org("Mine")
+    hr = f.user("hr", organisation=org)
+    hr.organisation_id = None
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_an_hr_page_without_organisation_fails_closed(app):
+    """Such an account cannot be made (form, service and the CHECK refuse it); should one
+    ever exist, its page shows nothing rather than every organisation's figures."""
+    org = f.org("Mine")
+    for _ in range(6):
+        f.user("spouse", organisation=org)
+    hr = f.user("hr", organisation=org)
+    with app.test_request_context("/hr"):
+        db.session.refresh(hr)
+        db.session.expunge(hr)
+        hr.organisation_id = None  # in memory only: the database would refuse it
+        login_user(hr)
+        with pytest.raises(Forbidden):
+            hr_home()
+    assert db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "access.denied")) is not None
