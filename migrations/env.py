@@ -95,10 +95,25 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by copying it and dropping the original ("batch" mode):
+            # with foreign keys on, dropping a table that other rows point at would fail.
+            # They are checked as a whole once the migrations are done.
+            # On the driver's connection: through SQLAlchemy it would open a transaction,
+            # inside which SQLite ignores this pragma.
+            raw = connection.connection.dbapi_connection
+            raw.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), render_item=render_item, **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+
+        if sqlite:
+            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+            raw.execute("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"the migrations left rows pointing at nothing: {broken[:10]}")
 
 
 if context.is_offline_mode():

@@ -83,7 +83,7 @@ def outbox(kind: str | None = None) -> list[OutboxMessage]:
 
 
 def link_from(message: OutboxMessage, path_prefix: str) -> str:
-    for word in message.body.split():
+    for word in message.text_to_send().split():
         if path_prefix in word:
             return word[word.index(path_prefix) :]
     raise AssertionError(f"no {path_prefix} link in message {message.id}")

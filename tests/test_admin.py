@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
+from hiddengems.admin import services
 from hiddengems.auth.models import User
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
@@ -167,3 +169,84 @@ def test_first_admin_from_the_command_line(app, runner):
     assert weak.exit_code != 0 and "at least 12" in weak.output
     hr = runner.invoke(args=["users", "create", "--role", "hr", "--email", "h@example.org", "--password", STRONG])
     assert hr.exit_code != 0 and "--organisation" in hr.output
+
+
+def test_hr_without_an_organisation_is_refused_however_it_is_posted(app):
+    """An empty or missing organisation once passed the form (its Optional() validator)
+    and gave HR every organisation's figures."""
+    client = admin_client(app)
+    for organisation in ({"organisation_id": ""}, {"organisation_id": "0"}, {}):
+        data = {"name": "Helga HR", "email": "helga@example.org", "role": "hr", "password": STRONG, **organisation}
+        response = client.post("/admin/users/new", data=data)
+        assert response.status_code == 200, organisation
+    assert db.session.scalar(select(User).where(User.email == "helga@example.org")) is None
+    adviser = f.user("adviser")
+    page = client.post(
+        f"/admin/users/{adviser.id}", data={"name": adviser.name, "role": "hr", "organisation_id": "", "active": "y"}
+    ).get_data(as_text=True)
+    assert "HR users belong to one organisation" in page or "Not a valid choice" in page
+    db.session.refresh(adviser)
+    assert adviser.role == "adviser"
+
+
+def test_the_services_refuse_hr_without_an_organisation(app):
+    admin = f.user("admin")
+    with pytest.raises(services.StaffRuleBroken) as refused:
+        services.create_staff_user(
+            admin, name="H", email="h@example.org", role="hr", organisation_id=None, password=STRONG
+        )
+    assert refused.value.field == "organisation_id"
+    adviser = f.user("adviser")
+    with pytest.raises(services.StaffRuleBroken):
+        services.update_user(admin, adviser, name="A", role="hr", organisation_id=None, active=True)
+
+
+def test_the_last_active_admin_cannot_demote_or_deactivate_themselves(app):
+    client = app.test_client()
+    admin = f.user("admin")
+    f.login(client, admin)
+    page = client.post(
+        f"/admin/users/{admin.id}", data={"name": admin.name, "role": "adviser", "organisation_id": 0, "active": "y"}
+    ).get_data(as_text=True)
+    assert "This is the last active administrator" in page
+    db.session.refresh(admin)
+    assert admin.role == "admin"
+    # With a second admin, stepping down is fine.
+    f.user("admin")
+    response = client.post(
+        f"/admin/users/{admin.id}", data={"name": admin.name, "role": "adviser", "organisation_id": 0, "active": "y"}
+    )
+    assert response.status_code == 302
+    db.session.refresh(admin)
+    assert admin.role == "adviser"
+
+
+def test_an_inactive_admin_does_not_count_as_the_other_admin(app):
+    admin = f.user("admin")
+    f.user("admin", active=False)
+    with pytest.raises(services.StaffRuleBroken) as refused:
+        services.update_user(admin, admin, name="A", role="lead", organisation_id=None, active=True)
+    assert refused.value.reason == "last_admin"
+
+
+def test_an_adviser_given_another_role_leaves_their_cases_for_reassignment(app):
+    from hiddengems.cases.services import cases_needing_reassignment
+
+    admin = f.user("admin")
+    adviser = f.user("adviser", name="Former Adviser")
+    spouse = f.user("spouse")
+    f.assign(spouse, adviser, "skills")
+    f.assign(f.user("spouse"), adviser, "closed")
+    assert cases_needing_reassignment() == 0
+    services.update_user(admin, adviser, name=adviser.name, role="admin", organisation_id=None, active=True)
+    db.session.commit()
+    assert cases_needing_reassignment() == 1  # the open one
+    spouse_client = app.test_client()
+    f.login(spouse_client, spouse)
+    home = spouse_client.get("/home").get_data(as_text=True)
+    assert "Former Adviser" not in home
+    assert "Your adviser is changing" in home
+    lead = app.test_client()
+    f.login(lead, f.user("adviser", lead=True))
+    listed = lead.get("/cases/all?needs_reassignment=y").get_data(as_text=True)
+    assert spouse.name in listed and "Needs reassignment" in listed

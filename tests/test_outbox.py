@@ -128,3 +128,28 @@ def test_outbox_cli(app, runner):
     db.session.commit()
     result = runner.invoke(args=["outbox", "send"])
     assert "1 sent, 0 failed" in result.output
+
+
+def test_secret_links_never_reach_the_admin_and_are_not_kept_once_sent(app, client, capsys):
+    """A forgotten-password e-mail for an adviser once showed its reset link to the admin,
+    who could set the password and read case files."""
+    adviser = f.user("adviser")
+    anonymous = app.test_client()
+    anonymous.post("/password/forgot", data={"email": adviser.email})
+    (message,) = f.outbox("reset_password")
+    link = f.link_from(message, "/password/reset/")
+    token = link.rsplit("/", 1)[1]
+    assert token not in message.body  # the stored body holds a mark, not the link
+
+    f.login(client, f.user("admin"))
+    shown = client.get(f"/admin/outbox/{message.id}").get_data(as_text=True)
+    assert token not in shown
+    assert "only the recipient sees it" in shown
+
+    app.config["MAIL_BACKEND"] = "console"
+    assert mail.send_pending() == (1, 0)
+    assert token in capsys.readouterr().out  # the recipient's e-mail carries it
+    db.session.refresh(message)
+    assert message.secrets is None
+    assert token not in message.text_to_send()
+    assert "no longer available" in message.text_to_send()

@@ -19,6 +19,8 @@ STAFF_ROLE_CHOICES = [
 
 
 class StaffFieldsMixin:
+    # The choice "— none —" is 0; a missing or empty value is not a choice at all, so
+    # nothing here may skip the check (an Optional() once let an empty value through).
     def validate_organisation_id(self, field) -> None:
         if self.role.data == "hr" and not field.data:
             raise ValidationError(_l("HR users belong to one organisation: please choose it."))
@@ -28,9 +30,7 @@ class CreateUserForm(NewPasswordMixin, StaffFieldsMixin, FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)
-    organisation_id = SelectField(
-        _l("Organisation"), coerce=int, validators=[Optional()], description=_l("Required for HR users.")
-    )
+    organisation_id = SelectField(_l("Organisation"), coerce=int, description=_l("Required for HR users."))
     password = PasswordField(
         _l("Initial password"),
         validators=[DataRequired(), Length(max=MAX_LENGTH)],
@@ -46,7 +46,7 @@ class CreateUserForm(NewPasswordMixin, StaffFieldsMixin, FlaskForm):
 class EditUserForm(StaffFieldsMixin, FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)
-    organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    organisation_id = SelectField(_l("Organisation"), coerce=int, description=_l("Required for HR users."))
     active = BooleanField(_l("Account active"))
     submit = SubmitField(_l("Save"))
 

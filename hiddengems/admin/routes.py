@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -14,6 +15,15 @@ from hiddengems.auth.models import User
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 from hiddengems.orgs.services import organisation_choices
+
+RULE_MESSAGES = {
+    "hr_needs_organisation": _l("HR users belong to one organisation: please choose it."),
+    "self_deactivation": _l("You cannot deactivate your own account."),
+    "last_admin": _l(
+        "This is the last active administrator. Make another account an administrator first, "
+        "or nobody could manage the service."
+    ),
+}
 
 
 def _page() -> int:
@@ -42,17 +52,22 @@ def create_user():
     form = CreateUserForm()
     _org_choices(form)
     if form.validate_on_submit():
-        user = services.create_staff_user(
-            current_user,
-            name=form.name.data,
-            email=form.email.data,
-            role=form.role.data,
-            organisation_id=form.organisation_id.data or None,
-            password=form.password.data,
-        )
-        db.session.commit()
-        flash(_("Account created for %(name)s.", name=user.name), "success")
-        return redirect(url_for("admin.users"))
+        try:
+            user = services.create_staff_user(
+                current_user,
+                name=form.name.data,
+                email=form.email.data,
+                role=form.role.data,
+                organisation_id=form.organisation_id.data or None,
+                password=form.password.data,
+            )
+        except services.StaffRuleBroken as broken:
+            db.session.rollback()
+            form[broken.field].errors.append(RULE_MESSAGES[broken.reason])
+        else:
+            db.session.commit()
+            flash(_("Account created for %(name)s.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -69,20 +84,20 @@ def edit_user(user_id: int):
             form.organisation_id.data = user.organisation_id or 0
         _org_choices(form)
     if form.validate_on_submit():
-        if user.id == current_user.id and not form.active.data:
-            form.active.errors.append(_("You cannot deactivate your own account."))
+        staff = user.role != "spouse"
+        try:
+            services.update_user(
+                current_user,
+                user,
+                name=form.name.data if staff else None,
+                role=form.role.data if staff else None,
+                organisation_id=(form.organisation_id.data or None) if staff else None,
+                active=form.active.data,
+            )
+        except services.StaffRuleBroken as broken:
+            db.session.rollback()
+            form[broken.field].errors.append(RULE_MESSAGES[broken.reason])
         else:
-            if user.role == "spouse":
-                services.update_user(current_user, user, active=form.active.data)
-            else:
-                services.update_user(
-                    current_user,
-                    user,
-                    name=form.name.data,
-                    role=form.role.data,
-                    organisation_id=form.organisation_id.data or None,
-                    active=form.active.data,
-                )
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("admin.users"))

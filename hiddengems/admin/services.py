@@ -15,6 +15,40 @@ from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import utcnow
 
 
+class StaffRuleBroken(ValueError):
+    """A change to an account that the rules refuse. ``field`` is the form field it is
+    about; ``reason`` names the rule (the route says it in words)."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def _check_organisation(role: str, organisation_id: int | None) -> None:
+    # HR reports on one organisation; without one there is nothing it may see.
+    if role == "hr" and not organisation_id:
+        raise StaffRuleBroken("organisation_id", "hr_needs_organisation")
+
+
+def _other_active_admins(user: User) -> int:
+    stmt = select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True), User.id != user.id)
+    return db.session.scalar(stmt)
+
+
+def check_staff_change(actor: User, user: User, *, role: str | None, organisation_id: int | None, active: bool) -> None:
+    """Refuse a change that would lock people out: HR without an organisation, an admin
+    deactivating themselves, or the last active admin losing the role or the account."""
+    base_role = split_role(role)[0] if role is not None else user.role
+    if role is not None:
+        _check_organisation(base_role, organisation_id)
+    if user.id == actor.id and not active:
+        raise StaffRuleBroken("active", "self_deactivation")
+    leaves_admins = base_role != "admin" or not active
+    if user.role == "admin" and user.active and leaves_admins and not _other_active_admins(user):
+        raise StaffRuleBroken("role" if base_role != "admin" else "active", "last_admin")
+
+
 def split_role(role: str) -> tuple[str, bool]:
     """The form's "lead" is an adviser with is_lead."""
     return ("adviser", True) if role == "lead" else (role, False)
@@ -24,6 +58,7 @@ def create_staff_user(
     actor: User, *, name: str, email: str, role: str, organisation_id: int | None, password: str
 ) -> User:
     base_role, is_lead = split_role(role)
+    _check_organisation(base_role, organisation_id)
     user = User(
         name=name.strip(),
         email=normalise_email(email),
@@ -49,8 +84,22 @@ def update_user(
     organisation_id: int | None = None,
     active: bool,
 ) -> None:
-    if user.role != "spouse" and role is not None:
+    """Change a staff account (or only (de)activate a participant's). An adviser who is
+    given another role keeps their cases until a lead reassigns them: those cases are
+    listed as needing reassignment, like a deactivated adviser's."""
+    if user.role == "spouse":
+        role = None
+    check_staff_change(actor, user, role=role, organisation_id=organisation_id, active=active)
+    if role is not None:
         base_role, is_lead = split_role(role)
+        if base_role != user.role:
+            record(
+                "admin.user_role_changed",
+                actor=actor,
+                object_type="user",
+                object_id=user.id,
+                detail={"from": user.role, "to": base_role},
+            )
         user.name = (name or user.name).strip()
         user.role, user.is_lead = base_role, is_lead
         user.organisation_id = organisation_id if base_role == "hr" else None

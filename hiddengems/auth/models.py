@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiddengems.extensions import db
@@ -29,6 +29,9 @@ class User(UserMixin, db.Model):
         Index("ix_user_account_name_id", "name", "id"),
         # Per-organisation counts by role read the index alone.
         Index("ix_user_account_org_role", "organisation_id", "role"),
+        # HR sees the figures of one organisation: without one, a report could not know
+        # whose figures to show (and must never show everyone's).
+        CheckConstraint("role <> 'hr' OR organisation_id IS NOT NULL", name="hr_organisation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -107,7 +107,7 @@ def send_verification(user: User) -> None:
         kind="verify_email",
         user_id=user.id,
         user=user,
-        verify_url=public_url("auth.verify_email", token=make_token(user, "verify")),
+        secrets={"verify_url": public_url("auth.verify_email", token=make_token(user, "verify"))},
     )
 
 
@@ -222,7 +222,7 @@ def request_password_reset(email: str) -> None:
         kind="reset_password",
         user_id=user.id,
         user=user,
-        reset_url=public_url("auth.reset_password", token=make_token(user, "reset")),
+        secrets={"reset_url": public_url("auth.reset_password", token=make_token(user, "reset"))},
     )
     record("auth.reset_requested", object_type="user", object_id=user.id)
 

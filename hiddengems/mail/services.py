@@ -10,16 +10,30 @@ from flask import current_app, render_template
 from sqlalchemy import func, select
 
 from hiddengems.extensions import db
-from hiddengems.mail.models import OutboxMessage
+from hiddengems.mail.models import LINK_MARK, OutboxMessage
 from hiddengems.timeutil import utcnow
 
 
 def queue(
-    to_address: str, subject: str, template: str, *, kind: str, user_id: int | None = None, **context
+    to_address: str,
+    subject: str,
+    template: str,
+    *,
+    kind: str,
+    user_id: int | None = None,
+    secrets: dict[str, str] | None = None,
+    **context,
 ) -> OutboxMessage:
-    """Write a message to the outbox in the caller's transaction (flush, no commit)."""
-    body = render_template(f"email/{template}.txt", **context)
-    message = OutboxMessage(to_address=to_address, subject=subject, body=body, kind=kind, user_id=user_id)
+    """Write a message to the outbox in the caller's transaction (flush, no commit).
+
+    ``secrets`` are template values only the recipient may see (links that log in or
+    change a password): the stored body carries a mark in their place, and the values
+    are kept beside it until the message is sent."""
+    marks = {name: LINK_MARK.format(name) for name in secrets or {}}
+    body = render_template(f"email/{template}.txt", **context, **marks)
+    message = OutboxMessage(
+        to_address=to_address, subject=subject, body=body, kind=kind, user_id=user_id, secrets=secrets or None
+    )
     db.session.add(message)
     db.session.flush()
     return message
@@ -48,7 +62,7 @@ def _deliver(message: OutboxMessage) -> None:
     if backend == "console":
         # Development only: the whole message on the console, so links can be followed.
         print(
-            f"\n----- e-mail #{message.id} to {message.to_address}: {message.subject}\n{message.body}\n-----",
+            f"\n----- e-mail #{message.id} to {message.to_address}: {message.subject}\n{message.text_to_send()}\n-----",
             flush=True,
         )
         return
@@ -56,7 +70,7 @@ def _deliver(message: OutboxMessage) -> None:
     email["From"] = current_app.config["MAIL_FROM"]
     email["To"] = message.to_address
     email["Subject"] = message.subject
-    email.set_content(message.body)
+    email.set_content(message.text_to_send())
     config = current_app.config
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         if config["MAIL_USE_TLS"]:
@@ -94,6 +108,8 @@ def send_pending(now: datetime | None = None, limit: int = 50) -> tuple[int, int
             message.last_error = f"{type(exc).__name__}: {exc}"[:500]
             if message.attempts >= max_attempts:
                 message.failed_at = now
+                # Given up: its links would have expired before anyone could retry it.
+                message.secrets = None
             else:
                 message.next_attempt_at = now + backoff(message.attempts)
             current_app.logger.warning("outbox message %s failed (attempt %s)", message.id, message.attempts)
@@ -101,6 +117,8 @@ def send_pending(now: datetime | None = None, limit: int = 50) -> tuple[int, int
             sent += 1
             message.sent_at = now
             message.last_error = None
+            # Delivered: nobody needs the secret links any more, so they are not kept.
+            message.secrets = None
         db.session.commit()
     db.session.rollback()
     return sent, failed
