@@ -47,7 +47,7 @@ class CaseListForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), validate_choice=False, widget=CachedOptionsSelect())
     overdue = BooleanField(_l("Only with overdue follow-ups"))
     adviser = SelectField(_l("Adviser"), validate_choice=False)
-    needs_reassignment = BooleanField(_l("Only cases of deactivated advisers"))
+    needs_reassignment = BooleanField(_l("Only cases needing reassignment"))
     sort = HiddenField()
     desc = HiddenField()
 

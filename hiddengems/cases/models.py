@@ -69,12 +69,23 @@ class Case(db.Model):
     def is_open(self) -> bool:
         return self.stage != "closed"
 
+    @property
+    def in_queue(self) -> bool:
+        """Unassigned and past registration: the spouse sent the intake, so any adviser
+        may look at it and take it. Before that the intake is the spouse's own draft."""
+        return self.adviser_id is None and self.stage not in ("registered", "closed")
+
+    @property
+    def adviser_available(self) -> bool:
+        """The case's adviser can still work it (not deactivated, still an adviser)."""
+        return self.adviser is not None and self.adviser.role == "adviser" and self.adviser.active
+
     def can_view(self, user) -> bool:
-        """Advisers see their own cases and the unassigned ones; leads see all.
-        Spouses, HR and admins never see the adviser's case file."""
+        """Advisers see their own cases and the submitted ones nobody has taken; leads see
+        all. Spouses, HR and admins never see the adviser's case file."""
         if not getattr(user, "is_authenticated", False) or user.role != "adviser":
             return False
-        return user.is_lead or self.adviser_id in (None, user.id)
+        return user.is_lead or self.adviser_id == user.id or self.in_queue
 
     def can_edit(self, user) -> bool:
         """Only the case's own adviser or a lead; an unassigned case is taken first."""

@@ -210,10 +210,14 @@ def _case_file(case: Case, *, status: int = 200, conflict: bool = False, **given
         reassign.set_choices(caseload.adviser_choices())
         reassign.adviser_id.widget = CachedOptionsSelect()
     entries = timeline.timeline(case.id, page=_page())
+    profile = load_profile(case.id)
+    # Until the spouse sends it, the intake is their own draft: nobody else reads it.
+    draft = profile is not None and profile.submitted_at is None
     html = render_template(
         "cases/case_file.html",
         case=case,
-        profile=load_profile(case.id),
+        profile=None if draft else profile,
+        intake_draft=draft,
         timeline=entries,
         follow_ups=follow_ups.open_follow_ups(case.id),
         can_edit=can_edit,

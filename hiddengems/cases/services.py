@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.util import identity_key
 
 from hiddengems.audit.services import record
-from hiddengems.auth.models import User
+from hiddengems.auth.models import STAFF_ROLES, User
 from hiddengems.cases.models import (
     EMPLOYED_OUTCOMES,
     OPEN_STAGES,
@@ -74,12 +74,15 @@ def stage_counts(
 
 
 def inactive_advisers() -> Select:
-    return select(User.id).where(User.role == "adviser", User.active.is_(False))
+    """Accounts that hold cases but can no longer work them: deactivated advisers, and
+    staff whose role changed from adviser to another (their cases need a new adviser
+    just the same). Read through the role index: staff are few."""
+    return select(User.id).where(User.role.in_(STAFF_ROLES), or_(User.role != "adviser", User.active.is_(False)))
 
 
 def cases_needing_reassignment() -> int:
-    """Open cases whose adviser has been deactivated."""
-    # Driven by the few deactivated advisers through ix_case_file_adviser_stage, not by every case.
+    """Open cases whose adviser is deactivated or no longer an adviser."""
+    # Driven by the few such accounts through ix_case_file_adviser_stage, not by every case.
     stmt = (
         select(func.count()).select_from(Case).where(Case.adviser_id.in_(inactive_advisers()), Case.stage != "closed")
     )
@@ -199,11 +202,12 @@ class TakeResult:
 
 
 def take_case(case_id: int, *, actor: User) -> TakeResult:
-    """Assign an unassigned case to the actor. Two advisers at once: the database
-    lets exactly one conditional UPDATE match; the other learns who was first."""
+    """Assign a case of the queue (unassigned, intake submitted) to the actor. Two advisers
+    at once: the database lets exactly one conditional UPDATE match; the other learns who
+    was first. A registration whose intake is still a draft is not in the queue."""
     result = db.session.execute(
         update(Case)
-        .where(Case.id == case_id, Case.adviser_id.is_(None), Case.stage != "closed")
+        .where(Case.id == case_id, Case.adviser_id.is_(None), Case.stage.not_in(("registered", "closed")))
         .values(adviser_id=actor.id, version=Case.version + 1)
         .execution_options(synchronize_session=False)
     )

@@ -51,9 +51,16 @@ def _next_step(step: str) -> str:
     return steps[min(steps.index(step) + 1, len(steps) - 1)]
 
 
-def _handle_step(case: Case, step: str, *, done_url: Callable[[], str], template_args: dict) -> ResponseReturnValue:
-    """Show a step's form, or save it: shared by the spouse's and the adviser's pages."""
-    profile = services.load_profile(case.id)
+_UNLOADED = object()
+
+
+def _handle_step(
+    case: Case, step: str, *, done_url: Callable[[], str], template_args: dict, profile=_UNLOADED
+) -> ResponseReturnValue:
+    """Show a step's form, or save it: shared by the spouse's and the adviser's pages
+    (``profile``: the case's profile if the caller loaded it already)."""
+    if profile is _UNLOADED:
+        profile = services.load_profile(case.id)
     form_class = FORMS[step]
     conflict = False
     if request.method == "POST":
@@ -202,9 +209,13 @@ def adviser_step(case_id: int, step: str):
         # Every view of a case file is audited.
         record("intake.viewed", actor=current_user, object_type="case", object_id=case.id, detail={"step": step})
         db.session.commit()
+    profile = services.load_profile(case.id)
+    # A started intake the spouse has not sent is their draft: not for the adviser's eyes.
+    require(profile is None or profile.submitted_at is not None, object_type="case", object_id=case.id)
     return _handle_step(
         case,
         step,
+        profile=profile,
         done_url=lambda: url_for("intake.adviser_step", case_id=case.id, step=step),
         template_args={"mode": "adviser", "submitted": True, "case_file_url": _case_file_url(case.id)},
     )

@@ -201,7 +201,7 @@ def test_lead_all_cases_banner_and_bulk_reassign(app, f, desk):
     orphans = [f.assign(f.user("spouse", name=f"Orphan {i}"), gone, "training") for i in range(2)]
     lead = logged_in(app, f, desk.lead)
     html = lead.get("/cases/all").get_data(as_text=True)
-    assert "2 open cases belong to deactivated advisers" in html
+    assert "2 open cases belong to advisers who are deactivated or no longer advisers" in html
     html = lead.get("/cases/all?needs_reassignment=y").get_data(as_text=True)
     assert "Orphan 0" in html and "Maria Spouse" not in html
     assert "Orphan 1" in lead.get(f"/cases/all?adviser={gone.id}").get_data(as_text=True)

@@ -30,6 +30,16 @@ def test_can_view_and_edit(desk, f):
     assert desk.queued.can_view(desk.other) and not desk.queued.can_edit(desk.other)
 
 
+def test_a_registration_whose_intake_is_not_sent_is_nobodys_to_take(desk, f):
+    draft = f.case_of(f.user("spouse", organisation=desk.org))
+    assert draft.stage == "registered" and draft.adviser_id is None
+    assert not draft.can_view(desk.adviser)  # the spouse's draft: not in the queue
+    assert draft.can_view(desk.lead)  # a lead sees every case (but not the draft's answers)
+    result = services.take_case(draft.id, actor=desk.adviser)
+    db.session.commit()
+    assert not result.taken and db.session.get(Case, draft.id).adviser_id is None
+
+
 def test_take_case_once(desk):
     first = services.take_case(desk.queued.id, actor=desk.adviser)
     second = services.take_case(desk.queued.id, actor=desk.other)

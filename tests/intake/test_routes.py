@@ -10,7 +10,7 @@ from sqlalchemy import select
 from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
 from hiddengems.intake.services import load_profile
-from hiddengems.timeutil import helsinki_today
+from hiddengems.timeutil import helsinki_today, utcnow
 from tests.intake.steps import fill_all, post_step, valid_answers, version_of
 
 
@@ -267,6 +267,7 @@ def test_a_stale_save_is_refused_with_a_conflict_and_the_typed_input_kept(app, f
     f.login(spouse_client := app.test_client(), spouse)
     f.login(adviser_client := app.test_client(), adviser)
     post_step(spouse_client, "goals", {"career_goals": "First words"}, case.id)
+    _mark_submitted(case.id)  # before that, the intake is the spouse's draft (see below)
     url = f"/intake/case/{case.id}/goals"
 
     # Both open the form at the same version.
@@ -289,6 +290,31 @@ def test_a_stale_save_is_refused_with_a_conflict_and_the_typed_input_kept(app, f
     again = spouse_client.post("/intake/step/goals", data={"version": new_version, "career_goals": "Spouse's words"})
     assert again.status_code == 302
     assert load_profile(case.id).career_goals == "Spouse's words"
+
+
+def _mark_submitted(case_id: int) -> None:
+    profile = load_profile(case_id)
+    profile.submitted_at = utcnow()
+    db.session.commit()
+
+
+def test_an_unsubmitted_intake_is_the_spouses_draft(app, client, f):
+    """Neither the queue's advisers nor a lead read answers the spouse has not sent."""
+    spouse, case = _spouse(f, client)
+    post_step(client, "goals", {"career_goals": "Draft words"}, case.id)
+    lead = app.test_client()
+    f.login(lead, f.user("adviser", lead=True))
+    assert lead.get(f"/intake/case/{case.id}/goals").status_code == 403
+    file = lead.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Draft words" not in file
+    assert "not sent it yet" in file
+    adviser = app.test_client()
+    f.login(adviser, f.user("adviser"))
+    assert adviser.get(f"/cases/{case.id}").status_code == 403  # not in the queue yet
+
+    _mark_submitted(case.id)
+    assert "Draft words" in lead.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert lead.get(f"/intake/case/{case.id}/goals").status_code == 200
 
 
 def test_a_missing_or_tampered_version_is_treated_as_stale(app, client, f):
