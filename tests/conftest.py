@@ -50,7 +50,7 @@ def template_db(tmp_path_factory) -> str:
     return url
 
 
-def _truncate_all() -> None:
+def truncate_all() -> None:
     tables = ", ".join(t.name for t in db.metadata.sorted_tables)
     # TRUNCATE does not fire the audit table's row triggers (append-only guard).
     db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -79,7 +79,7 @@ def make_app(template_db, tmp_path):
         with app.app_context():
             db.session.remove()
             if ON_POSTGRES and app is made[0]:
-                _truncate_all()
+                truncate_all()
             db.engine.dispose()
 
 
