@@ -31,6 +31,9 @@ def get_engine_url():
 # target_metadata = mymodel.Base.metadata
 config.set_main_option("sqlalchemy.url", get_engine_url())
 target_db = current_app.extensions["migrate"].db
+# Every domain's models, so that autogenerate compares the whole schema, whichever
+# blueprints the app happened to import.
+import hiddengems.models  # noqa: E402, F401
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:

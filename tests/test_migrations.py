@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
 
-from hiddengems import models  # noqa: F401  (every domain's models registered)
+from hiddengems import (
+    create_app,
+    models,  # noqa: F401  (every domain's models registered)
+)
 from hiddengems.extensions import db
 from tests.conftest import ROOT
 
@@ -28,6 +36,42 @@ def test_migrations_have_a_single_head():
 
     script = ScriptDirectory.from_config(_alembic_config(Config))
     assert len(script.get_heads()) == 1, f"several heads, merge them: {script.get_heads()}"
+
+
+def test_every_migration_goes_down_and_up_again(template_db, tmp_path):
+    """downgrade to nothing, then upgrade to the head: each downgrade undoes its upgrade
+    (on a database of its own, so the suite's template stays as it is)."""
+    with _scratch_database(template_db, tmp_path) as url:
+        app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="heads")
+            downgrade(revision="base")
+            assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+            upgrade(revision="heads")
+            with db.engine.connect() as connection:
+                context = MigrationContext.configure(connection, opts={"compare_type": False})
+                diffs = [d for d in compare_metadata(context, db.metadata) if _diff_is_real(d)]
+            db.engine.dispose()
+        assert diffs == []
+
+
+@contextmanager
+def _scratch_database(template_url: str, tmp_path):
+    if not template_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'roundtrip.sqlite'}"
+        return
+    url = make_url(template_url)
+    scratch = f"{url.database}_roundtrip"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}"'))
+        connection.execute(text(f'CREATE DATABASE "{scratch}"'))
+    try:
+        yield url.set(database=scratch).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _alembic_config(config_class):
