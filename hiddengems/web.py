@@ -16,9 +16,9 @@ from hiddengems import formatting
 from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
 from hiddengems.auth.forms import ROLE_LABELS, LogoutForm
 from hiddengems.auth.models import User
-from hiddengems.cases.labels import OUTCOME_LABELS, STAGE_LABELS
 from hiddengems.dbsetup import configure_engine
 from hiddengems.extensions import db, login_manager
+from hiddengems.vocab import OUTCOME_LABELS, STAGE_LABELS
 
 log = logging.getLogger("hiddengems")
 STATIC_ENDPOINTS = ("static", "bootstrap.static")

@@ -6,9 +6,10 @@ from sqlalchemy import func, select
 
 from hiddengems import create_app
 from hiddengems.auth.models import User
-from hiddengems.cases.models import STAGES, Case
+from hiddengems.cases.models import Case
 from hiddengems.demo.generator import DEMO_PASSWORD, generate
 from hiddengems.extensions import db
+from hiddengems.vocab import STAGES
 from tests import factories as f
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from hiddengems.audit.services import record
-from hiddengems.cases.models import STAGES
 from hiddengems.extensions import db
 from hiddengems.mail.models import OutboxMessage
 from hiddengems.timeutil import utcnow
+from hiddengems.vocab import STAGES
 
 FLOOR = "/account/password"
 # (role, url): queries, counted as in bench/ (BEGIN/COMMIT/PRAGMA/SAVEPOINT excluded).

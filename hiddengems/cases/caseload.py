@@ -16,12 +16,13 @@ from sqlalchemy import Select, and_, bindparam, case, cast, exists, func, null, 
 from sqlalchemy.orm import aliased, contains_eager, with_expression
 
 from hiddengems.auth.models import User
-from hiddengems.cases.models import CONTACT_KINDS, OPEN_STAGES, STAGES, Activity, Case, StageChange
+from hiddengems.cases.models import Activity, Case, StageChange
 from hiddengems.cases.services import inactive_advisers
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import UTCDateTime, helsinki_today, utcnow
+from hiddengems.vocab import CONTACT_KINDS, OPEN_STAGES, STAGES
 
 SORTS = ("name", "organisation", "stage", "days", "last_contact", "next_due", "adviser", "opened")
 

@@ -19,10 +19,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from hiddengems.cases.labels import ACTIVITY_LABELS, OUTCOME_LABELS, STAGE_LABELS
-from hiddengems.cases.models import ACTIVITY_KINDS, EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
 from hiddengems.cases.timeline import activity_time_problem
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
+from hiddengems.vocab import (
+    ACTIVITY_KINDS,
+    ACTIVITY_LABELS,
+    EMPLOYED_OUTCOMES,
+    OPEN_STAGES,
+    OUTCOME_LABELS,
+    OUTCOMES,
+    STAGE_LABELS,
+    STAGES,
+)
 from hiddengems.widgets import CachedOptionsSelect
 
 TEXT_MAX = 10_000

@@ -1,15 +1,6 @@
-"""Words for stages and outcomes, as users read them."""
+"""What the spouse reads about each stage (the stages' own names are in hiddengems.vocab)."""
 
 from flask_babel import lazy_gettext as _l
-
-STAGE_LABELS = {
-    "registered": _l("Registered"),
-    "intake": _l("Intake"),
-    "skills": _l("Skills mapping"),
-    "training": _l("Training"),
-    "introductions": _l("Employer introductions"),
-    "closed": _l("Closed"),
-}
 
 # What the spouse reads on their home page: where they are and what comes next.
 NEXT_STEP = {
@@ -19,21 +10,4 @@ NEXT_STEP = {
     "training": _l("You are in or heading to training. Your adviser will follow up on how it goes."),
     "introductions": _l("Your adviser is introducing you to employers. Nothing is shared without your consent."),
     "closed": _l("Your case is closed. If you would like help again, contact the programme and we will reopen it."),
-}
-
-OUTCOME_LABELS = {
-    "employed_full_time": _l("Employed, full time"),
-    "employed_part_time": _l("Employed, part time"),
-    "self_employed": _l("Self-employed"),
-    "studying": _l("Studying"),
-    "left_region": _l("Left the region"),
-    "not_participating": _l("No longer participating"),
-    "other": _l("Other"),
-}
-
-ACTIVITY_LABELS = {
-    "note": _l("Note"),
-    "meeting": _l("Meeting"),
-    "call": _l("Call"),
-    "email": _l("E-mail"),
 }

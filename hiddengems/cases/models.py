@@ -3,33 +3,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from hiddengems.extensions import db
 from hiddengems.timeutil import UTCDateTime, utcnow
+from hiddengems.vocab import ACTIVITY_KINDS, CONTACT_KINDS, OUTCOMES, STAGES, sql_in
 
 if TYPE_CHECKING:
     from hiddengems.auth.models import User
     from hiddengems.orgs.models import Organisation
 
-STAGES = ("registered", "intake", "skills", "training", "introductions", "closed")
-OPEN_STAGES = STAGES[:-1]
-OUTCOMES = (
-    "employed_full_time",
-    "employed_part_time",
-    "self_employed",
-    "studying",
-    "left_region",
-    "not_participating",
-    "other",
-)
-EMPLOYED_OUTCOMES = ("employed_full_time", "employed_part_time")
-
-ACTIVITY_KINDS = ("note", "meeting", "call", "email")
-# A note is written about the spouse; the other kinds are contact with them.
-CONTACT_KINDS = ("meeting", "call", "email")
-_CONTACT_SQL = "kind IN ('meeting', 'call', 'email')"
+_CONTACT_SQL = sql_in("kind", CONTACT_KINDS)
 
 
 class Case(db.Model):
@@ -39,6 +24,8 @@ class Case(db.Model):
     __table_args__ = (
         Index("ix_case_file_adviser_stage", "adviser_id", "stage"),
         Index("ix_case_file_org_stage", "organisation_id", "stage"),
+        CheckConstraint(sql_in("stage", STAGES), name="stage"),
+        CheckConstraint(f"outcome IS NULL OR {sql_in('outcome', OUTCOMES)}", name="outcome"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,6 +87,8 @@ class StageChange(db.Model):
     __tablename__ = "stage_change"
     __table_args__ = (
         Index("ix_stage_change_case_at", "case_id", "at"),
+        CheckConstraint(sql_in("to_stage", STAGES), name="to_stage"),
+        CheckConstraint(f"from_stage IS NULL OR {sql_in('from_stage', STAGES)}", name="from_stage"),
         # The lists sorted by time in stage walk the stage changes in time order and stop
         # after a page (hiddengems.cases.caseload): every stage, or one (the intake queue).
         Index("ix_stage_change_at", "at", "case_id"),
@@ -123,6 +112,7 @@ class CaseOutcome(db.Model):
     closed-again case keeps both outcomes for the reports."""
 
     __tablename__ = "case_outcome"
+    __table_args__ = (CheckConstraint(sql_in("outcome", OUTCOMES), name="outcome"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
@@ -142,6 +132,7 @@ class Activity(db.Model):
     __tablename__ = "activity"
     __table_args__ = (
         Index("ix_activity_case_occurred", "case_id", "occurred_at"),
+        CheckConstraint(sql_in("kind", ACTIVITY_KINDS), name="kind"),
         # "Last contact": the latest meeting, call or e-mail of a case, read per row of the caseload.
         Index(
             "ix_activity_contact",

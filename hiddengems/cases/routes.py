@@ -24,7 +24,6 @@ from hiddengems.cases.forms import (
     ReopenForm,
     StageForm,
 )
-from hiddengems.cases.labels import ACTIVITY_LABELS, STAGE_LABELS
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from hiddengems.intake.services import load_profile
@@ -32,6 +31,7 @@ from hiddengems.orgs.services import organisation_choices
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import helsinki_today, utcnow
+from hiddengems.vocab import ACTIVITY_LABELS, STAGE_LABELS
 from hiddengems.widgets import CachedOptionsSelect
 
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")

@@ -15,17 +15,10 @@ from sqlalchemy.orm.util import identity_key
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import STAFF_ROLES, User
-from hiddengems.cases.models import (
-    EMPLOYED_OUTCOMES,
-    OPEN_STAGES,
-    OUTCOMES,
-    STAGES,
-    Case,
-    CaseOutcome,
-    StageChange,
-)
+from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
+from hiddengems.vocab import EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
 
 
 def open_case(spouse: User, *, actor: User | None, at: datetime | None = None) -> Case:

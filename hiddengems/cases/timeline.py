@@ -12,9 +12,10 @@ from sqlalchemy.orm import aliased, joinedload
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
-from hiddengems.cases.models import ACTIVITY_KINDS, Activity, Case, CaseOutcome, StageChange
+from hiddengems.cases.models import Activity, Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
+from hiddengems.vocab import ACTIVITY_KINDS
 
 TIMELINE_PAGE = 20
 MEETING_HORIZON = timedelta(days=366)

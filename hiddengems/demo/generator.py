@@ -15,11 +15,12 @@ from sqlalchemy import func, insert, select, text
 from hiddengems.auth.models import User, new_session_token
 from hiddengems.auth.passwords import hash_password
 from hiddengems.cases.demo import add_demo_casework
-from hiddengems.cases.models import OUTCOMES, STAGES, Case, StageChange
+from hiddengems.cases.models import Case, StageChange
 from hiddengems.extensions import db
 from hiddengems.intake.demo import add_demo_profiles
 from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import utcnow
+from hiddengems.vocab import OUTCOMES, STAGES
 
 DEMO_PASSWORD = "hidden-gems-demo"  # noqa: S105 - printed for the demo on purpose
 DEMO_DOMAIN = "demo.hiddengems.fi"

@@ -31,6 +31,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from hiddengems import vocab
 from hiddengems.intake import labels as L
 from hiddengems.orgs.services import organisation_choices
 from hiddengems.timeutil import helsinki_today
@@ -98,7 +99,7 @@ class ContactForm(StepForm):
     city = StringField(_l("City where you live"), validators=[_required(), _max(100)])
     contact_language = SelectField(
         _l("Preferred language for contact"),
-        choices=lambda: [("", CHOOSE), *L.language_choices()],
+        choices=lambda: [("", CHOOSE), *vocab.language_choices()],
         widget=CachedOptionsSelect(),
         validators=[_required()],
     )
@@ -188,7 +189,7 @@ class WorkRowForm(Form):
     employer = StringField(_l("Employer"), validators=[Optional(), _max(200)])
     country = SelectField(
         _l("Country"),
-        choices=lambda: [("", CHOOSE), *L.country_choices()],
+        choices=lambda: [("", CHOOSE), *vocab.country_choices()],
         default="",
         widget=CachedOptionsSelect(),
     )
@@ -230,23 +231,23 @@ class WorkForm(StepForm):
         return {"rows": rows}
 
 
-CEFR_CHOICES = [("", CHOOSE), *L.CEFR.items()]
+CEFR_CHOICES = [("", CHOOSE), *vocab.CEFR.items()]
 CEFR_MESSAGE = _l("Choose a level from the list.")
 
 
 def _level_field(label) -> SelectField:
     return SelectField(
         label,
-        choices=[("", CHOOSE), ("none", _l("No knowledge")), *L.CEFR.items()],
+        choices=[("", CHOOSE), ("none", _l("No knowledge")), *vocab.CEFR.items()],
         validate_choice=False,
-        validators=[_required(), AnyOf(["none", *L.CEFR], message=CEFR_MESSAGE)],
+        validators=[_required(), AnyOf(["none", *vocab.CEFR], message=CEFR_MESSAGE)],
     )
 
 
 class OtherLanguageForm(Form):
     language = SelectField(
         _l("Language"),
-        choices=lambda: [("", CHOOSE), *L.language_choices()],
+        choices=lambda: [("", CHOOSE), *vocab.language_choices()],
         default="",
         widget=CachedOptionsSelect(),
     )
@@ -259,7 +260,7 @@ class OtherLanguageForm(Form):
         if not self.language.data:
             self.language.errors = [*self.language.errors, _l("Choose the language.")]
             ok = False
-        if self.level.data not in L.CEFR:
+        if self.level.data not in vocab.CEFR:
             self.level.errors = [*self.level.errors, CEFR_MESSAGE]
             ok = False
         return ok
@@ -273,7 +274,7 @@ class LanguagesForm(StepForm):
     add_row = SubmitField(_l("Add another language"))
 
     def validate_others(self, field) -> None:
-        seen = set(L.ALWAYS_ASKED)
+        seen = set(vocab.ALWAYS_ASKED)
         for row in field:
             code = row.form.language.data
             if code and code in seen:
@@ -284,7 +285,7 @@ class LanguagesForm(StepForm):
 
     def to_data(self) -> dict[str, Any]:
         levels: dict[str, str | None] = {
-            code: None if self[code].data == "none" else self[code].data for code in L.ALWAYS_ASKED
+            code: None if self[code].data == "none" else self[code].data for code in vocab.ALWAYS_ASKED
         }
         for row in self.others:
             if row.form.language.data:
@@ -372,9 +373,11 @@ def initial_data(profile, case, step: str) -> dict[str, Any]:
     elif step == "languages":
         levels = {skill.language: skill.level for skill in profile.languages}
         done = profile.is_done("languages")
-        for code in L.ALWAYS_ASKED:
+        for code in vocab.ALWAYS_ASKED:
             data[code] = levels.get(code) or ("none" if done else "")
         data["others"] = [
-            {"language": s.language, "level": s.level} for s in profile.languages if s.language not in L.ALWAYS_ASKED
+            {"language": s.language, "level": s.level}
+            for s in profile.languages
+            if s.language not in vocab.ALWAYS_ASKED
         ]
     return data

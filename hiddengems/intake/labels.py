@@ -1,12 +1,11 @@
-"""The intake's steps and the words for its choices, as users read them."""
+"""The intake's steps and the words for its choices, as users read them. The languages,
+countries and CEFR levels other domains share are in hiddengems.vocab."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+
+from hiddengems.vocab import CEFR
 
 # Step name -> title, in order. "review" is the last step and holds the Submit button.
 STEPS = {
@@ -83,17 +82,6 @@ RECOGNITION = {
     "not_needed": _l("Not needed"),
     "unknown": _l("Don't know"),
 }
-CEFR = {
-    "A1": _l("A1 – beginner"),
-    "A2": _l("A2 – elementary"),
-    "B1": _l("B1 – intermediate"),
-    "B2": _l("B2 – upper intermediate"),
-    "C1": _l("C1 – advanced"),
-    "C2": _l("C2 – proficient"),
-    "native": _l("Native or first language"),
-}
-# Finnish, Swedish and English are always asked; "none" is a valid answer for them.
-ALWAYS_ASKED = ("fi", "sv", "en")
 AVAILABILITY = {
     "full_time": _l("Full time"),
     "part_time": _l("Part time"),
@@ -120,46 +108,6 @@ LABOUR_STATUS = {
     "studying": _l("Studying"),
     "not_say": _l("Prefer not to say"),
 }
-
-# Babel's territory list mixes countries with regions and codes for groupings.
-# Reserved and exceptional codes (Clipperton, Diego Garcia, Canary Islands...) are left out too.
-_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
-
-
-@lru_cache(maxsize=8)
-def _languages(locale: str) -> tuple[tuple[str, str], ...]:
-    names = Locale.parse(locale).languages
-    pairs = [(code, name) for code, name in names.items() if "_" not in code and code.isalpha()]
-    return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
-
-
-@lru_cache(maxsize=8)
-def _countries(locale: str) -> tuple[tuple[str, str], ...]:
-    names = Locale.parse(locale).territories
-    pairs = [(code, name) for code, name in names.items() if code.isalpha() and code not in _NOT_COUNTRIES]
-    return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
-
-
-def language_choices() -> tuple[tuple[str, str], ...]:
-    """Every language Babel knows, with names in the user's locale, sorted by name."""
-    return _languages(str(get_locale() or "en"))
-
-
-def country_choices() -> tuple[tuple[str, str], ...]:
-    return _countries(str(get_locale() or "en"))
-
-
-def language_name(code: str | None) -> str:
-    if not code:
-        return ""
-    return dict(language_choices()).get(code, code)
-
-
-def country_name(code: str | None) -> str:
-    if not code:
-        return ""
-    return dict(country_choices()).get(code, code)
-
 
 LABELS = {
     "steps": STEPS,

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiddengems.extensions import db
 from hiddengems.timeutil import UTCDateTime, utcnow
-
-CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
+from hiddengems.vocab import CEFR_LEVELS, sql_in
 
 
 class IntakeProfile(db.Model):
@@ -96,7 +95,7 @@ class LanguageSkill(db.Model):
     __tablename__ = "language_skill"
     __table_args__ = (
         UniqueConstraint("profile_id", "language"),
-        CheckConstraint("level IN ('A1', 'A2', 'B1', 'B2', 'C1', 'C2', 'native')", name="level"),
+        CheckConstraint(sql_in("level", CEFR_LEVELS), name="level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

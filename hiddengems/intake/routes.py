@@ -18,8 +18,9 @@ from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from hiddengems.intake import bp, services
 from hiddengems.intake.forms import EXTRA_OTHER_LANGUAGES, FORMS, SubmitIntakeForm, initial_data
-from hiddengems.intake.labels import ALWAYS_ASKED, EDIT_STEPS, LABELS, STEPS, country_name, language_name
+from hiddengems.intake.labels import EDIT_STEPS, LABELS, STEPS
 from hiddengems.intake.models import IntakeProfile
+from hiddengems.vocab import ALWAYS_ASKED, country_name, language_name
 
 
 @bp.app_context_processor

@@ -8,13 +8,13 @@ from hiddengems.admin.services import admin_overview
 from hiddengems.cases import services as cases
 from hiddengems.cases import timeline
 from hiddengems.cases.labels import NEXT_STEP
-from hiddengems.cases.models import OPEN_STAGES
 from hiddengems.intake import services as intake
 from hiddengems.main import bp
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reports import queries as reports
 from hiddengems.reports.suppression import suppress
 from hiddengems.timeutil import helsinki_today, utcnow
+from hiddengems.vocab import OPEN_STAGES
 
 
 @bp.route("/")

@@ -9,8 +9,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from hiddengems.auth.models import User
-from hiddengems.cases.models import STAGES, Case
+from hiddengems.cases.models import Case
 from hiddengems.extensions import db
+from hiddengems.vocab import STAGES
 
 
 class NoOrganisation(Exception):

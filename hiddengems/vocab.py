@@ -1,0 +1,109 @@
+"""The words every domain shares: stages, outcomes, kinds of activity, CEFR levels,
+languages and countries, each code with the label people read.
+
+Codes are what the database stores (CHECK constraints hold them to these lists);
+labels go through Flask-Babel, so a translation is only a catalogue.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+
+def sql_in(column: str, codes) -> str:
+    """A CHECK constraint's text: the column holds one of these codes."""
+    return f"{column} IN ({', '.join(repr(code) for code in codes)})"
+
+
+# --- the case's pipeline ----------------------------------------------------------------
+
+STAGE_LABELS = {
+    "registered": _l("Registered"),
+    "intake": _l("Intake"),
+    "skills": _l("Skills mapping"),
+    "training": _l("Training"),
+    "introductions": _l("Employer introductions"),
+    "closed": _l("Closed"),
+}
+STAGES = tuple(STAGE_LABELS)
+OPEN_STAGES = STAGES[:-1]
+
+OUTCOME_LABELS = {
+    "employed_full_time": _l("Employed, full time"),
+    "employed_part_time": _l("Employed, part time"),
+    "self_employed": _l("Self-employed"),
+    "studying": _l("Studying"),
+    "left_region": _l("Left the region"),
+    "not_participating": _l("No longer participating"),
+    "other": _l("Other"),
+}
+OUTCOMES = tuple(OUTCOME_LABELS)
+EMPLOYED_OUTCOMES = ("employed_full_time", "employed_part_time")
+
+ACTIVITY_LABELS = {
+    "note": _l("Note"),
+    "meeting": _l("Meeting"),
+    "call": _l("Call"),
+    "email": _l("E-mail"),
+}
+ACTIVITY_KINDS = tuple(ACTIVITY_LABELS)
+# A note is written about the spouse; the other kinds are contact with them.
+CONTACT_KINDS = ("meeting", "call", "email")
+
+# --- languages --------------------------------------------------------------------------
+
+CEFR = {
+    "A1": _l("A1 – beginner"),
+    "A2": _l("A2 – elementary"),
+    "B1": _l("B1 – intermediate"),
+    "B2": _l("B2 – upper intermediate"),
+    "C1": _l("C1 – advanced"),
+    "C2": _l("C2 – proficient"),
+    "native": _l("Native or first language"),
+}
+CEFR_LEVELS = tuple(CEFR)
+# Finnish, Swedish and English are always asked about: the Finnish labour market's languages.
+ALWAYS_ASKED = ("fi", "sv", "en")
+
+# Babel's territory list mixes countries with regions and codes for groupings.
+# Reserved and exceptional codes (Clipperton, Diego Garcia, Canary Islands...) are left out too.
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
+
+
+@lru_cache(maxsize=8)
+def _languages(locale: str) -> tuple[tuple[str, str], ...]:
+    names = Locale.parse(locale).languages
+    pairs = [(code, name) for code, name in names.items() if "_" not in code and code.isalpha()]
+    return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+@lru_cache(maxsize=8)
+def _countries(locale: str) -> tuple[tuple[str, str], ...]:
+    names = Locale.parse(locale).territories
+    pairs = [(code, name) for code, name in names.items() if code.isalpha() and code not in _NOT_COUNTRIES]
+    return tuple(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+def language_choices() -> tuple[tuple[str, str], ...]:
+    """Every language Babel knows, with names in the user's locale, sorted by name."""
+    return _languages(str(get_locale() or "en"))
+
+
+def country_choices() -> tuple[tuple[str, str], ...]:
+    return _countries(str(get_locale() or "en"))
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return dict(language_choices()).get(code, code)
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return dict(country_choices()).get(code, code)
