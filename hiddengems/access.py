@@ -44,7 +44,7 @@ def home_endpoint(user) -> str:
     return {
         "spouse": "main.spouse_home",
         "adviser": "main.adviser_home",
-        "hr": "main.hr_home",
+        "hr": "reports.hr_home",
         "admin": "main.admin_home",
     }[user.role]
 

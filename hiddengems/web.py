@@ -65,8 +65,9 @@ def register_blueprints(app: Flask) -> None:
     from hiddengems.intake.routes import bp as intake_bp
     from hiddengems.mail.routes import bp as mail_bp
     from hiddengems.main.routes import bp as main_bp
+    from hiddengems.reports.routes import bp as reports_bp
 
-    for bp in (main_bp, auth_bp, admin_bp, mail_bp, intake_bp, cases_bp):
+    for bp in (main_bp, auth_bp, admin_bp, mail_bp, intake_bp, cases_bp, reports_bp):
         app.register_blueprint(bp)
 
 

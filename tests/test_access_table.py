@@ -22,7 +22,7 @@ from flask import url_for
 from hiddengems import create_app
 from hiddengems.extensions import db
 from tests import factories as f
-from tests.access_codes import ADMIN, ADVISER, ANON_ONLY, HR, PUBLIC, ROLES, SIGNED_IN, SPOUSE
+from tests.access_codes import ADMIN, ADVISER, ANON_ONLY, PUBLIC, ROLES, SIGNED_IN, SPOUSE
 from tests.conftest import ON_POSTGRES, IsolatedClient, truncate_all
 
 HERE = Path(__file__).resolve().parent
@@ -38,7 +38,6 @@ FOUNDATION: dict[str, tuple[str, str]] = {
     "main.index": ("GET", "200 302 302 302 302 302 302 302 302"),
     "main.spouse_home": ("GET", SPOUSE),
     "main.adviser_home": ("GET", ADVISER),
-    "main.hr_home": ("GET", HR),
     "main.admin_home": ("GET", ADMIN),
     # auth
     "auth.login": ("GET", ANON_ONLY),

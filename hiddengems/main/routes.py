@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import redirect, render_template, url_for
 from flask_login import current_user
 
-from hiddengems.access import PUBLIC, deny, home_endpoint, roles
+from hiddengems.access import PUBLIC, home_endpoint, roles
 from hiddengems.admin.services import admin_overview
 from hiddengems.cases import services as cases
 from hiddengems.cases import timeline
@@ -11,8 +11,6 @@ from hiddengems.cases.labels import NEXT_STEP
 from hiddengems.intake import services as intake
 from hiddengems.main import bp
 from hiddengems.reminders import services as follow_ups
-from hiddengems.reports import queries as reports
-from hiddengems.reports.suppression import suppress
 from hiddengems.timeutil import helsinki_today, utcnow
 from hiddengems.vocab import OPEN_STAGES
 
@@ -65,17 +63,6 @@ def adviser_home():
         due=follow_ups.due_follow_ups(current_user.id),
         today=helsinki_today(),
     )
-
-
-@bp.route("/hr")
-@roles("hr")
-def hr_home():
-    if current_user.organisation_id is None:
-        # An HR account always belongs to one organisation (a database CHECK); should one
-        # ever lack it, it sees nothing rather than everyone.
-        deny(object_type="organisation")
-    cells, total = suppress(reports.participants_by_stage(current_user.organisation_id))
-    return render_template("main/hr_home.html", cells=cells, total=total)
 
 
 @bp.route("/admin/")

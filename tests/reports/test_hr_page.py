@@ -12,8 +12,8 @@ from werkzeug.exceptions import Forbidden
 
 from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
-from hiddengems.main.routes import hr_home
 from hiddengems.reports.queries import NoOrganisation, participants_by_stage
+from hiddengems.reports.routes import hr_home
 from tests import factories as f
 
 
