@@ -56,6 +56,9 @@ def register_spouse(data: Registration) -> User | None:
     An address that already has an account gets an e-mail saying so, and the
     caller shows the same answer either way."""
     email = normalise_email(data.email)
+    # Hashed before we know whether the address is taken: the hash is most of a
+    # registration's time, so skipping it for a taken address would tell by the timing.
+    password_hash = hash_password(data.password)
     existing = find_user_by_email(email)
     if existing is not None:
         if not may_email(existing, "already_registered"):
@@ -76,7 +79,7 @@ def register_spouse(data: Registration) -> User | None:
     user = User(
         email=email,
         name=data.name.strip(),
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
         role="spouse",
         organisation_id=data.organisation_id,
         preferred_language=data.preferred_language,
