@@ -19,6 +19,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.labels import OUTCOME_LABELS, STAGE_LABELS
 from hiddengems.dbsetup import configure_engine
 from hiddengems.extensions import db, login_manager
+from hiddengems.inputs import IdConverter
 
 log = logging.getLogger("hiddengems")
 STATIC_ENDPOINTS = ("static", "bootstrap.static")
@@ -71,6 +72,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    # Before the blueprints: their rules pick their converters when they are added.
+    app.url_map.converters["int"] = IdConverter
     register_blueprints(app)
     mark_public(app, *STATIC_ENDPOINTS)
     undeclared = undeclared_endpoints(app)

@@ -1,0 +1,49 @@
+"""What a request may carry: ids and numbers the database can hold.
+
+Every id column is a 32-bit ``integer`` on PostgreSQL (SQLite holds 64 bits). A number
+past that reached the database and failed there with a 500, and so did text that
+``str.isdigit()`` accepts but ``int()`` refuses ('²'). Ids in URLs, page numbers,
+filter ids and the ids of drop-down lists are all read here, one way.
+"""
+
+from __future__ import annotations
+
+from werkzeug.routing import IntegerConverter, Map
+
+DB_INT_MAX = 2**31 - 1
+_DIGITS = len(str(DB_INT_MAX))
+
+
+def db_int(value: object) -> int:
+    """A whole number from 0 to DB_INT_MAX, from ASCII digits (or an int); ValueError otherwise.
+
+    Fits WTForms' ``coerce=`` (0 is the "— choose —" entry of a drop-down, which the
+    field's DataRequired refuses) and Werkzeug's ``type=``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= _DIGITS:
+        number = int(value)
+    else:
+        raise ValueError(f"not a number from 0 to {DB_INT_MAX}")
+    if not 0 <= number <= DB_INT_MAX:
+        raise ValueError(f"not a number from 0 to {DB_INT_MAX}")
+    return number
+
+
+def parse_id(value: object) -> int | None:
+    """An id (1 … DB_INT_MAX) from a query or form value, or None."""
+    try:
+        return db_int(value) or None
+    except ValueError:
+        return None
+
+
+class IdConverter(IntegerConverter):
+    """Flask's ``<int:…>``, replaced app-wide: every integer in a URL is an id, so only
+    ASCII digits from 1 to DB_INT_MAX match; anything else is a 404 like any unknown page.
+    (Werkzeug's own takes any number of digits, also other scripts' digits.)"""
+
+    regex = rf"[0-9]{{1,{_DIGITS}}}"
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int = 1, max: int = DB_INT_MAX, signed: bool = False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
