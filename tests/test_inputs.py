@@ -57,3 +57,81 @@ def test_every_id_in_a_url_is_bounded_to_what_the_database_holds(app, staff):
                 if status != want:
                     problems.append(f"{_method(rule)} {url[:60]} as {who}: {status}, expected {want}")
     assert not problems, "\n".join(problems)
+
+
+# --- page numbers and filter ids in query strings ------------------------------------------
+
+NOT_PAGES = ["999999999999999999999", "2147483648", "²", "0", "-1", "abc"]
+
+
+@pytest.fixture
+def lists(app):
+    return _lists(app)
+
+
+def _lists(app):
+    """Someone for every list: a lead with cases, one waiting in the queue, an admin."""
+    lead = f.user("adviser", lead=True, name="Liisa Lead")
+    cases = [f.assign(f.user("spouse", name=f"Spouse {n}"), lead, "skills") for n in range(3)]
+    f.assign(f.user("spouse", name="Wang Waiting"), None, "intake")
+    f.queued_email(app)
+    clients = {"lead": app.test_client(), "admin": app.test_client()}
+    f.login(clients["lead"], lead)
+    f.login(clients["admin"], f.user("admin"))
+    urls = {
+        "lead": ["/cases/", "/cases/all", "/cases/queue", f"/cases/{cases[0].id}"],
+        "admin": ["/admin/users", "/admin/audit", "/admin/outbox/"],
+    }
+    return clients, urls, cases
+
+
+def test_a_page_number_that_is_no_page_number_is_a_400(lists):
+    clients, urls, _ = lists
+    for who, client in clients.items():
+        for url in urls[who]:
+            for page in NOT_PAGES:
+                response = client.get(f"{url}?page={page}")
+                assert response.status_code == 400, (url, page)
+                assert "The request could not be understood" in response.text
+
+
+def test_a_page_past_the_last_shows_the_last_page(make_app):
+    app = make_app(PAGE_SIZE=2)
+    with app.app_context():
+        clients, urls, cases = _lists(app)
+        for who, client in clients.items():
+            for url in urls[who]:
+                response = client.get(f"{url}?page=2147483647")
+                assert response.status_code == 200, url
+        # Three cases, two a page: page 2 of 2 holds the one the first page has no room for.
+        page = clients["lead"].get("/cases/?page=2147483647&sort=name").text
+        assert "Page 2 of 2" in page and "Spouse 2" in page and "Spouse 0" not in page
+        page = clients["admin"].get("/admin/users?page=999").text
+        assert "Page 3 of 3" in page and "Wang Waiting" in page
+        # The audit log and the outbox page by 50: everything is on page 1.
+        assert "auth.login" in clients["admin"].get("/admin/audit?page=999").text
+        assert "Subject" in clients["admin"].get("/admin/outbox/?page=999").text
+
+
+def test_filter_ids_that_are_no_ids_get_a_message_beside_the_filter(lists):
+    clients, _, _ = lists
+    lead = clients["lead"]
+    for value in ["%C2%B2", "999999999999999999999", "2147483648", "x"]:
+        for url in ("/cases/", "/cases/all"):
+            response = lead.get(f"{url}?organisation_id={value}")
+            assert response.status_code == 200, (url, value)
+            assert _error_beside(response.text, "organisation_id") == "Choose an organisation from the list."
+            assert "Spouse 1" in response.text  # the list shows, without that filter
+        response = lead.get(f"/cases/all?adviser={value}")
+        assert response.status_code == 200, value
+        assert _error_beside(response.text, "adviser") == "Choose an adviser from the list."
+    assert "Spouse 1" not in lead.get("/cases/all?adviser=none").text
+    assert "Wang Waiting" not in lead.get("/cases/all?adviser=2147483647").text
+
+
+def _error_beside(html: str, field_id: str) -> str:
+    match = re.search(
+        rf'id="{re.escape(field_id)}"[^>]*>.*?<div class="invalid-feedback[^"]*"[^>]*>(.*?)</div>', html, re.S
+    )
+    assert match, f"no error beside {field_id}"
+    return " ".join(match.group(1).split())

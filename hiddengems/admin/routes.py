@@ -12,12 +12,9 @@ from hiddengems.admin.forms import CreateUserForm, EditSpouseForm, EditUserForm,
 from hiddengems.audit.models import AuditEvent
 from hiddengems.auth.models import User
 from hiddengems.extensions import db
+from hiddengems.inputs import page_arg, paginate
 from hiddengems.orgs.models import Organisation
 from hiddengems.orgs.services import organisation_choices
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int)
 
 
 def _org_choices(form) -> None:
@@ -32,7 +29,7 @@ def users():
     form = UserSearchForm(search.list_args(), q=search.current())
     form.validate()
     stmt = services.user_query(form.q.data, form.role.data)
-    page = db.paginate(stmt, page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(stmt, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
     return render_template("admin/users.html", page=page, form=form)
 
 
@@ -118,5 +115,5 @@ def audit():
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
     if action:
         stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
-    page = db.paginate(stmt, page=_page(), per_page=50, error_out=False)
+    page = paginate(stmt, page=page_arg(), per_page=50)
     return render_template("admin/audit.html", page=page, action=action)

@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from hiddengems.cases.labels import ACTIVITY_LABELS, OUTCOME_LABELS, STAGE_LABELS
 from hiddengems.cases.models import ACTIVITY_KINDS, EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
 from hiddengems.cases.timeline import activity_time_problem
+from hiddengems.inputs import parse_id
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 from hiddengems.widgets import CachedOptionsSelect
 
@@ -50,6 +51,16 @@ class CaseListForm(FlaskForm):
     needs_reassignment = BooleanField(_l("Only cases of deactivated advisers"))
     sort = HiddenField()
     desc = HiddenField()
+
+    # The lists read these from the query string: anything but an id of the list is refused
+    # beside its filter (and the list shows without it), never sent to the database.
+    def validate_organisation_id(self, field) -> None:
+        if field.data and parse_id(field.data) is None:
+            raise ValidationError(_l("Choose an organisation from the list."))
+
+    def validate_adviser(self, field) -> None:
+        if field.data and field.data != "none" and parse_id(field.data) is None:
+            raise ValidationError(_l("Choose an adviser from the list."))
 
     def set_choices(self, organisations, advisers=()) -> None:
         self.stage.choices = [("", _l("All open stages"))] + [(s, STAGE_LABELS[s]) for s in STAGES]
