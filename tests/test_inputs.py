@@ -135,3 +135,62 @@ def _error_beside(html: str, field_id: str) -> str:
     )
     assert match, f"no error beside {field_id}"
     return " ".join(match.group(1).split())
+
+
+# --- ids in forms: drop-downs and the organisation being edited ------------------------------
+
+NOT_IDS = ["999999999999999999999", "2147483648", "²"]
+
+
+def test_id_drop_downs_refuse_what_is_no_id_beside_the_field(app):
+    org = f.org("Drop-down University")
+    lead, admin, anonymous, spouse = (app.test_client() for _ in range(4))
+    lead_user = f.user("adviser", lead=True)
+    case = f.assign(f.user("spouse", name="Still Mine"), lead_user, "skills")
+    f.login(lead, lead_user)
+    f.login(admin, f.user("admin"))
+    f.login(spouse, case.spouse)
+    for value in NOT_IDS:
+        response = spouse.post("/intake/step/host", data={"version": "0", "organisation_id": value})
+        assert response.status_code == 422, value
+        assert _error_beside(response.text, "organisation_id") == "Please answer this question."
+
+        response = anonymous.post(
+            "/register",
+            data={"name": "Typed Name", "email": "typed@example.org", "organisation_id": value, "privacy": "y"},
+        )
+        assert response.status_code == 200, value
+        assert _error_beside(response.text, "organisation_id") == "Please choose the organisation."
+        assert 'value="Typed Name"' in response.text
+
+        response = admin.post(
+            "/admin/users/new",
+            data={"name": "Hr Person", "email": "hr@example.org", "role": "hr", "organisation_id": value},
+        )
+        assert response.status_code == 200, value
+        assert _error_beside(response.text, "organisation_id")
+
+        for data in (
+            {"case_id": [value], "adviser_id": str(lead_user.id)},
+            {"case_id": [case.id], "adviser_id": value},
+        ):
+            response = lead.post("/cases/reassign", data=data)
+            assert response.status_code == 302, (value, data)
+            assert "alert-danger" in lead.get(response.location).text
+    assert f.case_of(case.spouse).adviser_id == lead_user.id
+    assert org.name in anonymous.get("/register").text
+
+
+def test_the_organisation_edited_comes_from_the_url_not_from_the_form(app):
+    taken = f.org("Taken University")
+    admin = app.test_client()
+    f.login(admin, f.user("admin"))
+    # A hidden id posted with a new organisation is not read: not as a number …
+    response = admin.post("/admin/organisations/new", data={"id": "²", "name": "New Institute", "active": "y"})
+    assert response.status_code == 302
+    # … nor as the organisation whose name may be kept.
+    response = admin.post("/admin/organisations/new", data={"id": str(taken.id), "name": "Taken University"})
+    assert response.status_code == 200
+    assert _error_beside(response.text, "name") == "An organisation with this name already exists."
+    # Saving an organisation under its own name is no clash.
+    assert admin.post(f"/admin/organisations/{taken.id}", data={"name": "Taken University"}).status_code == 302

@@ -97,9 +97,7 @@ def organisations():
 @roles("admin")
 def edit_organisation(organisation_id: int | None = None):
     organisation = db.get_or_404(Organisation, organisation_id) if organisation_id else None
-    form = OrganisationForm(obj=organisation)
-    if organisation is not None:
-        form.id.data = str(organisation.id)
+    form = OrganisationForm(obj=organisation, organisation_id=organisation_id)
     if form.validate_on_submit():
         services.save_organisation(current_user, organisation, name=form.name.data, active=form.active.data)
         db.session.commit()

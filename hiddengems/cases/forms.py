@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from hiddengems.cases.labels import ACTIVITY_LABELS, OUTCOME_LABELS, STAGE_LABELS
 from hiddengems.cases.models import ACTIVITY_KINDS, EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
 from hiddengems.cases.timeline import activity_time_problem
-from hiddengems.inputs import parse_id
+from hiddengems.inputs import db_int, parse_id
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 from hiddengems.widgets import CachedOptionsSelect
 
@@ -200,9 +200,9 @@ class ConfirmForm(FlaskForm):
 
 
 class ReassignForm(FlaskForm):
-    case_id = SelectMultipleField(_l("Cases"), coerce=int, validate_choice=False)
+    case_id = SelectMultipleField(_l("Cases"), coerce=db_int, validate_choice=False)
     adviser_id = SelectField(
-        _l("Give to adviser"), coerce=int, validators=[DataRequired(message=_l("Choose the adviser."))]
+        _l("Give to adviser"), coerce=db_int, validators=[DataRequired(message=_l("Choose the adviser."))]
     )
     back = HiddenField()
     submit = SubmitField(_l("Reassign selected"))

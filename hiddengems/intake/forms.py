@@ -31,6 +31,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from hiddengems.inputs import db_int
 from hiddengems.intake import labels as L
 from hiddengems.orgs.services import organisation_choices
 from hiddengems.timeutil import helsinki_today
@@ -80,8 +81,8 @@ class StepForm(FlaskForm):
 
     def expected_version(self) -> int:
         try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
+            return db_int(self.version.data)
+        except ValueError:
             return -1  # a missing or tampered version can never match
 
 
@@ -108,7 +109,7 @@ class ContactForm(StepForm):
 class HostForm(StepForm):
     organisation_id = SelectField(
         _l("Your partner's host organisation"),
-        coerce=int,
+        coerce=db_int,
         choices=lambda: [(0, CHOOSE), *organisation_choices()],
         validators=[_required()],
     )
