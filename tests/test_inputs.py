@@ -194,3 +194,21 @@ def test_the_organisation_edited_comes_from_the_url_not_from_the_form(app):
     assert _error_beside(response.text, "name") == "An organisation with this name already exists."
     # Saving an organisation under its own name is no clash.
     assert admin.post(f"/admin/organisations/{taken.id}", data={"name": "Taken University"}).status_code == 302
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def test_a_date_and_time_outside_the_calendar_gets_a_message_beside_it(app):
+    adviser = f.user("adviser")
+    case = f.assign(f.user("spouse"), adviser, "skills")
+    client = app.test_client()
+    f.login(client, adviser)
+    # 0001-01-01 00:00 in Helsinki is before the first day Python can hold in UTC.
+    for when in ("0001-01-01T00:00", "1899-12-31T23:59", "9999-12-31T23:59"):
+        data = {"activity-kind": "meeting", "activity-occurred_at": when, "activity-text": "Typed note"}
+        response = client.post(f"/cases/{case.id}/activities", data=data)
+        assert response.status_code == 200, when
+        assert _error_beside(response.text, "activity-occurred_at") == "Give a date between 1900 and 2100.", when
+        assert "Typed note" in response.text
+    assert "Typed note" not in client.get(f"/cases/{case.id}").text

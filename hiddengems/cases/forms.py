@@ -30,6 +30,8 @@ TEXT_MAX = 10_000
 REASON_MAX = 1_000
 FOLLOW_UP_HORIZON = timedelta(days=2 * 366)
 EMPLOYMENT_START_AHEAD = timedelta(days=366)
+# Dates typed outside these years are typos.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def _open_stage_choices():
@@ -162,7 +164,12 @@ class ActivityForm(FlaskForm):
         return self.occurred_at.data.replace(tzinfo=HELSINKI).astimezone(UTC)
 
     def validate_occurred_at(self, field) -> None:
-        if field.data is None or self.opened_at is None:
+        if field.data is None:
+            return
+        if not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            # Checked first: 0001-01-01 00:00 in Helsinki cannot even be turned into UTC.
+            raise ValidationError(_l("Give a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR))
+        if self.opened_at is None:
             return
         problem = activity_time_problem(self.kind.data, self.occurred_at_utc, opened_at=self.opened_at, now=utcnow())
         messages = {
