@@ -1,16 +1,25 @@
-"""What a request may carry: ids and numbers the database can hold.
+"""What a request may carry: ids and numbers the database can hold, text without
+control characters.
 
 Every id column is a 32-bit ``integer`` on PostgreSQL (SQLite holds 64 bits). A number
 past that reached the database and failed there with a 500, and so did text that
 ``str.isdigit()`` accepts but ``int()`` refuses ('²'). Ids in URLs, page numbers,
 filter ids and the ids of drop-down lists are all read here, one way.
+
+PostgreSQL refuses text with a NUL (a 500 at whatever statement met it first, the
+login's lookup included), and SQLite stored it and the pages wrote it out raw. So
+every form and query value loses its control characters where the request is parsed,
+before any form, view or search reads it.
 """
 
 from __future__ import annotations
 
-from flask import abort, request
+import re
+
+from flask import Request, abort, request
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter, Map
 
 from hiddengems.extensions import db
@@ -73,3 +82,31 @@ def paginate(stmt: Select, *, page: int, per_page: int) -> Pagination:
     if page > 1 and not result.items and result.pages:
         result = db.paginate(stmt, page=result.pages, per_page=per_page, error_out=False)
     return result
+
+
+# C0 controls and DEL; tab, newline and carriage return are text people type.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+class CleanMultiDict(ImmutableMultiDict):
+    """The request's form and query values (and names) without control characters.
+    Uploaded files, kept in the same kind of dict, are left as they are."""
+
+    def __init__(self, mapping=None):
+        pairs = MultiDict(mapping).items(multi=True) if mapping is not None else ()
+        super().__init__([(_clean(key), _clean(value)) for key, value in pairs])
+
+
+def _clean(value):
+    return strip_controls(value) if isinstance(value, str) else value
+
+
+class CleanRequest(Request):
+    """``request.form``, ``request.args`` and ``request.values`` are CleanMultiDicts: one
+    place for every form (Flask-WTF reads them) and every view that reads them itself."""
+
+    parameter_storage_class = CleanMultiDict

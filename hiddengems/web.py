@@ -19,7 +19,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.labels import OUTCOME_LABELS, STAGE_LABELS
 from hiddengems.dbsetup import configure_engine
 from hiddengems.extensions import db, login_manager
-from hiddengems.inputs import IdConverter
+from hiddengems.inputs import CleanRequest, IdConverter
 
 log = logging.getLogger("hiddengems")
 STATIC_ENDPOINTS = ("static", "bootstrap.static")
@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = CleanRequest
     # Before the blueprints: their rules pick their converters when they are added.
     app.url_map.converters["int"] = IdConverter
     register_blueprints(app)

@@ -9,6 +9,11 @@ import re
 
 import pytest
 
+from hiddengems.auth.models import User
+from hiddengems.cases.models import Activity
+from hiddengems.extensions import db
+from hiddengems.intake.services import load_profile
+from hiddengems.timeutil import HELSINKI, utcnow
 from tests import factories as f
 
 # Past int64 (SQLite's limit); past int32 (PostgreSQL's integer columns); zero; an
@@ -212,3 +217,78 @@ def test_a_date_and_time_outside_the_calendar_gets_a_message_beside_it(app):
         assert _error_beside(response.text, "activity-occurred_at") == "Give a date between 1900 and 2100.", when
         assert "Typed note" in response.text
     assert "Typed note" not in client.get(f"/cases/{case.id}").text
+
+
+# --- control characters ---------------------------------------------------------------------
+
+# NUL made PostgreSQL refuse every statement (a 500 before login even checked the password);
+# SQLite stored it and the pages wrote it out raw. Tab, newline and carriage return are text.
+CONTROLS = "\x00\x01\x07\x08\x0b\x0c\x1b\x1f\x7f"
+
+
+def _local_now() -> str:
+    return utcnow().astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M")
+
+
+def _stored_text(*values) -> None:
+    for value in values:
+        assert value is not None
+        assert not any(c in value for c in CONTROLS), repr(value)
+
+
+def test_control_characters_are_dropped_from_everything_typed_and_the_rest_is_kept(app):
+    org = f.org("Control University")
+    anonymous = app.test_client()
+    password = "maple river lantern 42"
+    response = anonymous.post(
+        "/register",
+        data={
+            "name": "Ma\x00ria\x07 Example",
+            "email": "ma\x00ria@exam\x1bple.org",
+            "password": password,
+            "confirm": password,
+            "organisation_id": str(org.id),
+            "privacy": "y",
+        },
+    )
+    assert response.status_code == 302
+    spouse = db.session.scalar(db.select(User).where(User.name == "Maria Example"))
+    assert spouse.email == "maria@example.org"
+
+    # Login reads the form before the password is checked: a NUL there failed on PostgreSQL.
+    assert anonymous.post("/login", data={"email": "nobody\x00@example.org", "password": "x\x00"}).status_code == 200
+    spouse.email_verified_at = spouse.created_at
+    adviser = f.user("adviser")
+    case = f.assign(spouse, adviser, "skills")
+    spouse_client = app.test_client()
+    assert (
+        spouse_client.post("/login", data={"email": "maria@example.org\x00", "password": password}).status_code == 302
+    )
+
+    goals = "Data\x00 work\x7f in research.\r\nAnd\tteaching."
+    response = spouse_client.post("/intake/step/goals", data={"version": "0", "career_goals": goals})
+    assert response.status_code == 302
+    assert load_profile(case.id).career_goals == "Data work in research.\r\nAnd\tteaching."
+
+    client = app.test_client()
+    f.login(client, adviser)
+    note = "First line\nsecond\x00 line\twith a tab\x1b[31m"
+    response = client.post(
+        f"/cases/{case.id}/activities",
+        data={"activity-kind": "note", "activity-occurred_at": _local_now(), "activity-text": note},
+    )
+    assert response.status_code == 302
+    stored = db.session.scalar(db.select(Activity.text).where(Activity.case_id == case.id))
+    assert stored == "First line\nsecond line\twith a tab[31m"
+
+    # The caseload's posted search, and the filters it carries into the URL.
+    response = client.post("/cases/", data={"q": "Ma\x00ria", "stage": "skills\x00"})
+    assert response.status_code == 302 and "%00" not in response.location
+    page = client.get(response.location).text
+    assert "Maria Example" in page and 'value="Maria"' in page and "\x00" not in page
+
+    admin = app.test_client()
+    f.login(admin, f.user("admin"))
+    response = admin.get("/admin/audit?action=%00auth.register")
+    assert response.status_code == 200 and "auth.register" in response.text
+    _stored_text(spouse.name, spouse.email, stored, load_profile(case.id).career_goals)
