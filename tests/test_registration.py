@@ -3,8 +3,6 @@ not by its timing, not when many arrive at once."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -13,6 +11,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from tests import factories as f
+from tests.at_once import at_once
 from tests.conftest import ON_POSTGRES
 
 PASSWORD = "maple river lantern 42"
@@ -55,26 +54,14 @@ def test_a_taken_address_costs_the_same_password_hash_as_a_new_one(app, client, 
 def _twenty_at_once(app) -> None:
     """Twenty browsers post the same new address at the same moment."""
     data = registration(f.org(), "twenty@example.org")
-    db.session.commit()  # the test's own transaction must not hold SQLite's write lock meanwhile
-    barrier = threading.Barrier(20)
-    answers: list[str] = []
-    errors: list[BaseException] = []
+    clients = [app.test_client() for _ in range(20)]
+    db.session.commit()
 
-    def register() -> None:
-        try:
-            client = app.test_client()
-            barrier.wait(10)
-            response = client.post("/register", data=data)
-            answers.append(f"{response.status_code} {response.headers.get('Location', '')}")
-        except BaseException as error:  # pragma: no cover - reported below
-            errors.append(error)
+    def register(i: int) -> str:
+        response = clients[i].post("/register", data=data)
+        return f"{response.status_code} {response.headers.get('Location', '')}"
 
-    threads = [threading.Thread(target=register) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert not errors, errors
+    answers = at_once(20, register)
     # The same answer for all: nobody learns that the address got an account meanwhile.
     assert answers == ["302 /register/sent"] * 20
     users = db.session.scalars(select(User).where(User.email == "twenty@example.org")).all()
