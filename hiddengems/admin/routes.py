@@ -99,10 +99,14 @@ def edit_organisation(organisation_id: int | None = None):
     organisation = db.get_or_404(Organisation, organisation_id) if organisation_id else None
     form = OrganisationForm(obj=organisation, organisation_id=organisation_id)
     if form.validate_on_submit():
-        services.save_organisation(current_user, organisation, name=form.name.data, active=form.active.data)
-        db.session.commit()
-        flash(_("Organisation saved."), "success")
-        return redirect(url_for("admin.organisations"))
+        try:
+            services.save_organisation(current_user, organisation, name=form.name.data, active=form.active.data)
+        except services.OrganisationNameTaken:
+            form.name.errors.append(_("An organisation with this name already exists."))
+        else:
+            db.session.commit()
+            flash(_("Organisation saved."), "success")
+            return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation_form.html", form=form, organisation=organisation)
 
 

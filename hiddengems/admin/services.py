@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from hiddengems.audit.models import AuditEvent
 from hiddengems.audit.services import record
@@ -84,15 +85,24 @@ def organisation_name_taken(name: str, exclude_id: int | None = None) -> bool:
     return db.session.scalar(stmt) is not None
 
 
+class OrganisationNameTaken(Exception):
+    """Another organisation got this name after the form checked it."""
+
+
 def save_organisation(actor: User, organisation: Organisation | None, *, name: str, active: bool) -> Organisation:
-    if organisation is None:
-        organisation = Organisation(name=name.strip(), active=active)
-        db.session.add(organisation)
-        action = "admin.organisation_created"
-    else:
-        organisation.name, organisation.active = name.strip(), active
-        action = "admin.organisation_updated"
-    db.session.flush()
+    try:
+        # The form checked the name, but another save may have taken it since: the unique
+        # name refuses this one, and the savepoint keeps the transaction usable.
+        with db.session.begin_nested():
+            if organisation is None:
+                organisation = Organisation(name=name.strip(), active=active)
+                db.session.add(organisation)
+                action = "admin.organisation_created"
+            else:
+                organisation.name, organisation.active = name.strip(), active
+                action = "admin.organisation_updated"
+    except IntegrityError as error:
+        raise OrganisationNameTaken() from error
     record(action, actor=actor, object_type="organisation", object_id=organisation.id)
     return organisation
 
