@@ -39,17 +39,21 @@ def create_user():
     form = CreateUserForm()
     _org_choices(form)
     if form.validate_on_submit():
-        user = services.create_staff_user(
-            current_user,
-            name=form.name.data,
-            email=form.email.data,
-            role=form.role.data,
-            organisation_id=form.organisation_id.data or None,
-            password=form.password.data,
-        )
-        db.session.commit()
-        flash(_("Account created for %(name)s.", name=user.name), "success")
-        return redirect(url_for("admin.users"))
+        try:
+            user = services.create_staff_user(
+                current_user,
+                name=form.name.data,
+                email=form.email.data,
+                role=form.role.data,
+                organisation_id=form.organisation_id.data or None,
+                password=form.password.data,
+            )
+        except services.EmailTaken:
+            form.email.errors.append(_("An account with this e-mail already exists."))
+        else:
+            db.session.commit()
+            flash(_("Account created for %(name)s.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)
 
 

@@ -21,6 +21,10 @@ def split_role(role: str) -> tuple[str, bool]:
     return ("adviser", True) if role == "lead" else (role, False)
 
 
+class EmailTaken(Exception):
+    """Another account got this e-mail address after the form checked it."""
+
+
 def create_staff_user(
     actor: User, *, name: str, email: str, role: str, organisation_id: int | None, password: str
 ) -> User:
@@ -35,8 +39,14 @@ def create_staff_user(
         # The admin vouches for staff addresses.
         email_verified_at=utcnow(),
     )
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # The form checked the address, but another save may have taken it since (a
+        # double click): the unique e-mail refuses this one, the savepoint keeps the
+        # transaction usable.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:
+        raise EmailTaken() from error
     record("admin.user_created", actor=actor, object_type="user", object_id=user.id, detail={"role": role})
     return user
 
