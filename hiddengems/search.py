@@ -27,7 +27,13 @@ def remember() -> Response:
     else:
         searches.pop(endpoint, None)
     session[SESSION_KEY] = searches
-    args = {name: value for name, value in request.form.items() if name not in (FIELD, "csrf_token") and value}
+    # Names with a leading underscore are url_for's own (_external, _scheme, _anchor,
+    # _method): posted, they would set the redirect's scheme and host, or fail it.
+    args = {
+        name: value
+        for name, value in request.form.items()
+        if name not in (FIELD, "csrf_token") and not name.startswith("_") and value
+    }
     return redirect(url_for(endpoint, **(request.view_args or {}), **args))
 
 

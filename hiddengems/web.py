@@ -18,6 +18,7 @@ from hiddengems.auth.forms import ROLE_LABELS, LogoutForm
 from hiddengems.auth.models import User
 from hiddengems.dbsetup import configure_engine
 from hiddengems.extensions import db, login_manager
+from hiddengems.inputs import CleanRequest, IdConverter
 from hiddengems.vocab import OUTCOME_LABELS, STAGE_LABELS
 
 log = logging.getLogger("hiddengems")
@@ -72,6 +73,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = CleanRequest
+    # Before the blueprints: their rules pick their converters when they are added.
+    app.url_map.converters["int"] = IdConverter
     register_blueprints(app)
     mark_public(app, *STATIC_ENDPOINTS)
     undeclared = undeclared_endpoints(app)

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from hiddengems.admin.services import organisation_name_taken
 from hiddengems.auth.forms import NewPasswordMixin
 from hiddengems.auth.passwords import MAX_LENGTH
 from hiddengems.auth.services import find_user_by_email
+from hiddengems.inputs import db_int
 
 STAFF_ROLE_CHOICES = [
     ("adviser", _l("Adviser")),
@@ -30,7 +31,7 @@ class CreateUserForm(NewPasswordMixin, StaffFieldsMixin, FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)
-    organisation_id = SelectField(_l("Organisation"), coerce=int, description=_l("Required for HR users."))
+    organisation_id = SelectField(_l("Organisation"), coerce=db_int, description=_l("Required for HR users."))
     password = PasswordField(
         _l("Initial password"),
         validators=[DataRequired(), Length(max=MAX_LENGTH)],
@@ -46,7 +47,7 @@ class CreateUserForm(NewPasswordMixin, StaffFieldsMixin, FlaskForm):
 class EditUserForm(StaffFieldsMixin, FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)
-    organisation_id = SelectField(_l("Organisation"), coerce=int, description=_l("Required for HR users."))
+    organisation_id = SelectField(_l("Organisation"), coerce=db_int, description=_l("Required for HR users."))
     active = BooleanField(_l("Account active"))
     submit = SubmitField(_l("Save"))
 
@@ -59,13 +60,17 @@ class EditSpouseForm(FlaskForm):
 
 
 class OrganisationForm(FlaskForm):
-    id = HiddenField()
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     active = BooleanField(_l("Active (offered at registration)"), default=True)
     submit = SubmitField(_l("Save"))
 
+    def __init__(self, *args, organisation_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The organisation being edited comes from the URL: a posted id is never read.
+        self.organisation_id = organisation_id
+
     def validate_name(self, field) -> None:
-        if organisation_name_taken(field.data, exclude_id=int(self.id.data) if self.id.data else None):
+        if organisation_name_taken(field.data, exclude_id=self.organisation_id):
             raise ValidationError(_l("An organisation with this name already exists."))
 
 

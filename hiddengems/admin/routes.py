@@ -13,6 +13,7 @@ from hiddengems.admin.forms import CreateUserForm, EditSpouseForm, EditUserForm,
 from hiddengems.audit.models import AuditEvent
 from hiddengems.auth.models import User
 from hiddengems.extensions import db
+from hiddengems.inputs import page_arg, paginate
 from hiddengems.orgs.models import Organisation
 from hiddengems.orgs.services import organisation_choices
 
@@ -24,10 +25,6 @@ RULE_MESSAGES = {
         "or nobody could manage the service."
     ),
 }
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int)
 
 
 def _org_choices(form) -> None:
@@ -42,7 +39,7 @@ def users():
     form = UserSearchForm(search.list_args(), q=search.current())
     form.validate()
     stmt = services.user_query(form.q.data, form.role.data)
-    page = db.paginate(stmt, page=_page(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(stmt, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
     return render_template("admin/users.html", page=page, form=form)
 
 
@@ -64,6 +61,8 @@ def create_user():
         except services.StaffRuleBroken as broken:
             db.session.rollback()
             form[broken.field].errors.append(RULE_MESSAGES[broken.reason])
+        except services.EmailTaken:
+            form.email.errors.append(_("An account with this e-mail already exists."))
         else:
             db.session.commit()
             flash(_("Account created for %(name)s.", name=user.name), "success")
@@ -115,14 +114,16 @@ def organisations():
 @roles("admin")
 def edit_organisation(organisation_id: int | None = None):
     organisation = db.get_or_404(Organisation, organisation_id) if organisation_id else None
-    form = OrganisationForm(obj=organisation)
-    if organisation is not None:
-        form.id.data = str(organisation.id)
+    form = OrganisationForm(obj=organisation, organisation_id=organisation_id)
     if form.validate_on_submit():
-        services.save_organisation(current_user, organisation, name=form.name.data, active=form.active.data)
-        db.session.commit()
-        flash(_("Organisation saved."), "success")
-        return redirect(url_for("admin.organisations"))
+        try:
+            services.save_organisation(current_user, organisation, name=form.name.data, active=form.active.data)
+        except services.OrganisationNameTaken:
+            form.name.errors.append(_("An organisation with this name already exists."))
+        else:
+            db.session.commit()
+            flash(_("Organisation saved."), "success")
+            return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation_form.html", form=form, organisation=organisation)
 
 
@@ -133,5 +134,5 @@ def audit():
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
     if action:
         stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
-    page = db.paginate(stmt, page=_page(), per_page=50, error_out=False)
+    page = paginate(stmt, page=page_arg(), per_page=50)
     return render_template("admin/audit.html", page=page, action=action)

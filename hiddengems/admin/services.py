@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from hiddengems.audit.models import AuditEvent
 from hiddengems.audit.services import record
@@ -54,6 +55,10 @@ def split_role(role: str) -> tuple[str, bool]:
     return ("adviser", True) if role == "lead" else (role, False)
 
 
+class EmailTaken(Exception):
+    """Another account got this e-mail address after the form checked it."""
+
+
 def create_staff_user(
     actor: User, *, name: str, email: str, role: str, organisation_id: int | None, password: str
 ) -> User:
@@ -69,8 +74,14 @@ def create_staff_user(
         # The admin vouches for staff addresses.
         email_verified_at=utcnow(),
     )
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # The form checked the address, but another save may have taken it since (a
+        # double click): the unique e-mail refuses this one, the savepoint keeps the
+        # transaction usable.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:
+        raise EmailTaken() from error
     record("admin.user_created", actor=actor, object_type="user", object_id=user.id, detail={"role": role})
     return user
 
@@ -133,15 +144,24 @@ def organisation_name_taken(name: str, exclude_id: int | None = None) -> bool:
     return db.session.scalar(stmt) is not None
 
 
+class OrganisationNameTaken(Exception):
+    """Another organisation got this name after the form checked it."""
+
+
 def save_organisation(actor: User, organisation: Organisation | None, *, name: str, active: bool) -> Organisation:
-    if organisation is None:
-        organisation = Organisation(name=name.strip(), active=active)
-        db.session.add(organisation)
-        action = "admin.organisation_created"
-    else:
-        organisation.name, organisation.active = name.strip(), active
-        action = "admin.organisation_updated"
-    db.session.flush()
+    try:
+        # The form checked the name, but another save may have taken it since: the unique
+        # name refuses this one, and the savepoint keeps the transaction usable.
+        with db.session.begin_nested():
+            if organisation is None:
+                organisation = Organisation(name=name.strip(), active=active)
+                db.session.add(organisation)
+                action = "admin.organisation_created"
+            else:
+                organisation.name, organisation.active = name.strip(), active
+                action = "admin.organisation_updated"
+    except IntegrityError as error:
+        raise OrganisationNameTaken() from error
     record(action, actor=actor, object_type="organisation", object_id=organisation.id)
     return organisation
 

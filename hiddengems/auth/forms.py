@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from hiddengems.auth.passwords import MAX_LENGTH, password_problem
+from hiddengems.inputs import db_int
 
 LANGUAGE_CHOICES = [
     ("en", _l("English")),
@@ -43,7 +44,7 @@ class RegistrationForm(NewPasswordMixin, FlaskForm):
     )
     organisation_id = SelectField(
         _l("Your partner's host organisation"),
-        coerce=int,
+        coerce=db_int,
         validators=[DataRequired(message=_l("Please choose the organisation."))],
     )
     preferred_language = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES, default="en")

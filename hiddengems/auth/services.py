@@ -14,6 +14,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import LoginFailure, User
@@ -56,39 +57,59 @@ def register_spouse(data: Registration) -> User | None:
     An address that already has an account gets an e-mail saying so, and the
     caller shows the same answer either way."""
     email = normalise_email(data.email)
+    # Hashed before we know whether the address is taken: the hash is most of a
+    # registration's time, so skipping it for a taken address would tell by the timing.
+    password_hash = hash_password(data.password)
     existing = find_user_by_email(email)
     if existing is not None:
-        if not may_email(existing, "already_registered"):
-            return None
-        queue(
-            existing.email,
-            _("Someone tried to register with your e-mail address"),
-            "already_registered",
-            kind="already_registered",
-            user_id=existing.id,
-            user=existing,
-            login_url=public_url("auth.login"),
-            reset_url=public_url("auth.forgot_password"),
-        )
-        record("auth.register_duplicate", object_type="user", object_id=existing.id)
+        _registered_already(existing)
         return None
-    now = utcnow()
     user = User(
         email=email,
         name=data.name.strip(),
-        password_hash=hash_password(data.password),
+        password_hash=password_hash,
         role="spouse",
         organisation_id=data.organisation_id,
         preferred_language=data.preferred_language,
         privacy_notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
-        privacy_accepted_at=now,
+        privacy_accepted_at=utcnow(),
     )
-    db.session.add(user)
-    db.session.flush()
+    try:
+        # A registration of the same address (a double click, a script) may commit between
+        # our look-up and this insert: the unique e-mail refuses ours, the savepoint keeps
+        # the transaction usable, and this registration is the duplicate it turned out to be.
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        existing = find_user_by_email(email)
+        if existing is None:
+            raise
+        _registered_already(existing)
+        return None
     open_case(user, actor=user)
     send_verification(user)
     record("auth.register", actor=user, object_type="user", object_id=user.id)
     return user
+
+
+def _registered_already(existing: User) -> None:
+    """Tell the owner of the address that someone tried to register with it."""
+    # The account's row is locked first, so that duplicates arriving together count each
+    # other's e-mails (PostgreSQL; SQLite runs them one at a time) and the cap holds.
+    db.session.execute(select(User.id).where(User.id == existing.id).with_for_update())
+    if not may_email(existing, "already_registered"):
+        return
+    queue(
+        existing.email,
+        _("Someone tried to register with your e-mail address"),
+        "already_registered",
+        kind="already_registered",
+        user_id=existing.id,
+        user=existing,
+        login_url=public_url("auth.login"),
+        reset_url=public_url("auth.forgot_password"),
+    )
+    record("auth.register_duplicate", object_type="user", object_id=existing.id)
 
 
 def may_email(user: User, kind: str) -> bool:

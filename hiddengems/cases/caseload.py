@@ -19,6 +19,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Activity, Case, StageChange
 from hiddengems.cases.services import inactive_advisers
 from hiddengems.extensions import db
+from hiddengems.inputs import parse_id
 from hiddengems.orgs.models import Organisation
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import UTCDateTime, helsinki_today, utcnow
@@ -252,7 +253,12 @@ class CasePage:
 def paginate(query: CaseQuery, *, page: int, per_page: int) -> CasePage:
     page = max(page, 1)
     items = list(db.session.scalars(query.rows(limit=per_page, offset=(page - 1) * per_page)))
-    return CasePage(items=items, page=page, per_page=per_page, total=db.session.scalar(query.count))
+    total = db.session.scalar(query.count)
+    if not items and page > 1 and total:
+        # Past the last page (a link kept from before cases moved away): show the last one.
+        page = -(-total // per_page)
+        items = list(db.session.scalars(query.rows(limit=per_page, offset=(page - 1) * per_page)))
+    return CasePage(items=items, page=page, per_page=per_page, total=total)
 
 
 @cache
@@ -285,11 +291,12 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
         q = filters.q.strip()
         where.append(or_(spouse.name.icontains(q, autoescape=True), spouse.email.icontains(q, autoescape=True)))
     reassignment = with_adviser and filters.needs_reassignment
+    filter_adviser_id = parse_id(filters.adviser)
     if with_adviser:
         if filters.adviser == "none":
             where.append(Case.adviser_id.is_(None))
-        elif filters.adviser.isdigit():
-            where.append(Case.adviser_id == int(filters.adviser))
+        elif filter_adviser_id is not None:
+            where.append(Case.adviser_id == filter_adviser_id)
         if reassignment:
             where.append(and_(Case.adviser_id.in_(inactive_advisers()), Case.stage != "closed"))
 
@@ -318,7 +325,7 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
             stmt = stmt.outerjoin(Organisation, Organisation.id == Case.organisation_id)
         return stmt.where(*where)
 
-    narrow = adviser_id is not None or filters.q or reassignment or (with_adviser and filters.adviser.isdigit())
+    narrow = adviser_id is not None or filters.q or reassignment or (with_adviser and filter_adviser_id is not None)
     if sort == "days" and not narrow:
         stage = filters.stage if filters.stage in STAGES else None
         keys = _by_stage_change(where, stage=stage, descending=descending, tie_desc=filters.desc)

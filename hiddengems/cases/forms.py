@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from hiddengems.cases.timeline import activity_time_problem
+from hiddengems.inputs import db_int, parse_id
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 from hiddengems.vocab import (
     ACTIVITY_KINDS,
@@ -37,6 +38,8 @@ TEXT_MAX = 10_000
 REASON_MAX = 1_000
 FOLLOW_UP_HORIZON = timedelta(days=2 * 366)
 EMPLOYMENT_START_AHEAD = timedelta(days=366)
+# Dates typed outside these years are typos.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 def _open_stage_choices():
@@ -58,6 +61,16 @@ class CaseListForm(FlaskForm):
     needs_reassignment = BooleanField(_l("Only cases needing reassignment"))
     sort = HiddenField()
     desc = HiddenField()
+
+    # The lists read these from the query string: anything but an id of the list is refused
+    # beside its filter (and the list shows without it), never sent to the database.
+    def validate_organisation_id(self, field) -> None:
+        if field.data and parse_id(field.data) is None:
+            raise ValidationError(_l("Choose an organisation from the list."))
+
+    def validate_adviser(self, field) -> None:
+        if field.data and field.data != "none" and parse_id(field.data) is None:
+            raise ValidationError(_l("Choose an adviser from the list."))
 
     def set_choices(self, organisations, advisers=()) -> None:
         self.stage.choices = [("", _l("All open stages"))] + [(s, STAGE_LABELS[s]) for s in STAGES]
@@ -159,7 +172,12 @@ class ActivityForm(FlaskForm):
         return self.occurred_at.data.replace(tzinfo=HELSINKI).astimezone(UTC)
 
     def validate_occurred_at(self, field) -> None:
-        if field.data is None or self.opened_at is None:
+        if field.data is None:
+            return
+        if not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            # Checked first: 0001-01-01 00:00 in Helsinki cannot even be turned into UTC.
+            raise ValidationError(_l("Give a date between %(first)d and %(last)d.", first=FIRST_YEAR, last=LAST_YEAR))
+        if self.opened_at is None:
             return
         problem = activity_time_problem(self.kind.data, self.occurred_at_utc, opened_at=self.opened_at, now=utcnow())
         messages = {
@@ -197,9 +215,9 @@ class ConfirmForm(FlaskForm):
 
 
 class ReassignForm(FlaskForm):
-    case_id = SelectMultipleField(_l("Cases"), coerce=int, validate_choice=False)
+    case_id = SelectMultipleField(_l("Cases"), coerce=db_int, validate_choice=False)
     adviser_id = SelectField(
-        _l("Give to adviser"), coerce=int, validators=[DataRequired(message=_l("Choose the adviser."))]
+        _l("Give to adviser"), coerce=db_int, validators=[DataRequired(message=_l("Choose the adviser."))]
     )
     back = HiddenField()
     submit = SubmitField(_l("Reassign selected"))

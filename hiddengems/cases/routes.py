@@ -26,6 +26,7 @@ from hiddengems.cases.forms import (
 )
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
+from hiddengems.inputs import page_arg, parse_id
 from hiddengems.intake.services import load_profile
 from hiddengems.orgs.services import organisation_choices
 from hiddengems.reminders import services as follow_ups
@@ -56,18 +57,17 @@ def _plain_stage_names() -> dict[str, str]:
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int), 1)
+    return page_arg()
 
 
 def _filters(form: CaseListForm, default_sort: str) -> caseload.CaseFilters:
     form.validate()
-    organisation = form.organisation_id.data
     return caseload.CaseFilters(
         q="" if form.q.errors else (form.q.data or "").strip(),
         stage=form.stage.data or "",
-        organisation_id=int(organisation) if organisation and organisation.isdigit() else None,
+        organisation_id=None if form.organisation_id.errors else parse_id(form.organisation_id.data),
         overdue=bool(form.overdue.data),
-        adviser=form.adviser.data or "",
+        adviser="" if form.adviser.errors else form.adviser.data or "",
         needs_reassignment=bool(form.needs_reassignment.data),
         sort=form.sort.data if form.sort.data in caseload.SORTS else default_sort,
         desc=form.desc.data == "1",

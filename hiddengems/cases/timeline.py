@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Integer, Select, and_, bindparam, func, literal, select, union_all
+from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from hiddengems.audit.services import record
@@ -122,7 +122,8 @@ def _timeline_statement() -> Select:
         select(keys.c.source, keys.c.id, keys.c.at)
         .order_by(keys.c.at.desc(), keys.c.source, keys.c.id.desc())
         .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
+        # A far page's offset passes 2**31 (PostgreSQL's integer): a bigint, for an empty page.
+        .offset(bindparam("offset", type_=BigInteger))
         .subquery()
     )
     author, changer = aliased(User), aliased(User)

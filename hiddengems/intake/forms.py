@@ -32,7 +32,9 @@ from wtforms.validators import (
 )
 
 from hiddengems import vocab
+from hiddengems.inputs import db_int
 from hiddengems.intake import labels as L
+from hiddengems.intake.services import MAX_ROWS
 from hiddengems.orgs.services import organisation_choices
 from hiddengems.timeutil import helsinki_today
 from hiddengems.widgets import CachedOptionsSelect
@@ -40,7 +42,6 @@ from hiddengems.widgets import CachedOptionsSelect
 REQUIRED = _l("Please answer this question.")
 CHOOSE = _l("Choose…")
 TOO_LONG = _l("At most %(max)d characters.")
-MAX_ROWS = 30
 EXTRA_OTHER_LANGUAGES = 2
 
 
@@ -65,6 +66,54 @@ def _years_from_today(years: int) -> date:
         return now.replace(year=now.year + years, day=28)
 
 
+class RowList(FieldList):
+    """The rows of the work and languages steps, at most ``limit`` of them kept.
+
+    WTForms' own FieldList cuts posted rows at ``max_entries`` without a word, and fails
+    (an assertion: a 500) when the stored rows or "add another" would pass it. This one
+    keeps up to twice the limit of posted rows, so that more than the limit is refused with
+    a message beside the rows and the form still shows what was typed."""
+
+    def __init__(self, unbound_field, *args, limit: int, full_message, **kwargs):
+        super().__init__(unbound_field, *args, max_entries=2 * limit, **kwargs)
+        self.limit = limit
+        self.full_message = full_message
+
+    def _extract_indices(self, prefix, formdata):
+        # Row numbers as a browser sends them: str.isdigit() also takes '²', which int() refuses.
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix):
+                try:
+                    yield db_int(key[offset:].split(self._field_separator, 1)[0])
+                except ValueError:
+                    continue
+
+    @property
+    def full(self) -> bool:
+        return len(self.entries) >= self.limit
+
+    def offer_blanks(self, n: int) -> None:
+        """Up to ``n`` empty rows to type into, as far as the limit leaves room."""
+        while not self.full and sum(1 for row in self if not row.form.is_kept()) < n:
+            self.append_entry()
+
+    def add_blank(self) -> bool:
+        """One more empty row if there is room; otherwise the message beside the rows."""
+        if self.full:
+            self.errors = [*self.errors, self.full_message]
+            return False
+        self.append_entry()
+        return True
+
+    def validate(self, form, extra_validators=()) -> bool:
+        ok = super().validate(form, extra_validators)
+        if sum(1 for row in self if row.form.is_kept()) > self.limit:
+            self.errors.append(self.full_message)
+            return False
+        return ok
+
+
 class StepForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField(_l("Save and continue"))
@@ -81,8 +130,8 @@ class StepForm(FlaskForm):
 
     def expected_version(self) -> int:
         try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
+            return db_int(self.version.data)
+        except ValueError:
             return -1  # a missing or tampered version can never match
 
 
@@ -109,7 +158,7 @@ class ContactForm(StepForm):
 class HostForm(StepForm):
     organisation_id = SelectField(
         _l("Your partner's host organisation"),
-        coerce=int,
+        coerce=db_int,
         choices=lambda: [(0, CHOOSE), *organisation_choices()],
         validators=[_required()],
     )
@@ -203,6 +252,10 @@ class WorkRowForm(Form):
         typed = (self.job_title.data or "").strip() or (self.employer.data or "").strip() or self.country.data
         return not typed and not any(self.years.raw_data or ())
 
+    def is_kept(self) -> bool:
+        """Saved as a job (see WorkForm.to_data)."""
+        return not self.remove.data and not self.is_blank()
+
     def validate(self, extra_validators=None) -> bool:
         if self.remove.data or self.is_blank():
             return True
@@ -214,7 +267,12 @@ class WorkRowForm(Form):
 
 
 class WorkForm(StepForm):
-    rows = FieldList(FormField(WorkRowForm), min_entries=1, max_entries=MAX_ROWS)
+    rows = RowList(
+        FormField(WorkRowForm),
+        min_entries=1,
+        limit=MAX_ROWS,
+        full_message=_l("You can list at most %(n)d jobs.", n=MAX_ROWS),
+    )
     add_row = SubmitField(_l("Add another job"))
 
     def to_data(self) -> dict[str, Any]:
@@ -226,7 +284,7 @@ class WorkForm(StepForm):
                 "years": entry.years.data,
             }
             for entry in (row.form for row in self.rows)
-            if not entry.remove.data and not entry.is_blank()
+            if entry.is_kept()
         ]
         return {"rows": rows}
 
@@ -253,6 +311,10 @@ class OtherLanguageForm(Form):
     )
     level = SelectField(_l("Level"), choices=CEFR_CHOICES, validate_choice=False)
 
+    def is_kept(self) -> bool:
+        """Saved as a language (see LanguagesForm.to_data)."""
+        return bool(self.language.data)
+
     def validate(self, extra_validators=None) -> bool:
         if not self.language.data and not self.level.data:
             return True
@@ -270,7 +332,12 @@ class LanguagesForm(StepForm):
     fi = _level_field(_l("Finnish"))
     sv = _level_field(_l("Swedish"))
     en = _level_field(_l("English"))
-    others = FieldList(FormField(OtherLanguageForm), min_entries=EXTRA_OTHER_LANGUAGES, max_entries=MAX_ROWS)
+    others = RowList(
+        FormField(OtherLanguageForm),
+        min_entries=EXTRA_OTHER_LANGUAGES,
+        limit=MAX_ROWS,
+        full_message=_l("You can list at most %(n)d other languages.", n=MAX_ROWS),
+    )
     add_row = SubmitField(_l("Add another language"))
 
     def validate_others(self, field) -> None:

@@ -69,8 +69,9 @@ def _handle_step(
         if step == "host":
             form.keep_organisation(case.organisation_id)
         if form.add_row.data if hasattr(form, "add_row") else False:
-            # "Add another" re-shows the form with one more empty row; nothing is saved yet.
-            (form.rows if step == "work" else form.others).append_entry()
+            # "Add another" re-shows the form with one more empty row (at the limit, a message
+            # beside the rows instead); nothing is saved yet.
+            (form.rows if step == "work" else form.others).add_blank()
         elif form.validate():
             try:
                 services.save_step(
@@ -91,10 +92,9 @@ def _handle_step(
         if step == "host":
             form.keep_organisation(case.organisation_id)
         if step == "work":
-            form.rows.append_entry()
+            form.rows.offer_blanks(1)
         elif step == "languages":
-            while sum(1 for row in form.others if not row.form.language.data) < EXTRA_OTHER_LANGUAGES:
-                form.others.append_entry()
+            form.others.offer_blanks(EXTRA_OTHER_LANGUAGES)
     status = 409 if conflict else (422 if form.errors else 200)
     return (
         render_template(

@@ -18,6 +18,7 @@ from hiddengems.extensions import db
 from hiddengems.intake.labels import EDIT_STEPS, REQUIRED_STEPS
 from hiddengems.intake.models import IntakeProfile, LanguageSkill, WorkExperience
 from hiddengems.timeutil import utcnow
+from hiddengems.vocab import ALWAYS_ASKED
 
 # Plain columns each step writes; "host", "work" and "languages" have their own handling.
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
@@ -34,8 +35,17 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# A profile holds at most this many jobs, and this many languages besides those always
+# asked: the step's form shows every stored row, so more must never be stored.
+MAX_ROWS = 30
+
+
 class StaleProfile(Exception):
     """Someone else saved the profile since this form was loaded."""
+
+
+class TooManyRows(ValueError):
+    """More jobs or other languages than MAX_ROWS (the form refuses them first)."""
 
 
 @dataclass
@@ -96,6 +106,7 @@ def save_step(
     """
     if step not in EDIT_STEPS:
         raise ValueError(f"unknown step {step}")
+    _check_rows(step, data)
     profile = load_profile(case.id)
     if expected_version != (profile.version if profile else 0):
         raise StaleProfile()
@@ -128,6 +139,17 @@ def save_step(
         raise StaleProfile() from error
     record("intake.step_saved", actor=actor, object_type="case", object_id=case.id, detail={"step": step})
     return profile
+
+
+def _check_rows(step: str, data: dict[str, Any]) -> None:
+    if step == "work":
+        rows = len(data.get("rows", []))
+    elif step == "languages":
+        rows = sum(1 for code, level in data.get("levels", {}).items() if level and code not in ALWAYS_ASKED)
+    else:
+        return
+    if rows > MAX_ROWS:
+        raise TooManyRows(f"{rows} rows in step {step}, at most {MAX_ROWS}")
 
 
 def _replace_work(profile: IntakeProfile, rows: list[dict[str, Any]]) -> None:

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from hiddengems.access import roles
 from hiddengems.extensions import db
+from hiddengems.inputs import page_arg, paginate
 from hiddengems.mail import bp
 from hiddengems.mail.models import OutboxMessage
 
@@ -20,7 +21,7 @@ def outbox():
         stmt = stmt.where(OutboxMessage.failed_at.is_not(None))
     elif status == "sent":
         stmt = stmt.where(OutboxMessage.sent_at.is_not(None))
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    page = paginate(stmt, page=page_arg(), per_page=50)
     return render_template("mail/outbox.html", page=page, status=status)
 
 

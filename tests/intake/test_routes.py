@@ -132,6 +132,9 @@ def test_a_language_listed_twice_is_refused(app, client, f):
     response = client.post("/intake/step/languages", data=data)
     assert response.status_code == 422
     assert "already listed" in _field_error(response.text, "others-0-language")
+    assert (
+        '<div class="text-danger small mb-2" id="others-error">Each language only once, please.</div>' in response.text
+    )
 
 
 def test_add_another_row_keeps_what_was_typed_and_saves_nothing(app, client, f):
