@@ -17,7 +17,6 @@ from hiddengems.auth.forms import (
     ResendVerificationForm,
     ResetPasswordForm,
 )
-from hiddengems.auth.passwords import verify_password
 from hiddengems.extensions import db
 from hiddengems.orgs.services import organisation_choices
 
@@ -58,7 +57,7 @@ def login():
         # A fresh session: nothing from before the login survives (session fixation).
         session.clear()
         session.permanent = True
-        login_user(user, remember=bool(form.remember.data) and user.role == "spouse")
+        login_user(user, remember=bool(form.remember.data) and services.may_be_remembered(user))
         return redirect(safe_next(request.args.get("next")) or url_for(home_endpoint(user)))
     return render_template("auth/login.html", form=form)
 
@@ -126,10 +125,8 @@ def verify_email(token: str):
 def resend_verification():
     form = ResendVerificationForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and user.active and user.email_verified_at is None:
-            services.send_verification(user)
-            db.session.commit()
+        services.resend_verification(form.email.data)
+        db.session.commit()
         flash(_("If that address has an account waiting for confirmation, a new link is on its way."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/resend_verification.html", form=form)
@@ -156,10 +153,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     form._email, form._name = user.email, user.name
     if form.validate_on_submit():
-        services.set_password(user, form.password.data, reason="password_reset")
-        if user.email_verified_at is None:
-            # Following a link sent to the address proves it as well as the verify link does.
-            services.verify_email(user)
+        services.reset_password(user, form.password.data)
         db.session.commit()
         if current_user.is_authenticated:
             logout_user()
@@ -175,11 +169,12 @@ def change_password():
     form = ChangePasswordForm()
     form._email, form._name = current_user.email, current_user.name
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except services.WrongPassword:
             form.current_password.errors.append(_("This is not your current password."))
         else:
-            user = current_user._get_current_object()
-            services.set_password(user, form.password.data, reason="password_changed")
             db.session.commit()
             # Other sessions hold the old token and are out; this one gets the new one.
             session.clear()

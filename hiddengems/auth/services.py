@@ -10,7 +10,8 @@ import hmac
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
+from blinker import Namespace
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
@@ -19,9 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from hiddengems.audit.services import record
 from hiddengems.auth.models import LoginFailure, User
 from hiddengems.auth.passwords import dummy_verify, hash_password, needs_rehash, verify_password
-from hiddengems.cases.services import open_case
 from hiddengems.extensions import db
-from hiddengems.mail.services import queue, recently_sent
+from hiddengems.mail.services import public_url, queue, recently_sent
 from hiddengems.timeutil import utcnow
 
 
@@ -33,12 +33,12 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def public_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, built on PUBLIC_URL rather than the Host header."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
-
-
 # --- registration ---------------------------------------------------------------------
+
+_signals = Namespace()
+# Sent with the new spouse's account, in the registration's transaction: the domains that
+# keep something for every spouse (their case) make it here, without auth knowing them.
+spouse_registered = _signals.signal("spouse-registered")
 
 
 @dataclass
@@ -52,7 +52,8 @@ class Registration:
 
 
 def register_spouse(data: Registration) -> User | None:
-    """Create the account and its case, and send the verification e-mail.
+    """Create the account (the cases domain opens its case on ``spouse_registered``) and
+    send the verification e-mail.
 
     An address that already has an account gets an e-mail saying so, and the
     caller shows the same answer either way."""
@@ -86,7 +87,7 @@ def register_spouse(data: Registration) -> User | None:
             raise
         _registered_already(existing)
         return None
-    open_case(user, actor=user)
+    spouse_registered.send(user)
     send_verification(user)
     record("auth.register", actor=user, object_type="user", object_id=user.id)
     return user
@@ -262,6 +263,40 @@ def set_password(user: User, new_password: str, *, reason: str) -> None:
         reset_url=public_url("auth.forgot_password"),
     )
     record(f"auth.{reason}", actor=user, object_type="user", object_id=user.id)
+
+
+def may_be_remembered(user: User) -> bool:
+    """ "Keep me logged in" is for participants only: staff sessions hold many people's
+    data and end when the browser closes or after the idle timeout."""
+    return user.role == "spouse"
+
+
+class WrongPassword(Exception):
+    """The current password given to change it is not the account's."""
+
+
+def change_password(user: User, current: str, new_password: str) -> None:
+    """A signed-in user's change: only with the current password (a session left open on a
+    shared computer is not enough to take the account over)."""
+    if not verify_password(user.password_hash, current):
+        raise WrongPassword
+    set_password(user, new_password, reason="password_changed")
+
+
+def reset_password(user: User, new_password: str) -> None:
+    """The new password from a reset link. Following a link sent to the address proves
+    the address as well as the confirmation link does."""
+    set_password(user, new_password, reason="password_reset")
+    if user.email_verified_at is None:
+        verify_email(user)
+
+
+def resend_verification(email: str) -> None:
+    """A new confirmation link, to an account that is waiting for one. Nothing tells the
+    asker whether the address has an account."""
+    user = find_user_by_email(email)
+    if user is not None and user.active and user.email_verified_at is None:
+        send_verification(user)
 
 
 def logout(user: User) -> None:

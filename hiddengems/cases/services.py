@@ -15,6 +15,7 @@ from sqlalchemy.orm.util import identity_key
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import STAFF_ROLES, User
+from hiddengems.auth.services import spouse_registered
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
@@ -31,6 +32,11 @@ def open_case(spouse: User, *, actor: User | None, at: datetime | None = None) -
         StageChange(case_id=case.id, from_stage=None, to_stage="registered", at=at, by_id=actor.id if actor else None)
     )
     return case
+
+
+@spouse_registered.connect
+def _open_case_at_registration(spouse: User, **_extra) -> None:
+    open_case(spouse, actor=spouse)
 
 
 def change_stage(

@@ -6,12 +6,17 @@ import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import current_app, render_template, url_for
 from sqlalchemy import func, select
 
 from hiddengems.extensions import db
 from hiddengems.mail.models import LINK_MARK, OutboxMessage
 from hiddengems.timeutil import utcnow
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail, built on PUBLIC_URL rather than the Host header."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def queue(
