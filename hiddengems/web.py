@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
-from hiddengems import formatting
+from hiddengems import domains, formatting
 from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
 from hiddengems.auth.forms import ROLE_LABELS, LogoutForm
 from hiddengems.auth.models import User
@@ -60,15 +60,7 @@ login_manager.session_protection = "basic"
 
 
 def register_blueprints(app: Flask) -> None:
-    from hiddengems.admin.routes import bp as admin_bp
-    from hiddengems.auth.routes import bp as auth_bp
-    from hiddengems.cases.routes import bp as cases_bp
-    from hiddengems.intake.routes import bp as intake_bp
-    from hiddengems.mail.routes import bp as mail_bp
-    from hiddengems.main.routes import bp as main_bp
-    from hiddengems.reports.routes import bp as reports_bp
-
-    for bp in (main_bp, auth_bp, admin_bp, mail_bp, intake_bp, cases_bp, reports_bp):
+    for bp in domains.blueprints():
         app.register_blueprint(bp)
 
 
