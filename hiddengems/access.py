@@ -45,7 +45,7 @@ def home_endpoint(user) -> str:
         "spouse": "main.spouse_home",
         "adviser": "main.adviser_home",
         "hr": "reports.hr_home",
-        "admin": "main.admin_home",
+        "admin": "admin.home",
     }[user.role]
 
 
@@ -84,6 +84,25 @@ def require(allowed: bool, *, object_type: str, object_id: int) -> None:
     """Object-level check in a view: the object answered can_view/can_edit."""
     if not allowed:
         deny(object_type=object_type, object_id=object_id)
+
+
+T = TypeVar("T")
+
+
+def get_for(model: type[T], object_id: int, *, need: str = "view", load: Callable[[int], T | None] | None = None) -> T:
+    """The one way a view fetches an object and checks it: 404 when there is none, 403
+    (audited) when the current user may not ``need`` ("view" or "edit") it, as the object
+    itself answers (``can_view``/``can_edit``). ``load`` fetches it with what the page
+    shows, where plain ``session.get`` would not do."""
+    if need not in ("view", "edit"):
+        raise ValueError(f"unknown need {need!r}")
+    found = load(object_id) if load is not None else db.session.get(model, object_id)
+    if found is None:
+        abort(404)
+    allowed = found.can_edit(current_user) if need == "edit" else found.can_view(current_user)
+    if not allowed:
+        deny(object_type=getattr(model, "audit_type", model.__tablename__), object_id=object_id)
+    return found
 
 
 def mark_public(app: Flask, *endpoints: str) -> None:

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from hiddengems.admin.services import organisation_name_taken
 from hiddengems.auth.forms import NewPasswordMixin
 from hiddengems.auth.passwords import MAX_LENGTH
 from hiddengems.auth.services import find_user_by_email
@@ -57,21 +56,6 @@ class EditSpouseForm(FlaskForm):
 
     active = BooleanField(_l("Account active"))
     submit = SubmitField(_l("Save"))
-
-
-class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    active = BooleanField(_l("Active (offered at registration)"), default=True)
-    submit = SubmitField(_l("Save"))
-
-    def __init__(self, *args, organisation_id: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The organisation being edited comes from the URL: a posted id is never read.
-        self.organisation_id = organisation_id
-
-    def validate_name(self, field) -> None:
-        if organisation_name_taken(field.data, exclude_id=self.organisation_id):
-            raise ValidationError(_l("An organisation with this name already exists."))
 
 
 class UserSearchForm(FlaskForm):

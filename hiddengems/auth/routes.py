@@ -18,7 +18,7 @@ from hiddengems.auth.forms import (
     ResetPasswordForm,
 )
 from hiddengems.extensions import db
-from hiddengems.orgs.services import organisation_choices
+from hiddengems.orgs.queries import organisation_choices
 
 SIGNED_IN = ("spouse", "adviser", "hr", "admin")
 

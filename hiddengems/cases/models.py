@@ -21,6 +21,7 @@ class Case(db.Model):
     """A spouse's case. One per spouse; the stage is the adviser's judgement."""
 
     __tablename__ = "case_file"
+    audit_type = "case"  # what the audit log calls it
     __table_args__ = (
         Index("ix_case_file_adviser_stage", "adviser_id", "stage"),
         Index("ix_case_file_org_stage", "organisation_id", "stage"),

@@ -28,7 +28,7 @@ from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from hiddengems.inputs import page_arg, parse_id
 from hiddengems.intake.services import load_profile
-from hiddengems.orgs.services import organisation_choices
+from hiddengems.orgs.queries import organisation_choices
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import helsinki_today, utcnow

@@ -35,7 +35,7 @@ from hiddengems import vocab
 from hiddengems.inputs import db_int
 from hiddengems.intake import labels as L
 from hiddengems.intake.services import MAX_ROWS
-from hiddengems.orgs.services import organisation_choices
+from hiddengems.orgs.queries import organisation_choices
 from hiddengems.timeutil import helsinki_today
 from hiddengems.widgets import CachedOptionsSelect
 

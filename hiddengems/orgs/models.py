@@ -21,3 +21,10 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id}>"
+
+    def can_view(self, user) -> bool:
+        """Organisations are managed by admins; everyone else only picks one from a list."""
+        return getattr(user, "is_authenticated", False) and user.role == "admin"
+
+    def can_edit(self, user) -> bool:
+        return self.can_view(user)

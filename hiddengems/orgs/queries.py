@@ -1,7 +1,10 @@
+"""Reads of host organisations: the choices offered in forms, and the admin's list."""
+
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
+from hiddengems.auth.models import User
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 
@@ -13,3 +16,30 @@ def organisation_choices(*, include_inactive: bool = False, keep_id: int | None 
     if not include_inactive:
         stmt = stmt.where(or_(Organisation.active.is_(True), Organisation.id == keep_id))
     return [(row.id, row.name) for row in db.session.execute(stmt)]
+
+
+def name_taken(name: str, exclude_id: int | None = None) -> bool:
+    """Whether another organisation has this name, whatever the case of its letters."""
+    stmt = select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower())
+    if exclude_id:
+        stmt = stmt.where(Organisation.id != exclude_id)
+    return db.session.scalar(stmt) is not None
+
+
+def organisation_rows():
+    """Organisations with their participant and HR counts, in one query."""
+
+    def members(role: str):
+        # Counted per organisation and role within ix_user_account_org_role, which the
+        # database reads alone; a join and GROUP BY went through every user's row.
+        return (
+            select(func.count())
+            .where(User.organisation_id == Organisation.id, User.role == role)
+            .correlate(Organisation)
+            .scalar_subquery()
+        )
+
+    stmt = select(Organisation, members("spouse").label("spouses"), members("hr").label("hr")).order_by(
+        Organisation.name
+    )
+    return db.session.execute(stmt).all()
