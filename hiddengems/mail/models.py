@@ -47,6 +47,13 @@ class OutboxMessage(db.Model):
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
 
+    def can_view(self, user) -> bool:
+        """The outbox is the admin's: it shows to whom and what was sent (never a secret link)."""
+        return getattr(user, "is_authenticated", False) and user.role == "admin"
+
+    def can_edit(self, user) -> bool:
+        return False  # messages are written by the services that send them, never by hand
+
     @property
     def status(self) -> str:
         if self.sent_at:
