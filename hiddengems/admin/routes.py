@@ -4,18 +4,16 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
 from hiddengems import search
 from hiddengems.access import roles
-from hiddengems.admin import bp, services
-from hiddengems.admin.forms import CreateUserForm, EditSpouseForm, EditUserForm, OrganisationForm, UserSearchForm
-from hiddengems.audit.models import AuditEvent
+from hiddengems.admin import bp, queries, services
+from hiddengems.admin.forms import CreateUserForm, EditSpouseForm, EditUserForm, UserSearchForm
+from hiddengems.audit import queries as audit_queries
 from hiddengems.auth.models import User
 from hiddengems.extensions import db
 from hiddengems.inputs import page_arg, paginate
-from hiddengems.orgs.models import Organisation
-from hiddengems.orgs.services import organisation_choices
+from hiddengems.orgs.queries import organisation_choices
 
 RULE_MESSAGES = {
     "hr_needs_organisation": _l("HR users belong to one organisation: please choose it."),
@@ -31,6 +29,12 @@ def _org_choices(form) -> None:
     form.organisation_id.choices = [(0, _("— none —"))] + organisation_choices(include_inactive=True)
 
 
+@bp.route("/")
+@roles("admin")
+def home():
+    return render_template("admin/home.html", overview=queries.overview())
+
+
 @bp.route("/users", methods=["GET", "POST"])
 @roles("admin")
 def users():
@@ -38,7 +42,7 @@ def users():
         return search.remember()
     form = UserSearchForm(search.list_args(), q=search.current())
     form.validate()
-    stmt = services.user_query(form.q.data, form.role.data)
+    stmt = queries.users(form.q.data, form.role.data)
     page = paginate(stmt, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
     return render_template("admin/users.html", page=page, form=form)
 
@@ -103,36 +107,9 @@ def edit_user(user_id: int):
     return render_template("admin/user_form.html", form=form, user=user)
 
 
-@bp.route("/organisations")
-@roles("admin")
-def organisations():
-    return render_template("admin/organisations.html", rows=services.organisation_rows())
-
-
-@bp.route("/organisations/new", methods=["GET", "POST"])
-@bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
-@roles("admin")
-def edit_organisation(organisation_id: int | None = None):
-    organisation = db.get_or_404(Organisation, organisation_id) if organisation_id else None
-    form = OrganisationForm(obj=organisation, organisation_id=organisation_id)
-    if form.validate_on_submit():
-        try:
-            services.save_organisation(current_user, organisation, name=form.name.data, active=form.active.data)
-        except services.OrganisationNameTaken:
-            form.name.errors.append(_("An organisation with this name already exists."))
-        else:
-            db.session.commit()
-            flash(_("Organisation saved."), "success")
-            return redirect(url_for("admin.organisations"))
-    return render_template("admin/organisation_form.html", form=form, organisation=organisation)
-
-
 @bp.route("/audit")
 @roles("admin")
 def audit():
-    action = request.args.get("action", "").strip()[:50]
-    stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if action:
-        stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
-    page = paginate(stmt, page=page_arg(), per_page=50)
+    action = request.args.get("action", "").strip()[: audit_queries.ACTION_FILTER_MAX]
+    page = paginate(audit_queries.audit_log(action), page=page_arg(), per_page=50)
     return render_template("admin/audit.html", page=page, action=action)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from hiddengems.audit.models import AuditEvent
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
 from hiddengems.auth.passwords import hash_password
 from hiddengems.auth.services import normalise_email
 from hiddengems.extensions import db
-from hiddengems.mail.models import OutboxMessage
-from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import utcnow
 
 
@@ -122,83 +119,3 @@ def update_user(
         record("admin.user_reactivated", actor=actor, object_type="user", object_id=user.id)
     user.active = active
     record("admin.user_updated", actor=actor, object_type="user", object_id=user.id)
-
-
-def user_query(q: str | None, role: str | None):
-    stmt = select(User).order_by(User.name, User.id)
-    if q:
-        pattern = f"%{q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
-    if role:
-        base_role, is_lead = split_role(role)
-        stmt = stmt.where(User.role == base_role)
-        if role in ("adviser", "lead"):
-            stmt = stmt.where(User.is_lead.is_(is_lead))
-    return stmt
-
-
-def organisation_name_taken(name: str, exclude_id: int | None = None) -> bool:
-    stmt = select(Organisation.id).where(func.lower(Organisation.name) == name.strip().lower())
-    if exclude_id:
-        stmt = stmt.where(Organisation.id != exclude_id)
-    return db.session.scalar(stmt) is not None
-
-
-class OrganisationNameTaken(Exception):
-    """Another organisation got this name after the form checked it."""
-
-
-def save_organisation(actor: User, organisation: Organisation | None, *, name: str, active: bool) -> Organisation:
-    try:
-        # The form checked the name, but another save may have taken it since: the unique
-        # name refuses this one, and the savepoint keeps the transaction usable.
-        with db.session.begin_nested():
-            if organisation is None:
-                organisation = Organisation(name=name.strip(), active=active)
-                db.session.add(organisation)
-                action = "admin.organisation_created"
-            else:
-                organisation.name, organisation.active = name.strip(), active
-                action = "admin.organisation_updated"
-    except IntegrityError as error:
-        raise OrganisationNameTaken() from error
-    record(action, actor=actor, object_type="organisation", object_id=organisation.id)
-    return organisation
-
-
-def organisation_rows():
-    """Organisations with their participant and HR counts, in one query."""
-
-    def members(role: str):
-        # Counted per organisation and role within ix_user_account_org_role, which the
-        # database reads alone; a join and GROUP BY went through every user's row.
-        return (
-            select(func.count())
-            .where(User.organisation_id == Organisation.id, User.role == role)
-            .correlate(Organisation)
-            .scalar_subquery()
-        )
-
-    stmt = select(Organisation, members("spouse").label("spouses"), members("hr").label("hr")).order_by(
-        Organisation.name
-    )
-    return db.session.execute(stmt).all()
-
-
-def admin_overview() -> dict:
-    by_role = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
-    pending, failed = db.session.execute(
-        select(
-            func.count().filter(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None)),
-            func.count().filter(OutboxMessage.failed_at.is_not(None)),
-        )
-    ).one()
-    organisations = db.session.scalar(select(func.count()).select_from(Organisation))
-    recent = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(10)).all()
-    return {
-        "by_role": by_role,
-        "organisations": organisations,
-        "outbox_pending": pending,
-        "outbox_failed": failed,
-        "recent": recent,
-    }

@@ -4,7 +4,6 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from hiddengems.access import PUBLIC, home_endpoint, roles
-from hiddengems.admin.services import admin_overview
 from hiddengems.cases import services as cases
 from hiddengems.cases import timeline
 from hiddengems.cases.labels import NEXT_STEP
@@ -63,9 +62,3 @@ def adviser_home():
         due=follow_ups.due_follow_ups(current_user.id),
         today=helsinki_today(),
     )
-
-
-@bp.route("/admin/")
-@roles("admin")
-def admin_home():
-    return render_template("main/admin_home.html", overview=admin_overview())

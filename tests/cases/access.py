@@ -32,4 +32,4 @@ ACCESS: dict[str, tuple[str, str]] = {
 def world_values(people: dict, values: dict) -> dict:
     case = f.case_of(people["spouse_a"])
     follow_up = f.follow_up(case, people["adviser"])
-    return {"follow_up_id": follow_up.id}
+    return {"case_id": case.id, "follow_up_id": follow_up.id}
