@@ -13,15 +13,14 @@ from hiddengems.extensions import db
 from hiddengems.intake.labels import (
     AGE_GROUPS,
     AVAILABILITY,
-    EDIT_STEPS,
     ISCED_FIELDS,
     LABOUR_STATUS,
     PERMIT_TYPES,
     RECOGNITION,
-    REQUIRED_STEPS,
     STAY_LENGTHS,
 )
 from hiddengems.intake.models import IntakeProfile, LanguageSkill, WorkExperience
+from hiddengems.intake.steps import EDIT_STEPS, REQUIRED_STEPS
 from hiddengems.timeutil import utcnow
 
 CITIES = ["Tampere", "Tampere", "Tampere", "Pirkkala", "Nokia", "Kangasala", "Ylöjärvi", "Lempäälä", "Helsinki"]

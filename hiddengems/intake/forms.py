@@ -34,7 +34,6 @@ from wtforms.validators import (
 from hiddengems import vocab
 from hiddengems.inputs import db_int
 from hiddengems.intake import labels as L
-from hiddengems.intake.services import MAX_ROWS
 from hiddengems.orgs.queries import organisation_choices
 from hiddengems.timeutil import helsinki_today
 from hiddengems.widgets import CachedOptionsSelect
@@ -42,6 +41,9 @@ from hiddengems.widgets import CachedOptionsSelect
 REQUIRED = _l("Please answer this question.")
 CHOOSE = _l("Choose…")
 TOO_LONG = _l("At most %(max)d characters.")
+# A profile holds at most this many jobs, and this many languages besides those always
+# asked: the step's form shows every stored row, so more must never be stored.
+MAX_ROWS = 30
 EXTRA_OTHER_LANGUAGES = 2
 
 
@@ -404,47 +406,3 @@ class MonitoringForm(StepForm):
 
 class SubmitIntakeForm(FlaskForm):
     submit = SubmitField(_l("Submit my intake"))
-
-
-FORMS: dict[str, type[StepForm]] = {
-    "contact": ContactForm,
-    "host": HostForm,
-    "arrival": ArrivalForm,
-    "permit": PermitForm,
-    "education": EducationForm,
-    "work": WorkForm,
-    "languages": LanguagesForm,
-    "goals": GoalsForm,
-    "availability": AvailabilityForm,
-    "monitoring": MonitoringForm,
-}
-
-
-def initial_data(profile, case, step: str) -> dict[str, Any]:
-    """What a step's form shows on first load: the saved answers."""
-    data: dict[str, Any] = {"version": profile.version if profile else 0}
-    if step == "host":
-        data["organisation_id"] = case.organisation_id or 0
-    if profile is None:
-        return data
-    form_class = FORMS[step]
-    for name in form_class.answer_fields:
-        if hasattr(profile, name):
-            value = getattr(profile, name)
-            data[name] = "" if value is None else (str(value) if name == "education_level" else value)
-    if step == "work":
-        data["rows"] = [
-            {"job_title": w.job_title, "employer": w.employer, "country": w.country or "", "years": w.years}
-            for w in profile.work
-        ]
-    elif step == "languages":
-        levels = {skill.language: skill.level for skill in profile.languages}
-        done = profile.is_done("languages")
-        for code in vocab.ALWAYS_ASKED:
-            data[code] = levels.get(code) or ("none" if done else "")
-        data["others"] = [
-            {"language": s.language, "level": s.level}
-            for s in profile.languages
-            if s.language not in vocab.ALWAYS_ASKED
-        ]
-    return data

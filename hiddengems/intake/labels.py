@@ -1,29 +1,11 @@
-"""The intake's steps and the words for its choices, as users read them. The languages,
-countries and CEFR levels other domains share are in hiddengems.vocab."""
+"""The words for the intake's choices, as users read them (the steps' titles are in
+steps.py; the languages, countries and CEFR levels other domains share in hiddengems.vocab)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from hiddengems.vocab import CEFR
-
-# Step name -> title, in order. "review" is the last step and holds the Submit button.
-STEPS = {
-    "contact": _l("Contact details"),
-    "host": _l("Host organisation"),
-    "arrival": _l("Arrival and stay"),
-    "permit": _l("Right to work"),
-    "education": _l("Education"),
-    "work": _l("Work history"),
-    "languages": _l("Languages"),
-    "goals": _l("Career goals"),
-    "availability": _l("Availability"),
-    "monitoring": _l("About you (optional)"),
-    "review": _l("Review and submit"),
-}
-EDIT_STEPS = tuple(step for step in STEPS if step != "review")
-OPTIONAL_STEPS = frozenset({"monitoring"})
-REQUIRED_STEPS = tuple(step for step in EDIT_STEPS if step not in OPTIONAL_STEPS)
 
 STAY_LENGTHS = {
     "under_1": _l("Less than a year"),
@@ -110,7 +92,6 @@ LABOUR_STATUS = {
 }
 
 LABELS = {
-    "steps": STEPS,
     "stay_lengths": STAY_LENGTHS,
     "right_to_work": RIGHT_TO_WORK,
     "permit_types": PERMIT_TYPES,

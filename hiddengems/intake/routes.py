@@ -16,9 +16,9 @@ from hiddengems.audit.services import record
 from hiddengems.cases import services as cases
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.intake import bp, services
-from hiddengems.intake.forms import EXTRA_OTHER_LANGUAGES, FORMS, SubmitIntakeForm, initial_data
-from hiddengems.intake.labels import EDIT_STEPS, LABELS, STEPS
+from hiddengems.intake import bp, services, steps
+from hiddengems.intake.forms import SubmitIntakeForm
+from hiddengems.intake.labels import LABELS
 from hiddengems.intake.models import IntakeProfile
 from hiddengems.vocab import ALWAYS_ASKED, country_name, language_name
 
@@ -27,8 +27,8 @@ from hiddengems.vocab import ALWAYS_ASKED, country_name, language_name
 def intake_globals() -> dict:
     # The summary partial is included by other domains' pages (the case file), so its words are global.
     return {
-        "intake_labels": LABELS,
-        "intake_edit_steps": EDIT_STEPS,
+        "intake_labels": {**LABELS, "steps": steps.TITLES},
+        "intake_edit_steps": steps.EDIT_STEPS,
         "intake_always_asked": ALWAYS_ASKED,
         "language_name": language_name,
         "country_name": country_name,
@@ -47,11 +47,6 @@ def _spouse_case() -> Case:
     return case
 
 
-def _next_step(step: str) -> str:
-    steps = list(STEPS)
-    return steps[min(steps.index(step) + 1, len(steps) - 1)]
-
-
 _UNLOADED = object()
 
 
@@ -62,16 +57,14 @@ def _handle_step(
     (``profile``: the case's profile if the caller loaded it already)."""
     if profile is _UNLOADED:
         profile = services.load_profile(case.id)
-    form_class = FORMS[step]
+    declared = steps.STEPS[step]
     conflict = False
+    form = declared.make_form(case, profile=profile, posted=request.method == "POST")
     if request.method == "POST":
-        form = form_class()
-        if step == "host":
-            form.keep_organisation(case.organisation_id)
-        if form.add_row.data if hasattr(form, "add_row") else False:
+        if declared.rows and form.add_row.data:
             # "Add another" re-shows the form with one more empty row (at the limit, a message
             # beside the rows instead); nothing is saved yet.
-            (form.rows if step == "work" else form.others).add_blank()
+            getattr(form, declared.rows).add_blank()
         elif form.validate():
             try:
                 services.save_step(
@@ -85,16 +78,8 @@ def _handle_step(
                 form.version.data = profile.version if profile else 0
             else:
                 db.session.commit()
-                flash(_("Saved: %(step)s.", step=STEPS[step]), "success")
+                flash(_("Saved: %(step)s.", step=declared.title), "success")
                 return redirect(done_url())
-    else:
-        form = form_class(data=initial_data(profile, case, step))
-        if step == "host":
-            form.keep_organisation(case.organisation_id)
-        if step == "work":
-            form.rows.offer_blanks(1)
-        elif step == "languages":
-            form.others.offer_blanks(EXTRA_OTHER_LANGUAGES)
     status = 409 if conflict else (422 if form.errors else 200)
     return (
         render_template(
@@ -125,7 +110,7 @@ def start():
 @bp.route("/step/<step>", methods=["GET", "POST"])
 @roles("spouse")
 def step(step: str):
-    if step not in STEPS:
+    if step not in steps.STEPS:
         abort(404)
     case = _spouse_case()
     if step == "review":
@@ -135,7 +120,7 @@ def step(step: str):
     def done_url() -> str:
         if profile_submitted:
             return url_for("intake.profile")
-        return url_for("intake.step", step=_next_step(step))
+        return url_for("intake.step", step=steps.next_step(step))
 
     return _handle_step(
         case,
@@ -173,7 +158,7 @@ def submit():
     try:
         services.submit(profile, case, actor=current_user)
     except services.IncompleteIntake as incomplete:
-        names = ", ".join(str(STEPS[step]) for step in incomplete.missing)
+        names = ", ".join(str(steps.TITLES[step]) for step in incomplete.missing)
         flash(_("Some steps are not answered yet: %(steps)s.", steps=names), "warning")
         return redirect(url_for("intake.step", step="review"))
     except services.StaleProfile:
@@ -204,7 +189,7 @@ def profile():
 def adviser_step(case_id: int, step: str):
     case = db.get_or_404(Case, case_id)
     require(case.can_edit(current_user), object_type="case", object_id=case.id)
-    if step not in EDIT_STEPS:
+    if step not in steps.EDIT_STEPS:
         abort(404)
     if request.method == "GET":
         # Every view of a case file is audited.

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from hiddengems.cases.models import Case
 from hiddengems.demo.generator import generate
 from hiddengems.extensions import db
-from hiddengems.intake.labels import REQUIRED_STEPS
 from hiddengems.intake.models import IntakeProfile, LanguageSkill, WorkExperience
 from hiddengems.intake.services import load_profile, missing_steps, save_step
+from hiddengems.intake.steps import REQUIRED_STEPS
 
 
 def test_demo_cases_past_registered_have_a_submitted_profile(app):

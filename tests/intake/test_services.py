@@ -12,8 +12,8 @@ from hiddengems.audit.models import AuditEvent
 from hiddengems.cases.models import StageChange
 from hiddengems.extensions import db
 from hiddengems.intake import services
-from hiddengems.intake.labels import REQUIRED_STEPS
 from hiddengems.intake.models import LanguageSkill, WorkExperience
+from hiddengems.intake.steps import REQUIRED_STEPS
 
 
 def _complete(case, actor) -> None:
