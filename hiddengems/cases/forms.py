@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -19,8 +19,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hiddengems.cases.services import employment_start_problem
 from hiddengems.cases.timeline import activity_time_problem
 from hiddengems.inputs import db_int, parse_id
+from hiddengems.reminders.services import due_date_problem
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 from hiddengems.vocab import (
     ACTIVITY_KINDS,
@@ -36,8 +38,6 @@ from hiddengems.widgets import CachedOptionsSelect
 
 TEXT_MAX = 10_000
 REASON_MAX = 1_000
-FOLLOW_UP_HORIZON = timedelta(days=2 * 366)
-EMPLOYMENT_START_AHEAD = timedelta(days=366)
 # Dates typed outside these years are typos.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
@@ -99,6 +99,13 @@ class StageForm(CaseVersionMixin, FlaskForm):
     submit = SubmitField(_l("Change stage"))
 
 
+NEEDED = _l("Needed when the outcome is employment.")
+START_MESSAGES = {
+    "too_far_ahead": _l("The start date is more than a year ahead."),
+    "before_registration": _l("The start date is before the spouse registered."),
+}
+
+
 class CloseForm(CaseVersionMixin, FlaskForm):
     outcome = SelectField(
         _l("Outcome"),
@@ -118,18 +125,16 @@ class CloseForm(CaseVersionMixin, FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if self.outcome.data in EMPLOYED_OUTCOMES:
-            needed = _l("Needed when the outcome is employment.")
+            needed = NEEDED
             for field in (self.employer, self.occupation, self.start_date):
                 if not field.errors and not (field.data.strip() if isinstance(field.data, str) else field.data):
                     field.errors.append(needed)
                     ok = False
             start = self.start_date.data
-            if start and not self.start_date.errors:
-                if start > helsinki_today() + EMPLOYMENT_START_AHEAD:
-                    self.start_date.errors.append(_l("The start date is more than a year ahead."))
-                    ok = False
-                elif self.opened_on and start < self.opened_on:
-                    self.start_date.errors.append(_l("The start date is before the spouse registered."))
+            if start and not self.start_date.errors and self.opened_on:
+                problem = employment_start_problem(start, opened_on=self.opened_on, today=helsinki_today())
+                if problem:
+                    self.start_date.errors.append(START_MESSAGES[problem])
                     ok = False
         return ok
 
@@ -189,6 +194,12 @@ class ActivityForm(FlaskForm):
             raise ValidationError(messages[problem])
 
 
+DUE_MESSAGES = {
+    "passed": _l("The due date has passed."),
+    "too_far_ahead": _l("The due date is more than two years ahead."),
+}
+
+
 class FollowUpForm(FlaskForm):
     title = StringField(
         _l("Follow-up"), validators=[DataRequired(message=_l("Say what to follow up.")), Length(max=200)]
@@ -201,11 +212,9 @@ class FollowUpForm(FlaskForm):
     submit = SubmitField(_l("Add follow-up"))
 
     def validate_due_on(self, field) -> None:
-        today = helsinki_today()
-        if field.data < today:
-            raise ValidationError(_l("The due date has passed."))
-        if field.data > today + FOLLOW_UP_HORIZON:
-            raise ValidationError(_l("The due date is more than two years ahead."))
+        problem = due_date_problem(field.data, today=helsinki_today())
+        if problem:
+            raise ValidationError(DUE_MESSAGES[problem])
 
 
 class ConfirmForm(FlaskForm):

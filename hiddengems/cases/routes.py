@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hiddengems import search
@@ -15,6 +16,7 @@ from hiddengems.audit.services import record
 from hiddengems.auth.models import User
 from hiddengems.cases import bp, caseload, services, timeline
 from hiddengems.cases.forms import (
+    START_MESSAGES,
     ActivityForm,
     CaseListForm,
     CloseForm,
@@ -35,6 +37,7 @@ from hiddengems.timeutil import helsinki_today, utcnow
 from hiddengems.vocab import ACTIVITY_LABELS, STAGE_LABELS
 from hiddengems.widgets import CachedOptionsSelect
 
+CLOSE_MESSAGES = {**START_MESSAGES, "needed": _l("Needed when the outcome is employment.")}
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
 
 
@@ -276,19 +279,16 @@ def change_stage(case_id: int):
     form = StageForm(prefix="stage")
     if not form.validate_on_submit():
         return _case_file(case, stage_form=form)
-    if not case.is_open:
-        flash(_("The case is closed: reopen it first."), "warning")
-        return redirect(url_for("cases.case_file", case_id=case.id))
-    if form.stage.data == case.stage and form.version.data == case.version:
-        form.stage.errors.append(_("The case is already at this stage."))
-        return _case_file(case, stage_form=form)
     try:
         services.set_stage(
             case, form.stage.data, actor=current_user, reason=form.reason.data, version=form.version.data
         )
     except services.CaseConflict:
         return _conflict(case_id, form, "stage_form")
-    except ValueError:
+    except services.StageRefused as refused:
+        if refused.reason == "closed":
+            flash(_("The case is closed: reopen it first."), "warning")
+            return redirect(url_for("cases.case_file", case_id=case.id))
         form.stage.errors.append(_("The case is already at this stage."))
         return _case_file(case, stage_form=form)
     db.session.commit()
@@ -332,6 +332,10 @@ def close(case_id: int):
         case = _case_for(case_id, edit=True)
         form.renew_version(case.version)
         return _close_page(case, form, status=409, conflict=True)
+    except services.CloseRefused as refused:  # the form checks the same rules first
+        db.session.rollback()
+        form[refused.field].errors.append(CLOSE_MESSAGES.get(refused.reason, CLOSE_MESSAGES["needed"]))
+        return _close_page(_case_for(case_id, edit=True), form)
     db.session.commit()
     flash(_("Case closed."), "success")
     return redirect(url_for("cases.case_file", case_id=case.id))

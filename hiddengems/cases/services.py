@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from sqlalchemy import Integer, Select, bindparam, func, or_, select, update
@@ -18,7 +18,7 @@ from hiddengems.auth.models import STAFF_ROLES, User
 from hiddengems.auth.services import spouse_registered
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
-from hiddengems.timeutil import utcnow
+from hiddengems.timeutil import helsinki_today, utcnow
 from hiddengems.vocab import EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
 
 
@@ -131,11 +131,24 @@ def _load_case_statement() -> Select:
     )
 
 
+class StageRefused(ValueError):
+    """A stage change the rules refuse: ``reason`` is "closed" (reopen it first), "same"
+    (already there) or "unknown" (not an open stage)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def set_stage(case: Case, to_stage: str, *, actor: User, reason: str | None, version: int | None) -> StageChange:
     """Move an open case to another open stage (closing asks for an outcome: close_case)."""
+    if not case.is_open:
+        raise StageRefused("closed")
     check_version(case, version)
-    if to_stage not in OPEN_STAGES or not case.is_open or to_stage == case.stage:
-        raise ValueError(f"cannot move a {case.stage} case to {to_stage}")
+    if to_stage not in OPEN_STAGES:
+        raise StageRefused("unknown")
+    if to_stage == case.stage:
+        raise StageRefused("same")
     with _conflict_on_stale():
         change = change_stage(case, to_stage, actor=actor, reason=reason or None)
     record(
@@ -146,6 +159,27 @@ def set_stage(case: Case, to_stage: str, *, actor: User, reason: str | None, ver
         detail={"from": change.from_stage, "to": to_stage},
     )
     return change
+
+
+# An employment that starts more than this far ahead is a plan, not an outcome.
+EMPLOYMENT_START_AHEAD = timedelta(days=366)
+
+
+def employment_start_problem(start: date, *, opened_on: date, today: date) -> str | None:
+    """Why a start date makes no sense for an employment closing this case, or None."""
+    if start > today + EMPLOYMENT_START_AHEAD:
+        return "too_far_ahead"
+    if start < opened_on:
+        return "before_registration"
+    return None
+
+
+class CloseRefused(ValueError):
+    """A close the rules refuse; ``field`` is the form field it is about."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field, self.reason = field, reason
 
 
 def close_case(
@@ -163,8 +197,13 @@ def close_case(
     if outcome not in OUTCOMES or not case.is_open:
         raise ValueError(f"cannot close a {case.stage} case with {outcome}")
     employed = outcome in EMPLOYED_OUTCOMES
-    if employed and not (employer and occupation and start_date):
-        raise ValueError("employment needs employer, occupation and start date")
+    if employed:
+        for field, value in (("employer", employer), ("occupation", occupation), ("start_date", start_date)):
+            if not (value.strip() if isinstance(value, str) else value):
+                raise CloseRefused(field, "needed")
+        problem = employment_start_problem(start_date, opened_on=case.created_at.date(), today=helsinki_today())
+        if problem:
+            raise CloseRefused("start_date", problem)
     with _conflict_on_stale():
         case.outcome = outcome
         change = change_stage(case, "closed", actor=actor, reason=reason or None)

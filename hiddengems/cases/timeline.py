@@ -34,6 +34,14 @@ def activity_time_problem(kind: str, occurred_at: datetime, *, opened_at: dateti
     return None
 
 
+class ActivityTimeRefused(ValueError):
+    """The date makes no sense for this kind of activity (activity_time_problem's reason)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def add_activity(
     case: Case,
     *,
@@ -46,6 +54,9 @@ def add_activity(
 ) -> Activity:
     if kind not in ACTIVITY_KINDS:
         raise ValueError(f"unknown activity kind {kind}")
+    problem = activity_time_problem(kind, occurred_at, opened_at=case.created_at, now=utcnow())
+    if problem:
+        raise ActivityTimeRefused(problem)
     activity = Activity(
         case_id=case.id,
         kind=kind,

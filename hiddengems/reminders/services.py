@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
@@ -12,10 +12,29 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from hiddengems.reminders.models import FollowUp
-from hiddengems.timeutil import utcnow
+from hiddengems.timeutil import helsinki_today, utcnow
 
 CASE_FILE_LIMIT = 50
 SPOUSE_HOME_LIMIT = 20
+
+
+# A follow-up further ahead than this is a plan for the case, not a to-do.
+FOLLOW_UP_HORIZON = timedelta(days=2 * 366)
+
+
+def due_date_problem(due_on: date, *, today: date) -> str | None:
+    """Why a due date makes no sense for a new follow-up ("passed", "too_far_ahead"), or None."""
+    if due_on < today:
+        return "passed"
+    if due_on > today + FOLLOW_UP_HORIZON:
+        return "too_far_ahead"
+    return None
+
+
+class DueDateRefused(ValueError):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def add_follow_up(
@@ -29,6 +48,9 @@ def add_follow_up(
 ) -> FollowUp:
     """A hand-written follow-up; it goes to the case's adviser unless someone is named.
     Shared ones are also listed on the spouse's home page until they are done."""
+    problem = due_date_problem(due_on, today=helsinki_today())
+    if problem:
+        raise DueDateRefused(problem)
     assignee_id = assignee.id if assignee else (case.adviser_id or actor.id)
     follow_up = FollowUp(
         case_id=case.id,

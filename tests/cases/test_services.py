@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -94,11 +94,11 @@ def test_close_employed_records_outcome_and_reopen(desk):
         version=case.version,
         employer="Nokia",
         occupation="Data analyst",
-        start_date=date(2026, 1, 15),
+        start_date=helsinki_today(),
     )
     db.session.commit()
     assert case.stage == "closed" and case.outcome == "employed_part_time"
-    assert (result.employer, result.occupation, result.start_date) == ("Nokia", "Data analyst", date(2026, 1, 15))
+    assert (result.employer, result.occupation, result.start_date) == ("Nokia", "Data analyst", helsinki_today())
     services.reopen_case(case, actor=desk.adviser, to_stage="introductions", reason="Job ended", version=case.version)
     db.session.commit()
     assert case.stage == "introductions" and case.outcome is None
@@ -109,6 +109,30 @@ def test_close_employed_records_outcome_and_reopen(desk):
     # The earlier outcome stays on record for the reports.
     assert db.session.scalar(select(CaseOutcome.outcome).where(CaseOutcome.case_id == case.id)) == "employed_part_time"
     assert [e.action for e in audit("case.closed") + audit("case.reopened")] == ["case.closed", "case.reopened"]
+
+
+def test_the_services_hold_the_rules_the_forms_show(desk):
+    """Close, stage change, activity and follow-up rules hold without the forms in front."""
+    case, today = desk.case, helsinki_today()
+    employed = {"outcome": "employed_full_time", "reason": None, "employer": "Nokia", "occupation": "Analyst"}
+    for start, reason in (
+        (today - timedelta(days=400), "before_registration"),
+        (today + timedelta(days=400), "too_far_ahead"),
+    ):
+        with pytest.raises(services.CloseRefused) as refused:
+            services.close_case(case, actor=desk.adviser, version=case.version, start_date=start, **employed)
+        assert (refused.value.field, refused.value.reason) == ("start_date", reason)
+    with pytest.raises(services.StageRefused) as refused:
+        services.set_stage(case, "skills", actor=desk.adviser, reason=None, version=case.version)
+    assert refused.value.reason == "same"
+    with pytest.raises(timeline.ActivityTimeRefused) as refused:
+        timeline.add_activity(case, actor=desk.adviser, kind="call", occurred_at=utcnow() + timedelta(days=2), text="x")
+    assert refused.value.reason == "in_future"
+    with pytest.raises(follow_ups.DueDateRefused) as refused:
+        follow_ups.add_follow_up(case, actor=desk.adviser, title="x", due_on=today - timedelta(days=1))
+    assert refused.value.reason == "passed"
+    db.session.rollback()
+    assert db.session.get(Case, case.id).stage == "skills"
 
 
 def test_other_outcomes_drop_employment_fields(desk):
