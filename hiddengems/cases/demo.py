@@ -1,6 +1,6 @@
 """Demo case work: a handful of activities per case (some shared with the spouse, some
-meetings ahead) and follow-ups (some overdue, some shown to the spouse). Bulk inserts
-with explicit ids, no ORM object per row, so that 100,000 spouses take seconds."""
+meetings ahead). Bulk inserts with explicit ids, no ORM object per row, so that 100,000
+spouses take seconds."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sqlalchemy import func, insert, select
 
 from hiddengems.cases.models import Activity, Case
 from hiddengems.extensions import db
-from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import HELSINKI, utcnow
 
 BATCH = 5000
@@ -41,23 +40,6 @@ TEXTS = {
         "Preparation for the employer introduction.",
     ],
 }
-FOLLOW_UP_TITLES = [
-    "Check how the course started",
-    "Send the updated CV to the employer",
-    "Book the skills mapping meeting",
-    "Ask about the work trial result",
-    "Call back about the permit renewal",
-]
-# Follow-ups that concern the spouse, as the adviser writes them for their page.
-SPOUSE_FOLLOW_UP_TITLES = [
-    "Send your updated CV",
-    "Sign up for the Finnish course",
-    "Bring your degree certificate to the next meeting",
-    "Fill in the work trial form",
-]
-# Every third follow-up is shown to the spouse: chosen by id, so the random draws (and
-# so the rest of the demo data) stay the same for a given seed.
-SHARED_EVERY = 3
 
 
 def office_hours(at: datetime, now: datetime) -> datetime:
@@ -77,23 +59,21 @@ def _next_id(model) -> int:
     return (db.session.scalar(select(func.max(model.id))) or 0) + 1
 
 
-def add_demo_casework(rng: random.Random, *, busy_adviser_id: int | None = None, busy_activities: int = 300) -> None:
-    """Activities and follow-ups for every case past ``registered``; one case of
-    ``busy_adviser_id`` gets ``busy_activities`` of them, to exercise a long timeline."""
+def add_demo(rng: random.Random, *, demo_adviser_id: int | None = None, busy_activities: int = 300) -> None:
+    """Activities for every case past ``registered``; one case of the demo adviser gets
+    ``busy_activities`` of them, to exercise a long timeline."""
     now = utcnow()
-    today = now.astimezone(HELSINKI).date()
     cases = db.session.execute(
         select(Case.id, Case.adviser_id, Case.stage, Case.created_at)
         .where(Case.stage != "registered")
         .order_by(Case.id)
     ).all()
     busy_case = next(
-        (c.id for c in cases if c.adviser_id == busy_adviser_id and c.stage in ("skills", "training", "introductions")),
+        (c.id for c in cases if c.adviser_id == demo_adviser_id and c.stage in ("skills", "training", "introductions")),
         None,
     )
-    activity_id, follow_up_id = _next_id(Activity), _next_id(FollowUp)
+    activity_id = _next_id(Activity)
     activities: list[dict] = []
-    follow_ups: list[dict] = []
 
     def activity(case, kind: str, at, shared: bool) -> None:
         nonlocal activity_id
@@ -121,38 +101,12 @@ def add_demo_casework(rng: random.Random, *, busy_adviser_id: int | None = None,
             kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
             at = case.created_at + timedelta(seconds=rng.uniform(0, span))
             activity(case, kind, at, shared=kind != "note" and rng.random() < 0.4)
-        is_open = case.stage != "closed"
-        if is_open and case.adviser_id is not None:
-            if rng.random() < 0.3:
-                ahead = now + timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 8))
-                activity(case, "meeting", ahead, shared=True)
-            for _ in range(rng.randint(0, 2)):
-                done = rng.random() < 0.2
-                shared = follow_up_id % SHARED_EVERY == 0
-                title = rng.choice(FOLLOW_UP_TITLES)
-                if shared:
-                    title = SPOUSE_FOLLOW_UP_TITLES[follow_up_id % len(SPOUSE_FOLLOW_UP_TITLES)]
-                follow_ups.append(
-                    {
-                        "id": follow_up_id,
-                        "case_id": case.id,
-                        "assignee_id": case.adviser_id,
-                        "due_on": today + timedelta(days=rng.randint(-20, 30)),
-                        "title": title,
-                        "shared_with_spouse": shared,
-                        "done_at": now - timedelta(days=rng.randint(0, 10)) if done else None,
-                        "created_by_id": case.adviser_id,
-                        "created_at": now - timedelta(days=rng.randint(1, 40)),
-                    }
-                )
-                follow_up_id += 1
+        # Some open cases with an adviser have a meeting booked ahead.
+        if case.stage != "closed" and case.adviser_id is not None and rng.random() < 0.3:
+            ahead = now + timedelta(days=rng.randint(1, 30), hours=rng.randint(0, 8))
+            activity(case, "meeting", ahead, shared=True)
         if len(activities) >= BATCH:
             db.session.execute(insert(Activity), activities)
             activities.clear()
-        if len(follow_ups) >= BATCH:
-            db.session.execute(insert(FollowUp), follow_ups)
-            follow_ups.clear()
     if activities:
         db.session.execute(insert(Activity), activities)
-    if follow_ups:
-        db.session.execute(insert(FollowUp), follow_ups)

@@ -12,12 +12,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, insert, select, text
 
+from hiddengems import domains
 from hiddengems.auth.models import User, new_session_token
 from hiddengems.auth.passwords import hash_password
-from hiddengems.cases.demo import add_demo_casework
 from hiddengems.cases.models import Case, StageChange
 from hiddengems.extensions import db
-from hiddengems.intake.demo import add_demo_profiles
 from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import utcnow
 from hiddengems.vocab import OUTCOMES, STAGES
@@ -201,8 +200,11 @@ def generate(spouses: int = 200, *, seed: int = 42, caseload: int = 40, advisers
         if len(users) >= 5000:
             _flush_rows(users, cases, changes)
     _flush_rows(users, cases, changes)
-    add_demo_profiles(random.Random(seed + 2))
-    add_demo_casework(random.Random(seed + 3), busy_adviser_id=adviser.id)
+    # Then each domain adds its part (its demo.py), each from a random stream of its own,
+    # so that a new domain's demo data leaves the others' as they were.
+    for module in domains.modules("demo"):
+        domain = module.__name__.split(".")[1]
+        module.add_demo(random.Random(f"{seed}:{domain}"), demo_adviser_id=adviser.id)
     fix_sequences()
 
     result.spouses = spouses

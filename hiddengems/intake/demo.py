@@ -76,7 +76,7 @@ ANSWER_COLUMNS = (
 )
 
 
-def add_demo_profiles(rng: random.Random) -> int:
+def add_demo(rng: random.Random, **_context) -> int:
     """Give the generated cases intake profiles; returns how many were made."""
     now = utcnow()
     rows = db.session.execute(select(Case.id, Case.stage, Case.created_at).order_by(Case.id)).all()
