@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
+from hiddengems import domains
 from hiddengems.extensions import db
-from hiddengems.mail.services import send_pending
 
 log = logging.getLogger("hiddengems.scheduler")
 _app: Flask | None = None
@@ -31,15 +32,26 @@ JOB_DEFAULTS = {
 }
 
 
-def send_outbox_job() -> None:
+def _in_app(func: Callable[[], None]) -> None:
+    """Run one job inside the app: a context of its own, and the session cleaned up after."""
     assert _app is not None
     with _app.app_context():
         try:
-            sent, failed = send_pending()
-            if sent or failed:
-                log.info("outbox: %s sent, %s failed", sent, failed)
+            func()
         finally:
             db.session.remove()
+
+
+def jobs(app: Flask) -> list[dict]:
+    """Every domain's jobs (its jobs.py ``schedule``), as add_job arguments."""
+    return [job for module in domains.modules("jobs") for job in module.schedule(app.config)]
+
+
+def run(job_id: str) -> None:
+    """Run one job now, as the scheduler would (for the command line and tests)."""
+    assert _app is not None
+    (job,) = [job for job in jobs(_app) if job["id"] == job_id]
+    _in_app(job["func"])
 
 
 def build_scheduler(app: Flask, *, blocking: bool) -> BaseScheduler:
@@ -47,14 +59,10 @@ def build_scheduler(app: Flask, *, blocking: bool) -> BaseScheduler:
     _app = app
     cls = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = cls(timezone="Europe/Helsinki", job_defaults=JOB_DEFAULTS)
-    scheduler.add_job(
-        send_outbox_job,
-        "interval",
-        seconds=app.config["OUTBOX_INTERVAL_SECONDS"],
-        id="send_outbox",
-        replace_existing=True,
-        **JOB_DEFAULTS,
-    )
+    for job in jobs(app):
+        job = dict(job)
+        func = job.pop("func")
+        scheduler.add_job(_in_app, args=[func], replace_existing=True, **JOB_DEFAULTS, **job)
     return scheduler
 
 

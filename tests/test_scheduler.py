@@ -22,7 +22,7 @@ def test_outbox_job_sends_what_is_due(app):
         mail.queue("job@example.org", "S", "password_changed", kind="test", user=User(name="N"), reset_url="http://x/")
     db.session.commit()
     scheduler.build_scheduler(app, blocking=False)
-    scheduler.send_outbox_job()
+    scheduler.run("send_outbox")
     db.session.expire_all()
     assert [m.status for m in f.outbox()] == ["sent"]
 
