@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from hiddengems import domains, formatting
@@ -50,7 +51,8 @@ def select_timezone() -> str:
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
     # The cookie carries the rotating session token; a rotated token finds nobody.
-    return db.session.scalar(select(User).where(User.session_token == token))
+    # With the user's organisation, which HR's pages name (an outer join on a primary key).
+    return db.session.scalar(select(User).where(User.session_token == token).options(joinedload(User.organisation)))
 
 
 login_manager.login_view = "auth.login"

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from hiddengems.audit.services import record
 from hiddengems.extensions import db
 from hiddengems.mail.models import OutboxMessage
+from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import utcnow
 from hiddengems.vocab import STAGES
 
@@ -63,7 +64,8 @@ def _grow(f, people: dict, n: int = 40) -> None:
     gone = f.user("adviser", active=False)
     advisers = [people["adviser"], people["lead"], f.user("adviser"), gone]
     for i in range(n):
-        spouse = f.user("spouse", organisation=orgs[i % len(orgs)] if i % 4 else people["hr"].organisation)
+        hr_org = db.session.get(Organisation, people["hr"].organisation_id)
+        spouse = f.user("spouse", organisation=orgs[i % len(orgs)] if i % 4 else hr_org)
         adviser = None if i % 5 == 0 else advisers[i % len(advisers)]
         f.assign(spouse, adviser, stage=STAGES[i % len(STAGES)])
     for i in range(n):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from hiddengems.audit.models import AuditEvent
 from hiddengems.auth.models import User
@@ -16,7 +17,7 @@ RECENT_EVENTS = 10
 def users(q: str | None, role: str | None) -> Select:
     """Accounts by name, optionally only those whose name or e-mail contains ``q`` and
     of one role ("lead" and "adviser" are told apart)."""
-    stmt = select(User).order_by(User.name, User.id)
+    stmt = select(User).options(joinedload(User.organisation)).order_by(User.name, User.id)
     if q:
         pattern = f"%{q.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))

@@ -52,7 +52,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    # Another domain's object: never loaded behind the code's back, only where a query asks.
+    organisation: Mapped[Organisation | None] = relationship(lazy="raise")
 
     def get_id(self) -> str:
         return self.session_token

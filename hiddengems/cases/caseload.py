@@ -375,14 +375,14 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
             .outerjoin(Case.organisation)
             .options(
                 # The spouse's own organisation is not shown: no join for it.
-                contains_eager(Case.spouse.of_type(page_spouse)).lazyload(page_spouse.organisation),
+                contains_eager(Case.spouse.of_type(page_spouse)),
                 contains_eager(Case.organisation),
             )
         )
         if with_adviser:
             page_adviser = _PAGE_ADVISER
             stmt = stmt.outerjoin(Case.adviser.of_type(page_adviser)).options(
-                contains_eager(Case.adviser.of_type(page_adviser)).lazyload(page_adviser.organisation)
+                contains_eager(Case.adviser.of_type(page_adviser))
             )
         return stmt.options(*_derived())
 
@@ -401,7 +401,7 @@ def intake_queue() -> CaseQuery:
             stmt.join(Case.spouse)
             .outerjoin(Case.organisation)
             .options(
-                contains_eager(Case.spouse).lazyload(User.organisation),
+                contains_eager(Case.spouse),
                 contains_eager(Case.organisation),
                 with_expression(Case.stage_since, stage_since_expr()),
             )

@@ -124,8 +124,8 @@ def _load_case_statement() -> Select:
         select(Case)
         .where(Case.id == bindparam("case_id", type_=Integer))
         .options(
-            joinedload(Case.spouse).lazyload(User.organisation),
-            joinedload(Case.adviser).lazyload(User.organisation),
+            joinedload(Case.spouse),
+            joinedload(Case.adviser),
             joinedload(Case.organisation),
         )
     )

@@ -190,7 +190,7 @@ def shared_entries(case_id: int, *, now: datetime | None = None, limit: int = 20
     stmt = (
         select(Activity)
         .where(Activity.case_id == case_id, Activity.shared_with_spouse.is_(True), Activity.occurred_at <= now)
-        .options(joinedload(Activity.author).lazyload(User.organisation))
+        .options(joinedload(Activity.author))
         .order_by(Activity.occurred_at.desc(), Activity.id.desc())
         .limit(limit)
     )

@@ -96,7 +96,7 @@ def open_follow_ups(case_id: int, limit: int = CASE_FILE_LIMIT) -> list[FollowUp
     stmt = (
         select(FollowUp)
         .where(FollowUp.case_id == case_id, FollowUp.done_at.is_(None))
-        .options(joinedload(FollowUp.assignee).lazyload(User.organisation))
+        .options(joinedload(FollowUp.assignee))
         .order_by(FollowUp.due_on, FollowUp.id)
         .limit(limit)
     )
@@ -121,7 +121,7 @@ def due_follow_ups(assignee_id: int, *, limit: int = 10) -> list[FollowUp]:
     stmt = (
         select(FollowUp)
         .where(FollowUp.assignee_id == assignee_id, FollowUp.done_at.is_(None))
-        .options(joinedload(FollowUp.case).joinedload(Case.spouse).lazyload(User.organisation))
+        .options(joinedload(FollowUp.case).joinedload(Case.spouse))
         .order_by(FollowUp.due_on, FollowUp.id)
         .limit(limit)
     )
