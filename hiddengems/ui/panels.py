@@ -1,0 +1,78 @@
+"""Panels: what a domain shows on another domain's page, without that page knowing it.
+
+The case file, the spouse's home and the adviser's desk are each assembled from
+the panels that domains register in their ``panels.py`` (found through
+hiddengems/domains.py). A panel is a loader — a function that takes what the page
+knows (the case, the user, forms shown again with their errors) and returns what its
+template needs, or None when it has nothing to show — and a template,
+``templates/<domain>/_panel_<page>.html``, which reads its data as ``panel``.
+
+A loader makes its own queries: a page's query count is the sum of its panels',
+fixed whatever the size of the data (tests/test_query_counts.py holds it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PAGES = ("case_file", "spouse_home", "adviser_desk")
+COLUMNS = ("main", "side")
+
+
+@dataclass(frozen=True)
+class Panel:
+    page: str
+    name: str
+    template: str
+    load: Callable[..., dict[str, Any] | None]
+    order: int = 100
+    column: str = "main"
+
+
+@dataclass
+class Shown:
+    """A panel with its data, as the page's template includes it."""
+
+    panel: Panel
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def template(self) -> str:
+        return self.panel.template
+
+    @property
+    def column(self) -> str:
+        return self.panel.column
+
+
+_REGISTRY: dict[str, dict[str, Panel]] = {page: {} for page in PAGES}
+
+
+def panel(page: str, template: str, *, order: int = 100, column: str = "main"):
+    """Register the decorated loader as a panel of ``page`` (in a domain's panels.py)."""
+    if page not in PAGES or column not in COLUMNS:
+        raise ValueError(f"no page {page!r} or column {column!r} to show a panel in")
+
+    def register(load: Callable[..., dict[str, Any] | None]):
+        name = f"{load.__module__}.{load.__name__}"
+        _REGISTRY[page][name] = Panel(page, name, template, load, order, column)
+        return load
+
+    return register
+
+
+def registered(page: str) -> list[Panel]:
+    return sorted(_REGISTRY[page].values(), key=lambda p: (p.order, p.name))
+
+
+def load_panels(page: str, **context: Any) -> list[Shown]:
+    """Every panel of ``page`` that has something to show, in order. Each loader takes
+    the keyword arguments it needs from ``context`` and ignores the rest."""
+    shown = []
+    for registered_panel in registered(page):
+        data = registered_panel.load(**context)
+        if data is not None:
+            shown.append(Shown(registered_panel, data))
+    return shown
