@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from hiddengems import models  # noqa: F401  (every domain's models registered)
+from hiddengems.dbsetup import include_name
 from hiddengems.extensions import db
 from tests.conftest import ROOT
 
@@ -18,7 +19,7 @@ def _diff_is_real(diff) -> bool:
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        context = MigrationContext.configure(connection, opts={"compare_type": False, "include_name": include_name})
         diffs = [d for d in compare_metadata(context, db.metadata) if _diff_is_real(d)]
     assert diffs == [], f"models and migrations differ; write a migration: {diffs}"
 
