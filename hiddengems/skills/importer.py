@@ -1,0 +1,490 @@
+"""Write an ESCO release into the database: update by URI, never duplicate, never delete a concept.
+
+The whole release is read and checked first (hiddengems.skills.esco), then checked
+against the database, and only then written, in the caller's transaction: a broken
+file imports nothing. Rows are written in bulk (one executemany per table and kind of
+change) and compared with what is stored first, so that importing the same files again
+reads a lot and writes nothing.
+
+Flushes, never commits: the command (or the demo data) commits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+
+from hiddengems.extensions import db
+from hiddengems.skills import search_index
+from hiddengems.skills.esco import (
+    PATTERNS,
+    ImportFailed,
+    Problem,
+    Progress,
+    Release,
+    no_progress,
+    read_release,
+)
+from hiddengems.skills.models import (
+    LABEL_LENGTH,
+    IscoGroup,
+    Occupation,
+    OccupationSkill,
+    Skill,
+    SkillRelation,
+    TaxonomyLabel,
+)
+from hiddengems.skills.text import has_word, normalise
+
+# Rows per executemany: progress moves, and SQLite's variable limit is far away.
+CHUNK = 5000
+# Ids per "IN (...)" list.
+ID_CHUNK = 500
+
+ISCO = IscoGroup.__table__
+OCCUPATION = Occupation.__table__
+SKILL = Skill.__table__
+LABEL = TaxonomyLabel.__table__
+OCCUPATION_SKILL = OccupationSkill.__table__
+SKILL_RELATION = SkillRelation.__table__
+
+# What the importer compares to decide whether a stored concept changed.
+CONCEPT_COLUMNS = {
+    table.name: {name: table.c[name] for name in ("preferred_label", "alt_labels", "hidden_labels", *extra)}
+    for table, extra in (
+        (OCCUPATION, ("code", "isco_group_id", "description", "status", "obsolete")),
+        (SKILL, ("skill_type", "reuse_level", "description", "status", "obsolete")),
+    )
+}
+
+STARTER = "data"  # hiddengems/skills/data: the starter taxonomy, in the download's format
+
+
+@dataclass
+class Tally:
+    """What happened to one kind of row. ``skipped`` counts lines by the reason they were left out."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    obsoleted: int = 0
+    removed: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.obsoleted or self.removed)
+
+
+@dataclass
+class ImportSummary:
+    files: list[str]
+    ignored: list[str]
+    # isco_groups, occupations, skills, skill_relations, occupation_skills
+    tallies: dict[str, Tally]
+
+    @property
+    def changed(self) -> bool:
+        return any(tally.changed for tally in self.tallies.values())
+
+
+def import_esco(directory: Path, *, complete: bool = True, progress: Progress = no_progress) -> ImportSummary:
+    """Import the ESCO CSV files in ``directory``.
+
+    ``complete``: the folder is a whole release, so a concept missing from one of its main
+    files (ISCOGroups, occupations, skills) has left ESCO and is marked obsolete, and a
+    relation missing from its relations file is removed. The starter taxonomy is not
+    complete: loading it next to a full release leaves the rest alone.
+    Raises ImportFailed, having written nothing, when a file is broken.
+    """
+    release = read_release(directory, progress)
+    tallies = {
+        name: Tally() for name in ("isco_groups", "occupations", "skills", "skill_relations", "occupation_skills")
+    }
+    writer = _Writer(release, complete, progress, tallies)
+    writer.check()
+    writer.write()
+    return ImportSummary(files=release.files, ignored=release.ignored, tallies=tallies)
+
+
+def starter_directory() -> Path:
+    return Path(str(resources.files("hiddengems.skills") / STARTER))
+
+
+def load_starter(progress: Progress = no_progress) -> ImportSummary:
+    """Load the starter taxonomy that ships with the app (also into a database that has ESCO)."""
+    return import_esco(starter_directory(), complete=False, progress=progress)
+
+
+def _chunks(rows: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+class _Writer:
+    def __init__(self, release: Release, complete: bool, progress: Progress, tallies: dict[str, Tally]) -> None:
+        self.release = release
+        self.complete = complete
+        self.progress = progress
+        self.tallies = tallies
+        self.session = db.session
+        self.isco_codes: dict[str, int] = {}
+        # Labels the search index must forget (id, normalised) and concepts whose labels it must learn.
+        self.unindexed: list[tuple[int, str]] = []
+        self.to_index: dict[str, list[int]] = {}
+        self.labels_written = 0
+
+    # -- checks against the database, before anything is written
+
+    def check(self) -> None:
+        release = self.release
+        problems: list[Problem] = []
+        stored = dict(self.session.execute(select(ISCO.c.code, ISCO.c.id)).all())
+        codes = set(stored) | {record.code for record in release.isco_groups.values()}
+        for record in release.isco_groups.values():
+            if len(record.code) > 1 and record.code[:-1] not in codes:
+                problems.append(
+                    Problem(
+                        _file(release, "isco"),
+                        None,
+                        _(
+                            "ISCO group %(code)s has no parent group %(parent)s",
+                            code=record.code,
+                            parent=record.code[:-1],
+                        ),
+                    )
+                )
+        for record in release.occupations.values():
+            if record.isco_code not in codes:
+                problems.append(
+                    Problem(
+                        _file(release, "occupations"),
+                        record.line,
+                        _(
+                            "ISCO group %(code)s is neither in an ISCOGroups file nor in the database",
+                            code=record.isco_code,
+                        ),
+                    )
+                )
+            if len(problems) >= 100:
+                break
+        for kind, needs, table in (
+            ("occupation_skills", "occupations", OCCUPATION),
+            ("occupation_skills", "skills", SKILL),
+            ("skill_relations", "skills", SKILL),
+        ):
+            in_release = release.occupations if needs == "occupations" else release.skills
+            relations = getattr(release, kind)
+            if relations and not in_release and not self.session.scalar(select(func.count()).select_from(table)):
+                problems.append(
+                    Problem(
+                        _file(release, kind),
+                        None,
+                        _("needs %(needs)s: add their file to the folder, or import them first", needs=needs),
+                    )
+                )
+        if problems:
+            raise ImportFailed(problems)
+
+    # -- writing
+
+    def write(self) -> None:
+        release = self.release
+        total = (
+            len(release.isco_groups)
+            + len(release.occupations)
+            + len(release.skills)
+            + len(release.broader)
+            + len(release.skill_relations)
+            + len(release.occupation_skills)
+        )
+        with self.progress(_("Writing"), total) as bar:
+            self.bar = bar
+            self._isco_groups()
+            occupations = self._occupations()
+            skills = self._skills()
+            self._skill_relations(skills)
+            self._occupation_skills(occupations, skills)
+        self._index_labels()
+
+    def _index_labels(self) -> None:
+        if self.labels_written + len(self.unindexed) > search_index.REBUILD_ABOVE:
+            search_index.rebuild()
+            return
+        search_index.forget(self.unindexed)
+        for name, concept_ids in self.to_index.items():
+            for chunk in _chunks(concept_ids, ID_CHUNK):
+                query = select(LABEL.c.id, LABEL.c.normalised).where(LABEL.c[name].in_(chunk))
+                search_index.add([tuple(row) for row in self.session.execute(query)])
+
+    def _run(self, statement: Any, rows: Sequence[dict[str, Any]]) -> None:
+        for chunk in _chunks(rows):
+            self.session.execute(statement, list(chunk))
+
+    def _isco_groups(self) -> None:
+        release, tally = self.release, self.tallies["isco_groups"]
+        columns = ("code", "preferred_label", "description", "obsolete", "parent_id")
+        stored = {
+            row.uri: row for row in self.session.execute(select(ISCO.c.id, ISCO.c.uri, *map(ISCO.c.get, columns)))
+        }
+        new = [
+            {"uri": r.uri, "code": r.code, "preferred_label": r.label, "description": r.description, "obsolete": False}
+            for r in release.isco_groups.values()
+            if r.uri not in stored
+        ]
+        # Parents are set once every group has an id: a file need not list parents first.
+        self._run(insert(ISCO), new)
+        tally.created = len(new)
+        ids = dict(self.session.execute(select(ISCO.c.uri, ISCO.c.id)).all())
+        self.isco_codes = dict(self.session.execute(select(ISCO.c.code, ISCO.c.id)).all())
+        changes = []
+        for record in release.isco_groups.values():
+            values = {
+                "code": record.code,
+                "preferred_label": record.label,
+                "description": record.description,
+                "obsolete": False,
+                "parent_id": self.isco_codes.get(record.code[:-1]) if len(record.code) > 1 else None,
+            }
+            row = stored.get(record.uri)
+            before = {name: getattr(row, name) for name in columns} if row else {**values, "parent_id": None}
+            if before != values:
+                changes.append({"id": ids[record.uri], **values})
+                tally.updated += row is not None
+            elif row is not None:
+                tally.unchanged += 1
+        self._update(ISCO, changes)
+        if self.complete and "isco" in release.kinds:
+            tally.obsoleted = self._obsolete(ISCO, stored, release.isco_groups)
+        self.bar.update(len(release.isco_groups))
+
+    def _update(self, table: Table, changes: list[dict[str, Any]]) -> None:
+        if not changes:
+            return
+        names = [name for name in changes[0] if name != "id"]
+        statement = (
+            update(table).where(table.c.id == bindparam("_id")).values({name: bindparam(f"_{name}") for name in names})
+        )
+        # Bound names differ from the columns': SQLAlchemy reserves the columns' own for SET.
+        self._run(statement, [{f"_{key}": value for key, value in change.items()} for change in changes])
+
+    def _obsolete(self, table: Table, stored: dict[str, Any], current: dict[str, Any]) -> int:
+        gone = [row.id for uri, row in stored.items() if uri not in current and not row.obsolete]
+        for chunk in _chunks(gone, ID_CHUNK):
+            self.session.execute(update(table).where(table.c.id.in_(chunk)).values(obsolete=True))
+        return len(gone)
+
+    def _concepts(
+        self,
+        table: Table,
+        records: dict[str, Any],
+        values_of: Callable[[Any], dict[str, Any]],
+        tally: Tally,
+        complete_kind: str,
+        label_column: str,
+    ) -> dict[str, int]:
+        """Create, update or leave each concept; mark the missing obsolete; rebuild changed labels."""
+        stored = {}
+        if records:
+            query = select(table.c.id, table.c.uri, *CONCEPT_COLUMNS[table.name].values())
+            stored = {row.uri: row for row in self.session.execute(query)}
+        new, changes, relabel = [], [], []
+        for record in records.values():
+            values = {
+                "preferred_label": record.label,
+                "alt_labels": list(record.alt),
+                "hidden_labels": None if record.hidden is None else list(record.hidden),
+                **values_of(record),
+            }
+            columns = tuple(values)
+            row = stored.get(record.uri)
+            if values["hidden_labels"] is None:  # this file has no hidden labels: keep those stored
+                values["hidden_labels"] = row.hidden_labels if row is not None else []
+            if row is None:
+                new.append({"uri": record.uri, **values})
+                continue
+            before = {name: getattr(row, name) for name in columns}
+            if before == values:
+                tally.unchanged += 1
+                continue
+            changes.append({"id": row.id, **values})
+            if any(before[name] != values[name] for name in ("preferred_label", "alt_labels", "hidden_labels")):
+                relabel.append(changes[-1])
+        self._run(insert(table), new)
+        self._update(table, changes)
+        tally.created, tally.updated = len(new), len(changes)
+        if self.complete and complete_kind in self.release.kinds:
+            everything = {
+                row.uri: row for row in self.session.execute(select(table.c.id, table.c.uri, table.c.obsolete))
+            }
+            tally.obsoleted = self._obsolete(table, everything, records)
+        ids = dict(self.session.execute(select(table.c.uri, table.c.id)).all())
+        column = LABEL.c[label_column]
+        for chunk in _chunks([values["id"] for values in relabel], ID_CHUNK):
+            query = select(LABEL.c.id, LABEL.c.normalised).where(column.in_(chunk))
+            self.unindexed += [tuple(row) for row in self.session.execute(query)]
+            self.session.execute(delete(LABEL).where(column.in_(chunk)))
+        labels = [row for values in relabel for row in _label_rows(label_column, values["id"], values)]
+        labels += [row for values in new for row in _label_rows(label_column, ids[values["uri"]], values)]
+        self._run(insert(LABEL), labels)
+        self.to_index[label_column] = [values["id"] for values in relabel] + [ids[values["uri"]] for values in new]
+        self.labels_written += len(labels)
+        self.bar.update(len(records))
+        return ids
+
+    def _occupations(self) -> dict[str, int]:
+        isco_codes = self.isco_codes
+
+        def values_of(record: Any) -> dict[str, Any]:
+            return {
+                "code": record.code,
+                "isco_group_id": isco_codes[record.isco_code],
+                "description": record.description,
+                "status": record.status,
+                "obsolete": False,
+            }
+
+        return self._concepts(
+            OCCUPATION,
+            self.release.occupations,
+            values_of,
+            self.tallies["occupations"],
+            "occupations",
+            "occupation_id",
+        )
+
+    def _skills(self) -> dict[str, int]:
+        def values_of(record: Any) -> dict[str, Any]:
+            return {
+                "skill_type": record.skill_type,
+                "reuse_level": record.reuse_level,
+                "description": record.description,
+                "status": record.status,
+                "obsolete": False,
+            }
+
+        return self._concepts(SKILL, self.release.skills, values_of, self.tallies["skills"], "skills", "skill_id")
+
+    def _skill_relations(self, skills: dict[str, int]) -> None:
+        release, tally = self.release, self.tallies["skill_relations"]
+        if not ({"skill_relations", "collections"} & release.kinds):
+            return
+        wanted: set[tuple[int, int, str]] = set()
+        # The reasons are translated once: a release skips thousands of lines for each.
+        unknown = _("a skill that is not in the taxonomy")
+        not_a_skill = _("the broader concept is not a skill of the taxonomy (a skill group or a field of education)")
+        itself, twice = _("relates a skill to itself"), _("listed twice")
+        for relation in [*release.skill_relations, *release.broader]:
+            source, target = skills.get(relation.source), skills.get(relation.target)
+            if source is None or (target is None and relation.relation != "broader"):
+                tally.skipped[unknown] += 1
+            elif target is None:
+                tally.skipped[not_a_skill] += 1
+            elif source == target:
+                tally.skipped[itself] += 1
+            elif (source, target, relation.relation) in wanted:
+                tally.skipped[twice] += 1
+            else:
+                wanted.add((source, target, relation.relation))
+        columns = (SKILL_RELATION.c.skill_id, SKILL_RELATION.c.related_skill_id, SKILL_RELATION.c.relation)
+        stored = {tuple(row) for row in self.session.execute(select(*columns))}
+        new = sorted(wanted - stored)
+        tally.created, tally.unchanged = len(new), len(wanted & stored)
+        self._run(
+            insert(SKILL_RELATION),
+            [{"skill_id": s, "related_skill_id": r, "relation": kind} for s, r, kind in new],
+        )
+        if self.complete:
+            # A relations file lists every essential/optional link; a collection lists every
+            # broader link of the skills in it. What they no longer list is gone from ESCO.
+            broader_of = {skills[uri] for uri in release.broader_known if uri in skills}
+            gone = [
+                (s, r, kind)
+                for s, r, kind in stored - wanted
+                if (kind == "broader" and s in broader_of) or (kind != "broader" and "skill_relations" in release.kinds)
+            ]
+            statement = delete(SKILL_RELATION).where(
+                SKILL_RELATION.c.skill_id == bindparam("s"),
+                SKILL_RELATION.c.related_skill_id == bindparam("r"),
+                SKILL_RELATION.c.relation == bindparam("k"),
+            )
+            self._run(statement, [{"s": s, "r": r, "k": kind} for s, r, kind in gone])
+            tally.removed = len(gone)
+        self.bar.update(len(release.skill_relations) + len(release.broader))
+
+    def _occupation_skills(self, occupations: dict[str, int], skills: dict[str, int]) -> None:
+        release, tally = self.release, self.tallies["occupation_skills"]
+        if "occupation_skills" not in release.kinds:
+            return
+        wanted: dict[tuple[int, int], str] = {}
+        no_occupation, no_skill = (
+            _("an occupation that is not in the taxonomy"),
+            _("a skill that is not in the taxonomy"),
+        )
+        twice = _("listed twice (the first kept)")
+        for relation in release.occupation_skills:
+            occupation, skill = occupations.get(relation.source), skills.get(relation.target)
+            if occupation is None:
+                tally.skipped[no_occupation] += 1
+            elif skill is None:
+                tally.skipped[no_skill] += 1
+            elif (occupation, skill) in wanted:
+                tally.skipped[twice] += 1
+            else:
+                wanted[(occupation, skill)] = relation.relation
+        stored = {
+            (o, s): kind
+            for o, s, kind in self.session.execute(
+                select(OCCUPATION_SKILL.c.occupation_id, OCCUPATION_SKILL.c.skill_id, OCCUPATION_SKILL.c.relation)
+            )
+        }
+        new = [
+            {"occupation_id": o, "skill_id": s, "relation": kind}
+            for (o, s), kind in wanted.items()
+            if (o, s) not in stored
+        ]
+        changed = [
+            {"o": o, "s": s, "k": kind}
+            for (o, s), kind in wanted.items()
+            if (o, s) in stored and stored[(o, s)] != kind
+        ]
+        tally.created, tally.updated = len(new), len(changed)
+        tally.unchanged = len(wanted) - len(new) - len(changed)
+        self._run(insert(OCCUPATION_SKILL), new)
+        where = (OCCUPATION_SKILL.c.occupation_id == bindparam("o"), OCCUPATION_SKILL.c.skill_id == bindparam("s"))
+        self._run(update(OCCUPATION_SKILL).where(*where).values(relation=bindparam("k")), changed)
+        if self.complete:
+            gone = [{"o": o, "s": s} for (o, s) in stored if (o, s) not in wanted]
+            self._run(delete(OCCUPATION_SKILL).where(*where), gone)
+            tally.removed = len(gone)
+        self.bar.update(len(release.occupation_skills))
+
+
+def _label_rows(column: str, concept_id: int, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """One search row per distinct normalised label, the best kind kept (preferred, alt, hidden)."""
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for kind, texts in (
+        ("preferred", [values["preferred_label"]]),
+        ("alt", values["alt_labels"]),
+        ("hidden", values["hidden_labels"]),
+    ):
+        for text in texts:
+            # Ligatures and ß grow when normalised; a label at the length limit still fits.
+            normalised = normalise(text)[:LABEL_LENGTH]
+            if normalised in seen or not has_word(normalised):
+                continue
+            seen.add(normalised)
+            rows.append({column: concept_id, "kind": kind, "label": text, "normalised": normalised})
+    return rows
+
+
+def _file(release: Release, kind: str) -> str:
+    return next((name for name in release.files if Path(name).match(PATTERNS[kind])), PATTERNS[kind])
