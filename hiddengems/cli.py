@@ -172,6 +172,8 @@ def _echo_summary(summary: ImportSummary) -> None:
         click.echo(f"{name.replace('_', ' ')}: {counts}")
         for reason, count in tally.skipped.most_common():
             click.echo(f"  skipped {count}: {reason}")
+    if summary.note:
+        click.echo(summary.note)
     click.echo("changed" if summary.changed else "nothing changed")
 
 

@@ -89,6 +89,8 @@ class ImportSummary:
     ignored: list[str]
     # isco_groups, occupations, skills, skill_relations, occupation_skills
     tallies: dict[str, Tally]
+    # Why nothing was written at all, when that was the decision (the starter next to ESCO).
+    note: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -100,14 +102,19 @@ def import_esco(directory: Path, *, complete: bool = True, progress: Progress = 
 
     ``complete``: the folder is a whole release, so a concept missing from one of its main
     files (ISCOGroups, occupations, skills) has left ESCO and is marked obsolete, and a
-    relation missing from its relations file is removed. The starter taxonomy is not
-    complete: loading it next to a full release leaves the rest alone.
+    relation missing from its relations file is removed. Otherwise (a few files of one's
+    own) what is given is created or updated and nothing else is touched.
     Raises ImportFailed, having written nothing, when a file is broken.
     """
-    release = read_release(directory, progress)
-    tallies = {
-        name: Tally() for name in ("isco_groups", "occupations", "skills", "skill_relations", "occupation_skills")
-    }
+    return _import(read_release(directory, progress), complete, progress)
+
+
+def _tallies() -> dict[str, Tally]:
+    return {name: Tally() for name in ("isco_groups", "occupations", "skills", "skill_relations", "occupation_skills")}
+
+
+def _import(release: Release, complete: bool, progress: Progress) -> ImportSummary:
+    tallies = _tallies()
     writer = _Writer(release, complete, progress, tallies)
     writer.check()
     writer.write()
@@ -119,8 +126,20 @@ def starter_directory() -> Path:
 
 
 def load_starter(progress: Progress = no_progress) -> ImportSummary:
-    """Load the starter taxonomy that ships with the app (also into a database that has ESCO)."""
-    return import_esco(starter_directory(), complete=False, progress=progress)
+    """Load the starter taxonomy that ships with the app, for a fresh install and the demo.
+
+    Into a database that already has other concepts (an ESCO import) it writes nothing:
+    its rows are ESCO v1.2.0's and would put an older release's labels over a newer one's,
+    and its choice of essential and optional skills over ESCO's own relations."""
+    release = read_release(starter_directory(), progress)
+    others = sum(
+        db.session.scalar(select(func.count()).select_from(table).where(table.c.uri.not_in(uris)))
+        for table, uris in ((OCCUPATION, list(release.occupations)), (SKILL, list(release.skills)))
+    )
+    if others:
+        note = _("the taxonomy has %(count)d concepts from an ESCO import: the starter was not loaded", count=others)
+        return ImportSummary(files=release.files, ignored=release.ignored, tallies=_tallies(), note=note)
+    return _import(release, False, progress)
 
 
 def _chunks(rows: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
