@@ -20,6 +20,7 @@ from hiddengems.orgs.models import Organisation
 from hiddengems.scheduler import build_scheduler
 from hiddengems.skills.esco import ImportFailed, Progress, no_progress
 from hiddengems.skills.importer import ImportSummary, import_esco, load_starter
+from hiddengems.skills.search_index import refresh_statistics
 
 users_cli = AppGroup("users", help="Manage accounts.")
 scheduler_cli = AppGroup("scheduler", help="Run background jobs.")
@@ -143,6 +144,9 @@ def _run_import(run) -> None:
             click.echo(f"… and {failed.more} more", err=True)
         raise click.ClickException("nothing was imported") from failed
     db.session.commit()
+    if summary.changed:
+        refresh_statistics()
+        db.session.commit()
     _echo_summary(summary)
 
 

@@ -32,7 +32,7 @@ def configure_engine(engine: Engine) -> None:
 
 
 # Objects the migrations make for one database only, outside the models (the taxonomy
-# search's FTS5 table on SQLite, with its shadow tables, and its trigram index on
+# search's FTS5 table on SQLite, with its shadow tables, and its trigram indexes on
 # PostgreSQL): the comparison of models and migrations and autogenerate leave them alone.
 DATABASE_SPECIFIC = ("taxonomy_label_fts", "ix_taxonomy_label_trgm")
 

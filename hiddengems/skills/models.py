@@ -71,6 +71,9 @@ class Occupation(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str | None] = mapped_column(String(20))
     obsolete: Mapped[bool] = mapped_column(default=False)
+    # A hash of what the release said (importer._fingerprint): a re-import compares this one
+    # value per concept, and reads the other columns only of concepts whose hash differs.
+    fingerprint: Mapped[str | None] = mapped_column(String(32))
 
     isco_group: Mapped[IscoGroup] = relationship()
 
@@ -95,6 +98,7 @@ class Skill(db.Model):
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str | None] = mapped_column(String(20))
     obsolete: Mapped[bool] = mapped_column(default=False)
+    fingerprint: Mapped[str | None] = mapped_column(String(32))
 
     def __repr__(self) -> str:
         return f"<Skill {self.id} {self.preferred_label!r}>"
@@ -139,7 +143,7 @@ class TaxonomyLabel(db.Model):
     Derived from the concepts by the importer. ``normalised`` is text.normalise(label). The
     search's own index is kept apart from the models, because it differs by database
     (migration 0009): on SQLite the FTS5 table taxonomy_label_fts, filled by triggers on this
-    table; on PostgreSQL a pg_trgm GIN index on ``normalised``.
+    table; on PostgreSQL pg_trgm GIN indexes on ``normalised``, one per kind of concept.
     """
 
     __tablename__ = "taxonomy_label"

@@ -17,18 +17,19 @@ Two steps keep it fast at ESCO's size (about 120,000 labels): first the exact an
 matches through the B-tree index on ``normalised``; when they fill the page (common with
 short texts such as "man"), nothing else is needed, as they rank first. Otherwise the
 candidates come from the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL, see
-migration 0009), which answers "contains" for words of three characters or more; shorter
-words must start a word of the label.
+migration 0009), which answers "contains" for words with three letters or digits in a row;
+shorter words ("r", "c#") must start a word of the label.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, column, func, literal, literal_column, select, table
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Integer, Select, and_, bindparam, case, column, func, literal, literal_column, select, table
 
 from hiddengems.extensions import db
 from hiddengems.skills.models import IscoGroup, Occupation, Skill, TaxonomyLabel
@@ -40,10 +41,17 @@ MAX_WORDS = 8
 MAX_LIMIT = 50
 # Nobody pages that far through a search; a deep offset would only cost time.
 MAX_OFFSET = 500
-# The trigram index cannot look up words shorter than this.
-TRIGRAM = 3
+# A word the trigram indexes can look up: three letters or digits in a row. pg_trgm
+# ignores other characters, so "c++" is a short word (found as the start of a label or of
+# a word: "C++", "visual c++"), the same on both databases.
+_INDEXABLE = re.compile(r"[^\W_]{3}")
 
 _FTS = table("taxonomy_label_fts", column("rowid"))
+# Core tables: the search reads columns, not objects, and skips the ORM's work per call.
+_LABEL = TaxonomyLabel.__table__
+_OCCUPATION = Occupation.__table__
+_SKILL = Skill.__table__
+_ISCO = IscoGroup.__table__
 
 
 @dataclass(frozen=True)
@@ -87,86 +95,101 @@ def _search(kind: str, text: str | None, limit: int, offset: int) -> SearchPage:
     words = list(dict.fromkeys(word for word in query.split() if has_word(word)))[:MAX_WORDS]
     limit = max(1, min(int(limit), MAX_LIMIT))
     offset = max(0, min(int(offset), MAX_OFFSET))
-    search = _Search(kind, query, words)
-    rows = search.run(search.prefix_candidates(), limit + 1, offset)
-    if len(rows) <= limit and any(len(word) >= TRIGRAM for word in words):
-        rows = search.run(search.word_candidates(), limit + 1, offset)
+    indexable = tuple(bool(_INDEXABLE.search(word)) for word in words)
+    dialect = db.session.get_bind().dialect.name
+    values = _values(query, words, indexable, dialect, limit + 1, offset)
+    # One letter or digit finds the labels that are just that ("R", "C"): as a prefix it
+    # would match a tenth of all labels, and nobody reads those.
+    first = "exact" if len(query) == 1 else "prefix"
+    rows = db.session.execute(_statement(kind, first, indexable, dialect), values).all()
+    if len(rows) <= limit and any(indexable):
+        rows = db.session.execute(_statement(kind, "words", indexable, dialect), values).all()
     return SearchPage(hits=[_hit(kind, row) for row in rows[:limit]], has_more=len(rows) > limit)
 
 
-class _Search:
-    def __init__(self, kind: str, query: str, words: list[str]) -> None:
-        self.kind = kind
-        self.query = query
-        self.words = words
-        self.concept = TaxonomyLabel.occupation_id if kind == "occupation" else TaxonomyLabel.skill_id
-        self.sqlite = db.session.get_bind().dialect.name == "sqlite"
+def _values(
+    query: str, words: list[str], indexable: tuple[bool, ...], dialect: str, limit: int, offset: int
+) -> dict[str, Any]:
+    """The bound values of the statements below. Normalised text has no wildcard of LIKE or
+    GLOB ('%', '_', '*', '?', '['), nor a double quote, so it goes in as it is."""
+    values: dict[str, Any] = {
+        "query": query,
+        "prefix": query + ("*" if dialect == "sqlite" else "%"),
+        "starts": query + "%",
+        "word_start": f"% {query}%",
+        "limit": limit,
+        "offset": offset,
+        "match": " AND ".join(f'"{word}"' for word, long in zip(words, indexable, strict=True) if long),
+    }
+    for n, word in enumerate(words):
+        values[f"word_{n}"] = f"% {word}%"
+        values[f"contains_{n}"] = f"%{word}%"
+    return values
 
-    def _starts(self, expression: Any, prefix: str) -> ColumnElement[bool]:
+
+@functools.cache
+def _statement(kind: str, stage: str, indexable: tuple[bool, ...], dialect: str) -> Select:
+    """The search statement for one shape of search, built once: only bound values change.
+
+    ``stage``: "exact" (the label is the text), "prefix" (it starts with the text) or
+    "words" (every word is in it, through the trigram index)."""
+    label = _LABEL
+    concept_id = label.c.occupation_id if kind == "occupation" else label.c.skill_id
+    normalised = label.c.normalised
+    spaced = literal(" ") + normalised
+    word_starts = [spaced.like(bindparam(f"word_{n}")) for n in range(len(indexable))]
+    if stage == "exact":
+        candidates = normalised == bindparam("query")
+    elif stage == "prefix":
         # GLOB on SQLite, because its LIKE ignores case and so cannot use the B-tree index;
-        # LIKE on PostgreSQL, through the text_pattern_ops index. Normalised text has no
-        # wildcard of either ('*', '?', '[', '%', '_').
-        if self.sqlite:
-            return expression.op("GLOB")(prefix + "*")
-        return expression.like(prefix + "%")
-
-    def prefix_candidates(self) -> ColumnElement[bool]:
-        return self._starts(TaxonomyLabel.normalised, self.query)
-
-    def word_candidates(self) -> ColumnElement[bool]:
-        spaced = literal(" ") + TaxonomyLabel.normalised
-        long_words = [word for word in self.words if len(word) >= TRIGRAM]
-        short = [spaced.like(f"% {word}%") for word in self.words if len(word) < TRIGRAM]
-        if self.sqlite:
-            phrase = " AND ".join(f'"{word}"' for word in long_words)
-            matches = select(_FTS.c.rowid).where(literal_column("taxonomy_label_fts").op("MATCH")(phrase))
-            return and_(TaxonomyLabel.id.in_(matches), *short)
-        return and_(*(TaxonomyLabel.normalised.like(f"%{word}%") for word in long_words), *short)
-
-    def run(self, candidates: ColumnElement[bool], limit: int, offset: int) -> list[Any]:
-        label = TaxonomyLabel
-        spaced = literal(" ") + label.normalised
-        tier = case(
-            (label.normalised == self.query, 0),
-            (label.normalised.like(self.query + "%"), 1),
-            (spaced.like(f"% {self.query}%"), 2),
-            (and_(*(spaced.like(f"% {word}%") for word in self.words)), 3),
-            else_=4,
-        )
-        kind_rank = case((label.kind == "preferred", 0), (label.kind == "alt", 1), else_=2)
-        length = func.length(label.label)
-        ranked = (
-            select(
-                self.concept.label("concept_id"),
-                label.label.label("matched"),
-                label.kind.label("kind"),
-                tier.label("tier"),
-                kind_rank.label("kind_rank"),
-                length.label("length"),
-                func.row_number()
-                .over(partition_by=self.concept, order_by=(tier, kind_rank, length, label.label))
-                .label("n"),
-            )
-            .where(self.concept.is_not(None), candidates)
-            .subquery()
-        )
-        if self.kind == "occupation":
-            concept = Occupation
-            extra = (IscoGroup.code.label("isco_code"),)
+        # LIKE on PostgreSQL, through the text_pattern_ops index.
+        prefix = bindparam("prefix")
+        candidates = normalised.op("GLOB")(prefix) if dialect == "sqlite" else normalised.like(prefix)
+    else:
+        short = [start for start, long in zip(word_starts, indexable, strict=True) if not long]
+        if dialect == "sqlite":
+            matches = select(_FTS.c.rowid).where(literal_column("taxonomy_label_fts").op("MATCH")(bindparam("match")))
+            candidates = and_(label.c.id.in_(matches), *short)
         else:
-            concept = Skill
-            extra = (Skill.skill_type,)
-        statement = (
-            select(concept.id, concept.uri, concept.preferred_label, ranked.c.matched, ranked.c.kind, *extra)
-            .join(ranked, ranked.c.concept_id == concept.id)
-            .where(ranked.c.n == 1, concept.obsolete.is_(False))
-            .order_by(ranked.c.tier, ranked.c.kind_rank, ranked.c.length, ranked.c.matched, concept.id)
-            .limit(limit)
-            .offset(offset)
+            contains = [normalised.like(bindparam(f"contains_{n}")) for n, long in enumerate(indexable) if long]
+            candidates = and_(*contains, *short)
+    tier = case(
+        (normalised == bindparam("query"), 0),
+        (normalised.like(bindparam("starts")), 1),
+        (spaced.like(bindparam("word_start")), 2),
+        (and_(*word_starts), 3),
+        else_=4,
+    )
+    kind_rank = case((label.c.kind == "preferred", 0), (label.c.kind == "alt", 1), else_=2)
+    length = func.length(label.c.label)
+    ranked = (
+        select(
+            concept_id.label("concept_id"),
+            label.c.label.label("matched"),
+            label.c.kind.label("kind"),
+            tier.label("tier"),
+            kind_rank.label("kind_rank"),
+            length.label("length"),
+            func.row_number()
+            .over(partition_by=concept_id, order_by=(tier, kind_rank, length, label.c.label))
+            .label("n"),
         )
-        if self.kind == "occupation":
-            statement = statement.join(IscoGroup, IscoGroup.id == Occupation.isco_group_id)
-        return list(db.session.execute(statement))
+        .where(concept_id.is_not(None), candidates)
+        .subquery()
+    )
+    concept = _OCCUPATION if kind == "occupation" else _SKILL
+    extra = (_ISCO.c.code.label("isco_code"),) if kind == "occupation" else (concept.c.skill_type,)
+    source = concept.join(ranked, ranked.c.concept_id == concept.c.id)
+    if kind == "occupation":
+        source = source.join(_ISCO, _ISCO.c.id == concept.c.isco_group_id)
+    return (
+        select(concept.c.id, concept.c.uri, concept.c.preferred_label, ranked.c.matched, ranked.c.kind, *extra)
+        .select_from(source)
+        .where(ranked.c.n == 1, concept.c.obsolete.is_(False))
+        .order_by(ranked.c.tier, ranked.c.kind_rank, ranked.c.length, ranked.c.matched, concept.c.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
 
 
 def _hit(kind: str, row: Any) -> Hit:

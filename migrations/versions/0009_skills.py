@@ -5,7 +5,8 @@ the models (hiddengems.dbsetup.DATABASE_SPECIFIC keeps it out of the schema comp
 - SQLite: an FTS5 table with the trigram tokenizer that reads its text from taxonomy_label
   ("external content"); the importer tells it of the labels it adds and removes
   (hiddengems/skills/search_index.py): row triggers made a first import several times slower.
-- PostgreSQL: the pg_trgm extension and a GIN trigram index, which serves LIKE '%text%'.
+- PostgreSQL: the pg_trgm extension and GIN trigram indexes (one for occupations' labels,
+  one for skills'), which serve LIKE '%text%'.
 
 Revision ID: 0009_skills
 Revises: 0008_hardening
@@ -23,14 +24,19 @@ branch_labels = None
 depends_on = None
 
 FTS = "taxonomy_label_fts"
-TRIGRAM_INDEX = "ix_taxonomy_label_trgm"
+# One trigram index per kind of concept: a search is for occupations or for skills, and
+# each index then holds only the labels it can return.
+TRIGRAM_INDEXES = {"ix_taxonomy_label_trgm_occupation": "occupation_id", "ix_taxonomy_label_trgm_skill": "skill_id"}
 
 
 def create_search_index():
     if op.get_bind().dialect.name == "postgresql":
         # A trusted extension since PostgreSQL 13: the database owner may create it.
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.execute(f"CREATE INDEX {TRIGRAM_INDEX} ON taxonomy_label USING gin (normalised gin_trgm_ops)")
+        for name, column in TRIGRAM_INDEXES.items():
+            op.execute(
+                f"CREATE INDEX {name} ON taxonomy_label USING gin (normalised gin_trgm_ops) WHERE {column} IS NOT NULL"
+            )
         return
     op.execute(
         f"CREATE VIRTUAL TABLE {FTS} USING fts5("
@@ -41,7 +47,8 @@ def create_search_index():
 def drop_search_index():
     if op.get_bind().dialect.name == "postgresql":
         # pg_trgm stays: it may have been there before, for something else.
-        op.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
+        for name in TRIGRAM_INDEXES:
+            op.execute(f"DROP INDEX IF EXISTS {name}")
         return
     op.execute(f"DROP TABLE IF EXISTS {FTS}")
 
@@ -75,6 +82,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=True),
     sa.Column('obsolete', sa.Boolean(), nullable=False),
+    sa.Column('fingerprint', sa.String(length=32), nullable=True),
     sa.CheckConstraint("reuse_level IN ('transversal', 'cross-sector', 'sector-specific', 'occupation-specific')", name=op.f('ck_skill_reuse_level')),
     sa.CheckConstraint("skill_type IN ('knowledge', 'skill/competence')", name=op.f('ck_skill_skill_type')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_skill')),
@@ -91,6 +99,7 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=True),
     sa.Column('obsolete', sa.Boolean(), nullable=False),
+    sa.Column('fingerprint', sa.String(length=32), nullable=True),
     sa.ForeignKeyConstraint(['isco_group_id'], ['isco_group.id'], name=op.f('fk_occupation_isco_group_id_isco_group')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_occupation')),
     sa.UniqueConstraint('uri', name=op.f('uq_occupation_uri'))
