@@ -123,7 +123,7 @@ VERBS = [
 
 def build_release(*, rebuild: bool = False) -> Path:
     """The full-size release folder (cached): real files, skills_en.csv and generated relations."""
-    from hiddengems.skills.esco import (
+    from hiddengems.skills.esco_writer import (
         OCCUPATION_SKILL_COLUMNS,
         SKILL_COLUMNS,
         join_labels,

@@ -19,8 +19,9 @@ from hiddengems.mail.services import send_pending
 from hiddengems.orgs.models import Organisation
 from hiddengems.scheduler import build_scheduler
 from hiddengems.skills.esco import ImportFailed, Progress, no_progress
-from hiddengems.skills.importer import ImportSummary, import_esco, load_starter
+from hiddengems.skills.importer import ImportSummary, import_esco
 from hiddengems.skills.search_index import refresh_statistics
+from hiddengems.skills.starter import load_starter
 
 users_cli = AppGroup("users", help="Manage accounts.")
 scheduler_cli = AppGroup("scheduler", help="Run background jobs.")

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hiddengems.skills.esco import (  # noqa: E402  (the project's root is on the path only now)
+from hiddengems.skills.esco_writer import (  # noqa: E402  (the project's root is on the path only now)
     ISCO_COLUMNS,
     OCCUPATION_COLUMNS,
     OCCUPATION_SKILL_COLUMNS,

@@ -36,48 +36,6 @@ PATTERNS = {
     "skill_relations": "skillSkillRelations_*.csv",
     "occupation_skills": "occupationSkillRelations_*.csv",
 }
-# The headers of the official files, for writing files in the same format.
-ISCO_COLUMNS = ("conceptType", "conceptUri", "code", "preferredLabel", "status", "altLabels", "inScheme", "description")
-OCCUPATION_COLUMNS = (
-    "conceptType",
-    "conceptUri",
-    "iscoGroup",
-    "preferredLabel",
-    "altLabels",
-    "hiddenLabels",
-    "status",
-    "modifiedDate",
-    "regulatedProfessionNote",
-    "scopeNote",
-    "definition",
-    "inScheme",
-    "description",
-    "code",
-)
-SKILL_COLUMNS = (
-    "conceptType",
-    "conceptUri",
-    "skillType",
-    "reuseLevel",
-    "preferredLabel",
-    "altLabels",
-    "hiddenLabels",
-    "status",
-    "modifiedDate",
-    "scopeNote",
-    "definition",
-    "inScheme",
-    "description",
-)
-SKILL_RELATION_COLUMNS = (
-    "originalSkillUri",
-    "originalSkillType",
-    "relationType",
-    "relatedSkillType",
-    "relatedSkillUri",
-)
-OCCUPATION_SKILL_COLUMNS = ("occupationUri", "relationType", "skillType", "skillUri")
-
 # The columns the importer reads; a file without one of them is refused.
 REQUIRED = {
     "isco": ("conceptUri", "code", "preferredLabel"),
@@ -333,8 +291,9 @@ def _uri_problem(uri: str, kind: str) -> str | None:
     return None
 
 
-def _labels(value: str, separator: str | None) -> tuple[str, ...]:
-    # Main files put one label per line inside the quoted field; collections use " | ".
+def split_labels(value: str, separator: str | None) -> tuple[str, ...]:
+    """The labels of one field, trimmed, each once. ``separator`` None: one per line (the main
+    files); the collections use " | "."""
     parts = value.splitlines() if separator is None else value.split(separator)
     seen: dict[str, None] = {}
     for part in parts:
@@ -379,8 +338,8 @@ class _Concepts:
             if not label:
                 self.problems.add(self.name, line, _("no preferred label"))
                 continue
-            alt = _labels(row.get("altLabels", ""), self.separator)
-            hidden = _labels(row["hiddenLabels"], self.separator) if has_hidden else None
+            alt = split_labels(row.get("altLabels", ""), self.separator)
+            hidden = split_labels(row["hiddenLabels"], self.separator) if has_hidden else None
             too_long = [text for text in (label, *alt, *(hidden or ())) if len(text) > LABEL_LENGTH]
             if too_long:
                 self.problems.add(
@@ -438,7 +397,7 @@ def _read_skills(kind: str, name: str, rows: _Rows, release: Release, problems: 
         )
         if has_broader and uri not in release.broader_known:
             release.broader_known.add(uri)
-            for target in _labels(row["broaderConceptUri"], " | "):
+            for target in split_labels(row["broaderConceptUri"], " | "):
                 release.broader.append((uri, "broader", target))
 
 
@@ -476,41 +435,3 @@ def _read_relations(kind: str, name: str, rows: _Rows, release: Release, problem
 def _status(row: Mapping[str, str]) -> str | None:
     status = _text(row.get("status"))
     return status[:20] if status else None
-
-
-def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, str]]) -> None:
-    """Write rows in the download's format: every column, CRLF between lines, UTF-8."""
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\r\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({column: row.get(column, "") for column in columns})
-
-
-def join_labels(labels: Iterable[str]) -> str:
-    """Several labels in one field of a main file (occupations_*.csv, skills_*.csv)."""
-    return "\n".join(labels)
-
-
-def split_collection_labels(value: str) -> list[str]:
-    """The labels of a collection file's field ("a | b")."""
-    return list(_labels(value, " | "))
-
-
-def skills_from_collections(paths: Iterable[Path]) -> list[dict[str, str]]:
-    """The skills of collection files as rows of skills_*.csv (labels one per line), each skill once.
-
-    The collections carry the columns of skills_*.csv but for the hidden labels, with " | "
-    between labels; the tests, the benchmark and the starter taxonomy build a skills file from them.
-    """
-    rows: dict[str, dict[str, str]] = {}
-    for path in paths:
-        with path.open(encoding="utf-8-sig", newline="") as source:
-            for row in csv.DictReader(source, strict=True):
-                if row["conceptUri"] in rows:
-                    continue
-                rows[row["conceptUri"]] = {
-                    **{column: row.get(column, "") for column in SKILL_COLUMNS},
-                    "altLabels": join_labels(split_collection_labels(row["altLabels"])),
-                }
-    return list(rows.values())

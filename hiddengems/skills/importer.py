@@ -2,9 +2,9 @@
 
 The whole release is read and checked first (hiddengems.skills.esco), then checked
 against the database, and only then written, in the caller's transaction: a broken
-file imports nothing. Rows are written in bulk (one executemany per table and kind of
-change) and compared with what is stored first, so that importing the same files again
-reads a lot and writes nothing.
+file imports nothing. Rows are written in bulk (hiddengems.skills.bulk: executemany,
+COPY on PostgreSQL) and compared with what is stored first (a fingerprint per concept),
+so that importing the same files again reads and compares, and writes nothing.
 
 Flushes, never commits: the command (or the demo data) commits.
 """
@@ -14,18 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from psycopg import sql as psycopg_sql
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 
 from hiddengems.extensions import db
 from hiddengems.skills import search_index
+from hiddengems.skills.bulk import ID_CHUNK, chunks, execute_many, insert_many, plain_rows, update_by_id
 from hiddengems.skills.esco import (
     PATTERNS,
     ImportFailed,
@@ -39,26 +38,16 @@ from hiddengems.skills.models import (
     LABEL_LENGTH,
     IscoGroup,
     Occupation,
-    OccupationSkill,
     Skill,
-    SkillRelation,
     TaxonomyLabel,
 )
+from hiddengems.skills.relations import write_occupation_skills, write_skill_relations
 from hiddengems.skills.text import has_word, normalise
-
-# Rows per executemany: progress moves, and SQLite's variable limit is far away.
-CHUNK = 5000
-# Ids per "IN (...)" list.
-ID_CHUNK = 500
-# Fewer rows than this go through INSERT, more through COPY on PostgreSQL.
-COPY_ABOVE = 1000
 
 ISCO = IscoGroup.__table__
 OCCUPATION = Occupation.__table__
 SKILL = Skill.__table__
 LABEL = TaxonomyLabel.__table__
-OCCUPATION_SKILL = OccupationSkill.__table__
-SKILL_RELATION = SkillRelation.__table__
 
 # What the importer compares to decide whether a stored concept changed.
 CONCEPT_COLUMNS = {
@@ -68,8 +57,6 @@ CONCEPT_COLUMNS = {
         (SKILL, ("skill_type", "reuse_level", "description", "status", "obsolete")),
     )
 }
-
-STARTER = "data"  # hiddengems/skills/data: the starter taxonomy, in the download's format
 
 
 @dataclass
@@ -111,45 +98,20 @@ def import_esco(directory: Path, *, complete: bool = True, progress: Progress = 
     own) what is given is created or updated and nothing else is touched.
     Raises ImportFailed, having written nothing, when a file is broken.
     """
-    return _import(read_release(directory, progress), complete, progress)
+    return import_release(read_release(directory, progress), complete=complete, progress=progress)
 
 
-def _tallies() -> dict[str, Tally]:
+def new_tallies() -> dict[str, Tally]:
     return {name: Tally() for name in ("isco_groups", "occupations", "skills", "skill_relations", "occupation_skills")}
 
 
-def _import(release: Release, complete: bool, progress: Progress) -> ImportSummary:
-    tallies = _tallies()
+def import_release(release: Release, *, complete: bool, progress: Progress = no_progress) -> ImportSummary:
+    """Write a release already read and checked (read_release); see import_esco."""
+    tallies = new_tallies()
     writer = _Writer(release, complete, progress, tallies)
     writer.check()
     writer.write()
     return ImportSummary(files=release.files, ignored=release.ignored, tallies=tallies)
-
-
-def starter_directory() -> Path:
-    return Path(str(resources.files("hiddengems.skills") / STARTER))
-
-
-def load_starter(progress: Progress = no_progress) -> ImportSummary:
-    """Load the starter taxonomy that ships with the app, for a fresh install and the demo.
-
-    Into a database that already has other concepts (an ESCO import) it writes nothing:
-    its rows are ESCO v1.2.0's and would put an older release's labels over a newer one's,
-    and its choice of essential and optional skills over ESCO's own relations."""
-    release = read_release(starter_directory(), progress)
-    others = sum(
-        db.session.scalar(select(func.count()).select_from(table).where(table.c.uri.not_in(uris)))
-        for table, uris in ((OCCUPATION, list(release.occupations)), (SKILL, list(release.skills)))
-    )
-    if others:
-        note = _("the taxonomy has %(count)d concepts from an ESCO import: the starter was not loaded", count=others)
-        return ImportSummary(files=release.files, ignored=release.ignored, tallies=_tallies(), note=note)
-    return _import(release, False, progress)
-
-
-def _chunks(rows: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 class _Writer:
@@ -235,10 +197,14 @@ class _Writer:
             self._isco_groups()
             occupations = self._occupations()
             skills = self._skills()
-            self._skill_relations(skills)
-            self._occupation_skills(occupations, skills)
+            write_skill_relations(release, skills, self.tallies["skill_relations"], complete=self.complete)
+            self.bar.update(len(release.skill_relations) + len(release.broader))
+            write_occupation_skills(
+                release, occupations, skills, self.tallies["occupation_skills"], complete=self.complete
+            )
+            self.bar.update(len(release.occupation_skills))
         for table in (OCCUPATION, SKILL):
-            self._update(table, [values for of, values in self.refingerprinted if of is table])
+            update_by_id(table, [values for of, values in self.refingerprinted if of is table])
         self._index_labels()
 
     def _index_labels(self) -> None:
@@ -247,40 +213,9 @@ class _Writer:
             return
         search_index.forget(self.unindexed)
         for name, concept_ids in self.to_index.items():
-            for chunk in _chunks(concept_ids, ID_CHUNK):
+            for chunk in chunks(concept_ids, ID_CHUNK):
                 query = select(LABEL.c.id, LABEL.c.normalised).where(LABEL.c[name].in_(chunk))
                 search_index.add([tuple(row) for row in self.session.execute(query)])
-
-    def _run(self, statement: Any, rows: Sequence[dict[str, Any]]) -> None:
-        for chunk in _chunks(rows):
-            self.session.execute(statement, list(chunk))
-
-    def _plain(self, query: Any) -> list[tuple[Any, ...]]:
-        """The rows of a query without parameters, as the driver gives them: at 100,000s of
-        rows SQLAlchemy's own rows cost more than the comparison they are read for."""
-        connection = self.session.connection()
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(str(query.compile(dialect=connection.dialect)))
-            return cursor.fetchall()
-        finally:
-            cursor.close()
-
-    def _insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert many rows of plain values: PostgreSQL's COPY, else one executemany per chunk."""
-        if len(rows) < COPY_ABOVE or self.session.get_bind().dialect.name != "postgresql":
-            self._run(insert(table), rows)
-            return
-        # COPY on the session's own connection, so inside the import's transaction: a
-        # first import's 100,000 labels and relations load three to four times faster.
-        columns = list(rows[0])
-        statement = psycopg_sql.SQL("COPY {} ({}) FROM STDIN").format(
-            psycopg_sql.Identifier(table.name), psycopg_sql.SQL(", ").join(map(psycopg_sql.Identifier, columns))
-        )
-        driver = self.session.connection().connection.dbapi_connection
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row([row[column] for column in columns])
 
     def _isco_groups(self) -> None:
         release, tally = self.release, self.tallies["isco_groups"]
@@ -294,7 +229,7 @@ class _Writer:
             if r.uri not in stored
         ]
         # Parents are set once every group has an id: a file need not list parents first.
-        self._run(insert(ISCO), new)
+        execute_many(insert(ISCO), new)
         tally.created = len(new)
         ids = dict(self.session.execute(select(ISCO.c.uri, ISCO.c.id)).all())
         self.isco_codes = dict(self.session.execute(select(ISCO.c.code, ISCO.c.id)).all())
@@ -314,27 +249,17 @@ class _Writer:
                 tally.updated += row is not None
             elif row is not None:
                 tally.unchanged += 1
-        self._update(ISCO, changes)
+        update_by_id(ISCO, changes)
         if self.complete and "isco" in release.kinds:
             tally.obsoleted = self._obsolete(ISCO, stored, release.isco_groups)
         self.bar.update(len(release.isco_groups))
-
-    def _update(self, table: Table, changes: list[dict[str, Any]]) -> None:
-        if not changes:
-            return
-        names = [name for name in changes[0] if name != "id"]
-        statement = (
-            update(table).where(table.c.id == bindparam("_id")).values({name: bindparam(f"_{name}") for name in names})
-        )
-        # Bound names differ from the columns': SQLAlchemy reserves the columns' own for SET.
-        self._run(statement, [{f"_{key}": value for key, value in change.items()} for change in changes])
 
     def _obsolete(self, table: Table, stored: dict[str, Any], current: dict[str, Any]) -> int:
         gone = [row.id for uri, row in stored.items() if uri not in current and not row.obsolete]
         # Concepts carry a fingerprint of what the release said, obsolete=False included: it
         # goes with the flag, so that the concept's return in a later release is an update.
         values = {"obsolete": True, "fingerprint": None} if "fingerprint" in table.c else {"obsolete": True}
-        for chunk in _chunks(gone, ID_CHUNK):
+        for chunk in chunks(gone, ID_CHUNK):
             self.session.execute(update(table).where(table.c.id.in_(chunk)).values(**values))
         return len(gone)
 
@@ -352,7 +277,7 @@ class _Writer:
         if records:
             stored = {
                 uri: (concept_id, fingerprint)
-                for concept_id, uri, fingerprint in self._plain(select(table.c.id, table.c.uri, table.c.fingerprint))
+                for concept_id, uri, fingerprint in plain_rows(select(table.c.id, table.c.uri, table.c.fingerprint))
             }
         new, suspects = [], []
         for record in records.values():
@@ -374,7 +299,7 @@ class _Writer:
                 tally.unchanged += 1
         changes, relabel = [], []
         columns = CONCEPT_COLUMNS[table.name]
-        for chunk in _chunks(suspects, ID_CHUNK):
+        for chunk in chunks(suspects, ID_CHUNK):
             query = select(table.c.id, *columns.values()).where(table.c.id.in_([concept_id for concept_id, _ in chunk]))
             before_by_id = {row.id: row for row in self.session.execute(query)}
             for concept_id, values in chunk:
@@ -391,8 +316,8 @@ class _Writer:
                     getattr(before, name) != values[name] for name in ("preferred_label", "alt_labels", "hidden_labels")
                 ):
                     relabel.append(change)
-        self._run(insert(table), new)
-        self._update(table, changes)
+        execute_many(insert(table), new)
+        update_by_id(table, changes)
         tally.created, tally.updated = len(new), len(changes)
         if self.complete and complete_kind in self.release.kinds:
             everything = {
@@ -401,13 +326,13 @@ class _Writer:
             tally.obsoleted = self._obsolete(table, everything, records)
         ids = dict(self.session.execute(select(table.c.uri, table.c.id)).all())
         column = LABEL.c[label_column]
-        for chunk in _chunks([values["id"] for values in relabel], ID_CHUNK):
+        for chunk in chunks([values["id"] for values in relabel], ID_CHUNK):
             query = select(LABEL.c.id, LABEL.c.normalised).where(column.in_(chunk))
             self.unindexed += [tuple(row) for row in self.session.execute(query)]
             self.session.execute(delete(LABEL).where(column.in_(chunk)))
         labels = [row for values in relabel for row in _label_rows(label_column, values["id"], values)]
         labels += [row for values in new for row in _label_rows(label_column, ids[values["uri"]], values)]
-        self._insert(LABEL, labels)
+        insert_many(LABEL, labels)
         self.to_index[label_column] = [values["id"] for values in relabel] + [ids[values["uri"]] for values in new]
         self.labels_written += len(labels)
         self.bar.update(len(records))
@@ -445,97 +370,6 @@ class _Writer:
             }
 
         return self._concepts(SKILL, self.release.skills, values_of, self.tallies["skills"], "skills", "skill_id")
-
-    def _skill_relations(self, skills: dict[str, int]) -> None:
-        release, tally = self.release, self.tallies["skill_relations"]
-        if not ({"skill_relations", "collections"} & release.kinds):
-            return
-        wanted: set[tuple[int, int, str]] = set()
-        # The reasons are translated once: a release skips thousands of lines for each.
-        unknown = _("a skill that is not in the taxonomy")
-        not_a_skill = _("the broader concept is not a skill of the taxonomy (a skill group or a field of education)")
-        itself, twice = _("relates a skill to itself"), _("listed twice")
-        for source_uri, kind, target_uri in [*release.skill_relations, *release.broader]:
-            source, target = skills.get(source_uri), skills.get(target_uri)
-            if source is None or (target is None and kind != "broader"):
-                tally.skipped[unknown] += 1
-            elif target is None:
-                tally.skipped[not_a_skill] += 1
-            elif source == target:
-                tally.skipped[itself] += 1
-            elif (source, target, kind) in wanted:
-                tally.skipped[twice] += 1
-            else:
-                wanted.add((source, target, kind))
-        columns = (SKILL_RELATION.c.skill_id, SKILL_RELATION.c.related_skill_id, SKILL_RELATION.c.relation)
-        stored = set(self._plain(select(*columns)))
-        new = sorted(wanted - stored)
-        tally.created, tally.unchanged = len(new), len(wanted & stored)
-        self._insert(SKILL_RELATION, [{"skill_id": s, "related_skill_id": r, "relation": kind} for s, r, kind in new])
-        if self.complete:
-            # A relations file lists every essential/optional link; a collection lists every
-            # broader link of the skills in it. What they no longer list is gone from ESCO.
-            broader_of = {skills[uri] for uri in release.broader_known if uri in skills}
-            gone = [
-                (s, r, kind)
-                for s, r, kind in stored - wanted
-                if (kind == "broader" and s in broader_of) or (kind != "broader" and "skill_relations" in release.kinds)
-            ]
-            statement = delete(SKILL_RELATION).where(
-                SKILL_RELATION.c.skill_id == bindparam("s"),
-                SKILL_RELATION.c.related_skill_id == bindparam("r"),
-                SKILL_RELATION.c.relation == bindparam("k"),
-            )
-            self._run(statement, [{"s": s, "r": r, "k": kind} for s, r, kind in gone])
-            tally.removed = len(gone)
-        self.bar.update(len(release.skill_relations) + len(release.broader))
-
-    def _occupation_skills(self, occupations: dict[str, int], skills: dict[str, int]) -> None:
-        release, tally = self.release, self.tallies["occupation_skills"]
-        if "occupation_skills" not in release.kinds:
-            return
-        wanted: dict[tuple[int, int], str] = {}
-        no_occupation, no_skill = (
-            _("an occupation that is not in the taxonomy"),
-            _("a skill that is not in the taxonomy"),
-        )
-        twice = _("listed twice (the first kept)")
-        for occupation_uri, kind, skill_uri in release.occupation_skills:
-            occupation, skill = occupations.get(occupation_uri), skills.get(skill_uri)
-            if occupation is None:
-                tally.skipped[no_occupation] += 1
-            elif skill is None:
-                tally.skipped[no_skill] += 1
-            elif (occupation, skill) in wanted:
-                tally.skipped[twice] += 1
-            else:
-                wanted[(occupation, skill)] = kind
-        stored = {
-            (o, s): kind
-            for o, s, kind in self._plain(
-                select(OCCUPATION_SKILL.c.occupation_id, OCCUPATION_SKILL.c.skill_id, OCCUPATION_SKILL.c.relation)
-            )
-        }
-        new = [
-            {"occupation_id": o, "skill_id": s, "relation": kind}
-            for (o, s), kind in wanted.items()
-            if (o, s) not in stored
-        ]
-        changed = [
-            {"o": o, "s": s, "k": kind}
-            for (o, s), kind in wanted.items()
-            if (o, s) in stored and stored[(o, s)] != kind
-        ]
-        tally.created, tally.updated = len(new), len(changed)
-        tally.unchanged = len(wanted) - len(new) - len(changed)
-        self._insert(OCCUPATION_SKILL, new)
-        where = (OCCUPATION_SKILL.c.occupation_id == bindparam("o"), OCCUPATION_SKILL.c.skill_id == bindparam("s"))
-        self._run(update(OCCUPATION_SKILL).where(*where).values(relation=bindparam("k")), changed)
-        if self.complete:
-            gone = [{"o": o, "s": s} for (o, s) in stored if (o, s) not in wanted]
-            self._run(delete(OCCUPATION_SKILL).where(*where), gone)
-            tally.removed = len(gone)
-        self.bar.update(len(release.occupation_skills))
 
 
 def _label_rows(column: str, concept_id: int, values: dict[str, Any]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hiddengems.skills.esco import SKILL_COLUMNS, skills_from_collections, write_csv
+from hiddengems.skills.esco_writer import SKILL_COLUMNS, skills_from_collections, write_csv
 from tests.conftest import ROOT
 
 # ../shared beside the repository: /work/wt-skills/../shared is /work/shared.

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
-from hiddengems.skills.esco import (
+from hiddengems.skills.esco_writer import (
     ISCO_COLUMNS,
     OCCUPATION_COLUMNS,
     OCCUPATION_SKILL_COLUMNS,
@@ -22,7 +22,7 @@ from hiddengems.skills.esco import (
     split_collection_labels,
     write_csv,
 )
-from hiddengems.skills.importer import starter_directory
+from hiddengems.skills.starter import starter_directory
 
 STARTER_SKILLS = "starterSkillsCollection_en.csv"
 

@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
 from hiddengems.skills import profile
-from hiddengems.skills.importer import load_starter
 from hiddengems.skills.models import CaseSkill, CaseTargetOccupation, Occupation, Skill
+from hiddengems.skills.starter import load_starter
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from hiddengems.extensions import db
-from hiddengems.skills.esco import SKILL_COLUMNS, join_labels, write_csv
+from hiddengems.skills.esco_writer import SKILL_COLUMNS, join_labels, write_csv
 from hiddengems.skills.importer import import_esco
 from hiddengems.skills.models import Skill
 from hiddengems.skills.queries import MAX_LIMIT, search_occupations, search_skills

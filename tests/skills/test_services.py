@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from hiddengems.extensions import db
 from hiddengems.skills import services
-from hiddengems.skills.importer import load_starter, starter_directory
 from hiddengems.skills.models import Occupation, Skill
+from hiddengems.skills.starter import load_starter, starter_directory
 
 
 @pytest.fixture

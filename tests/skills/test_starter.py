@@ -9,8 +9,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from hiddengems.extensions import db
-from hiddengems.skills.importer import import_esco, load_starter, starter_directory
+from hiddengems.skills.importer import import_esco
 from hiddengems.skills.models import IscoGroup, Occupation, OccupationSkill, Skill, SkillRelation
+from hiddengems.skills.starter import load_starter, starter_directory
 from tests.conftest import ROOT
 
 
