@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -133,7 +134,7 @@ def taxonomy_load_starter() -> None:
     _run_import(load_starter)
 
 
-def _run_import(run) -> None:
+def _run_import(run: Callable[[Progress], ImportSummary]) -> None:
     progress: Progress = _progressbar if sys.stdout.isatty() else no_progress
     try:
         summary = run(progress)

@@ -1,4 +1,4 @@
-"""Search occupations and skills by any of their labels, for the pickers and the JSON endpoint.
+"""Search occupations and skills by any of their labels, for the pickers (and their JSON endpoint).
 
 Every label is stored normalised (text.normalise: lower case, no accents, no punctuation but
 '+' and '#'), and the typed text is normalised the same way, so the comparison is the same
@@ -13,7 +13,7 @@ ranked per concept by its best label:
 
 then preferred labels before alternative ones before hidden ones, then shorter labels first.
 
-Two steps keep it fast at ESCO's size (about 120,000 labels): first the exact and prefix
+Two steps keep it fast at ESCO's size (about 100,000 labels): first the exact and prefix
 matches through the B-tree index on ``normalised``; when they fill the page (common with
 short texts such as "man"), nothing else is needed, as they rank first. Otherwise the
 candidates come from the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL, see
@@ -93,8 +93,8 @@ def _search(kind: str, text: str | None, limit: int, offset: int) -> SearchPage:
     if not has_word(query):
         return SearchPage(problem=_("Search with letters or digits."))
     words = list(dict.fromkeys(word for word in query.split() if has_word(word)))[:MAX_WORDS]
-    limit = max(1, min(int(limit), MAX_LIMIT))
-    offset = max(0, min(int(offset), MAX_OFFSET))
+    limit = _bounded(limit, 1, MAX_LIMIT, default=20)
+    offset = _bounded(offset, 0, MAX_OFFSET, default=0)
     indexable = tuple(bool(_INDEXABLE.search(word)) for word in words)
     dialect = db.session.get_bind().dialect.name
     values = _values(query, words, indexable, dialect, limit + 1, offset)
@@ -105,6 +105,15 @@ def _search(kind: str, text: str | None, limit: int, offset: int) -> SearchPage:
     if len(rows) <= limit and any(indexable):
         rows = db.session.execute(_statement(kind, "words", indexable, dialect), values).all()
     return SearchPage(hits=[_hit(kind, row) for row in rows[:limit]], has_more=len(rows) > limit)
+
+
+def _bounded(value: Any, low: int, high: int, *, default: int) -> int:
+    """A page size or offset as posted: a number within bounds, whatever was sent."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+    return max(low, min(number, high))
 
 
 def _values(

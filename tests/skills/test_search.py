@@ -120,6 +120,10 @@ def test_pages(skills):
     assert len(search_skills("nu", limit=10_000).hits) <= MAX_LIMIT
     assert search_skills("nurse", limit=-5).hits  # at least one
     assert search_skills("nurse", offset=-1).hits == search_skills("nurse").hits
+    # As a form or a URL would send them.
+    assert search_skills("nurse", limit="3", offset="3").hits == second.hits
+    assert search_skills("nurse", limit="many", offset=None).hits == search_skills("nurse").hits
+    assert search_skills("nurse", limit=float("inf")).hits == search_skills("nurse", limit=MAX_LIMIT).hits
 
 
 def test_obsolete_concepts_are_not_found(skills):
