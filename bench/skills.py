@@ -39,6 +39,7 @@ CACHE = ROOT / "bench" / ".cache"
 RESULTS = ROOT / "bench" / "results"
 ESCO = ROOT.parent / "shared" / "data" / "esco-v1.2.0"
 RELEASE = CACHE / "esco-full"
+SHARED = CACHE / "esco-shared"
 SKILLS = 13_939
 OCCUPATION_SKILLS = 129_004
 SEED = 8
@@ -196,6 +197,21 @@ def build_release(*, rebuild: bool = False) -> Path:
     return RELEASE
 
 
+def build_shared_release() -> Path:
+    """Only the real files of the shared folder, with skills_en.csv made of the collections' rows."""
+    from hiddengems.skills.esco_writer import SKILL_COLUMNS, skills_from_collections, write_csv
+
+    if not (ESCO / "occupations_en.csv").is_file():
+        raise SystemExit(f"the ESCO v1.2.0 files are not in {ESCO}")
+    SHARED.mkdir(parents=True, exist_ok=True)
+    for path in ESCO.glob("*.csv"):
+        (SHARED / path.name).write_bytes(path.read_bytes())
+    write_csv(
+        SHARED / "skills_en.csv", SKILL_COLUMNS, skills_from_collections(sorted(ESCO.glob("*SkillsCollection_en.csv")))
+    )
+    return SHARED
+
+
 def _read(path: Path) -> list[dict[str, str]]:
     import csv
 
@@ -329,6 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true", help="write the release folder again")
     parser.add_argument("--check", action="store_true", help="exit 1 if a search median is 20 ms or more")
     parser.add_argument("--search-only", action="store_true", help="time the search on the databases as they are")
+    parser.add_argument(
+        "--shared",
+        action="store_true",
+        help="import only the real files of ../shared/data/esco-v1.2.0 (2,329 skills), not the full-size release",
+    )
     parser.add_argument("--child-import", help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -337,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     started = time.perf_counter()
-    directory = build_release(rebuild=args.rebuild)
+    directory = build_shared_release() if args.shared else build_release(rebuild=args.rebuild)
     print(f"release: {directory} ({time.perf_counter() - started:.1f} s)")
     urls = [] if args.no_sqlite else [f"sqlite:///{CACHE / 'skills-bench.sqlite'}"]
     if args.database_url:
@@ -365,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         result.update(
             python=platform.python_version(), at=datetime.now(UTC).isoformat(timespec="seconds"), repeat=args.repeat
         )
-        path = RESULTS / f"skills-{result['database']}.json"
+        path = RESULTS / f"skills-{result['database']}{'-shared' if args.shared else ''}.json"
         path.write_text(json.dumps(result, indent=2) + "\n")
         print(f"written {path}")
     return 1 if failed else 0
