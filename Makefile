@@ -14,6 +14,7 @@ $(BIN)/activate: pyproject.toml
 
 run: $(BIN)/activate
 	$(FLASK) db upgrade
+	$(FLASK) taxonomy load-starter
 	$(FLASK) demo-data --if-empty
 	SCHEDULER_IN_PROCESS=1 $(FLASK) run --host 127.0.0.1 --port 5000
 

@@ -1,8 +1,11 @@
-"""flask commands: users, demo data, the scheduler, the outbox."""
+"""flask commands: users, demo data, the scheduler, the outbox, the taxonomy."""
 
 from __future__ import annotations
 
 import contextlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -16,10 +19,15 @@ from hiddengems.extensions import db
 from hiddengems.mail.services import send_pending
 from hiddengems.orgs.models import Organisation
 from hiddengems.scheduler import build_scheduler
+from hiddengems.skills.esco import ImportFailed, Progress, no_progress
+from hiddengems.skills.importer import ImportSummary, import_esco
+from hiddengems.skills.search_index import refresh_statistics
+from hiddengems.skills.starter import load_starter
 
 users_cli = AppGroup("users", help="Manage accounts.")
 scheduler_cli = AppGroup("scheduler", help="Run background jobs.")
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
+taxonomy_cli = AppGroup("taxonomy", help="The occupations and skills taxonomy (ESCO).")
 
 
 @users_cli.command("create")
@@ -105,6 +113,76 @@ def outbox_send() -> None:
     click.echo(f"{sent} sent, {failed} failed")
 
 
+@taxonomy_cli.command("import-esco")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="The folder is not a whole release: mark nothing obsolete and remove no relation it does not list.",
+)
+def taxonomy_import_esco(directory: Path, partial: bool) -> None:
+    """Import the ESCO CSV download in DIRECTORY (ISCOGroups, occupations, skills, relations).
+
+    Updates by URI and never deletes a concept: one that left the release is marked obsolete.
+    A broken file imports nothing."""
+    _run_import(lambda progress: import_esco(directory, complete=not partial, progress=progress))
+
+
+@taxonomy_cli.command("load-starter")
+def taxonomy_load_starter() -> None:
+    """Load the starter taxonomy that ships with the app (about 50 occupations); again changes nothing."""
+    _run_import(load_starter)
+
+
+def _run_import(run: Callable[[Progress], ImportSummary]) -> None:
+    progress: Progress = _progressbar if sys.stdout.isatty() else no_progress
+    try:
+        summary = run(progress)
+    except ImportFailed as failed:
+        db.session.rollback()
+        for problem in failed.problems:
+            click.echo(str(problem), err=True)
+        if failed.more:
+            click.echo(f"… and {failed.more} more", err=True)
+        raise click.ClickException("nothing was imported") from failed
+    db.session.commit()
+    if summary.changed:
+        refresh_statistics()
+        db.session.commit()
+    _echo_summary(summary)
+
+
+def _progressbar(label: str, total: int):
+    return click.progressbar(length=max(total, 1), label=label, file=sys.stdout)
+
+
+def _echo_summary(summary: ImportSummary) -> None:
+    click.echo(f"files: {', '.join(summary.files)}")
+    if summary.ignored:
+        click.echo(f"not ESCO files, left alone: {', '.join(summary.ignored)}")
+    for name, tally in summary.tallies.items():
+        if not (tally.changed or tally.unchanged or tally.skipped):
+            continue  # no file of this kind
+        counts = ", ".join(
+            f"{count} {what}"
+            for what, count in (
+                ("created", tally.created),
+                ("updated", tally.updated),
+                ("unchanged", tally.unchanged),
+                ("marked obsolete", tally.obsoleted),
+                ("removed", tally.removed),
+                ("skipped", sum(tally.skipped.values())),
+            )
+            if count or what in ("created", "updated", "unchanged")
+        )
+        click.echo(f"{name.replace('_', ' ')}: {counts}")
+        for reason, count in tally.skipped.most_common():
+            click.echo(f"  skipped {count}: {reason}")
+    if summary.note:
+        click.echo(summary.note)
+    click.echo("changed" if summary.changed else "nothing changed")
+
+
 def init_app(app: Flask) -> None:
-    for command in (users_cli, scheduler_cli, outbox_cli, demo_data):
+    for command in (users_cli, scheduler_cli, outbox_cli, taxonomy_cli, demo_data):
         app.cli.add_command(command)

@@ -29,3 +29,14 @@ def configure_engine(engine: Engine) -> None:
         # writer wait for busy_timeout instead. Even GET requests write (audit rows of
         # case-file views), so every transaction starts IMMEDIATE.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+# Objects the migrations make for one database only, outside the models (the taxonomy
+# search's FTS5 table on SQLite, with its shadow tables, and its trigram indexes on
+# PostgreSQL): the comparison of models and migrations and autogenerate leave them alone.
+DATABASE_SPECIFIC = ("taxonomy_label_fts", "ix_taxonomy_label_trgm")
+
+
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Alembic's include_name hook: False for the database-specific objects above."""
+    return not (name and type_ in ("table", "index") and name.startswith(DATABASE_SPECIFIC))

@@ -20,6 +20,7 @@ DOMAINS = (
     "cases",
     "intake",
     "reminders",
+    "skills",
     "reports",
     "main",
     "admin",

@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from hiddengems.dbsetup import include_name
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -60,7 +62,9 @@ def run_migrations_offline():
 
     """
     url = config.get_main_option("sqlalchemy.url")
-    context.configure(url=url, target_metadata=get_metadata(), literal_binds=True, render_item=render_item)
+    context.configure(
+        url=url, target_metadata=get_metadata(), literal_binds=True, render_item=render_item, include_name=include_name
+    )
 
     with context.begin_transaction():
         context.run_migrations()
@@ -107,7 +111,13 @@ def run_migrations_online():
             # inside which SQLite ignores this pragma.
             raw = connection.connection.dbapi_connection
             raw.execute("PRAGMA foreign_keys=OFF")
-        context.configure(connection=connection, target_metadata=get_metadata(), render_item=render_item, **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            render_item=render_item,
+            include_name=include_name,
+            **conf_args,
+        )
 
         with context.begin_transaction():
             context.run_migrations()

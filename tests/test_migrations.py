@@ -15,6 +15,7 @@ from hiddengems import (
     create_app,
     models,  # noqa: F401  (every domain's models registered)
 )
+from hiddengems.dbsetup import include_name
 from hiddengems.extensions import db
 from tests.conftest import ROOT
 
@@ -26,7 +27,7 @@ def _diff_is_real(diff) -> bool:
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        context = MigrationContext.configure(connection, opts={"compare_type": False, "include_name": include_name})
         diffs = [d for d in compare_metadata(context, db.metadata) if _diff_is_real(d)]
     assert diffs == [], f"models and migrations differ; write a migration: {diffs}"
 
@@ -49,7 +50,9 @@ def test_every_migration_goes_down_and_up_again(template_db, tmp_path):
             assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
             upgrade(revision="heads")
             with db.engine.connect() as connection:
-                context = MigrationContext.configure(connection, opts={"compare_type": False})
+                context = MigrationContext.configure(
+                    connection, opts={"compare_type": False, "include_name": include_name}
+                )
                 diffs = [d for d in compare_metadata(context, db.metadata) if _diff_is_real(d)]
             db.engine.dispose()
         assert diffs == []

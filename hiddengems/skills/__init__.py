@@ -1,0 +1,1 @@
+"""Skills mapping: the ESCO taxonomy of occupations and skills, and the spouse's skills profile."""
