@@ -9,6 +9,15 @@ template needs, or None when it has nothing to show — and a template,
 
 A loader makes its own queries: a page's query count is the sum of its panels',
 fixed whatever the size of the data (tests/test_query_counts.py holds it).
+
+What each page gives its loaders (a loader takes the keywords it needs and ``**_``):
+
+- ``case_file``: ``case`` (with spouse, adviser, organisation loaded), ``user`` (the
+  adviser or lead looking), ``can_edit``, ``given`` (forms posted back with their
+  errors, by name), ``now`` (UTC), ``today`` (Helsinki); columns "main" and "side".
+- ``spouse_home``: ``case`` (None before registration opened one), ``user``, ``now``,
+  ``today``; columns "status" (inside the card that says where they are), "main", "side".
+- ``adviser_desk``: ``user``, ``today``; column "main".
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PAGES = ("case_file", "spouse_home", "adviser_desk")
-COLUMNS = ("main", "side")
+COLUMNS = ("status", "main", "side")
 
 
 @dataclass(frozen=True)
