@@ -18,6 +18,7 @@ from hiddengems.auth.forms import (
     ResetPasswordForm,
 )
 from hiddengems.auth.passwords import verify_password
+from hiddengems.dbsetup import begin_writing
 from hiddengems.extensions import db
 from hiddengems.orgs.services import organisation_choices
 
@@ -111,6 +112,9 @@ def privacy():
 @bp.route("/verify/<token>")
 @roles(PUBLIC)
 def verify_email(token: str):
+    # A GET that reads the account, then writes it: its transaction takes SQLite's write
+    # lock up front, like a POST's (hiddengems/dbsetup.py).
+    begin_writing(db.session)
     try:
         user = services.load_token(token, "verify")
     except services.TokenError as error:
