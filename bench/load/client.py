@@ -96,11 +96,16 @@ def _dechunk(body: bytes) -> bytes:
 async def fetch(host: str, port: int, request: bytes, timeout: float = TIMEOUT) -> Response:
     loop = asyncio.get_running_loop()
     done: asyncio.Future = loop.create_future()
-    transport, _ = await asyncio.wait_for(loop.create_connection(lambda: _Exchange(request, done), host, port), timeout)
+    # One timer for the whole exchange (asyncio.wait_for costs a task switch per await).
+    timer = loop.call_later(timeout, lambda: done.done() or done.set_exception(TimeoutError()))
+    transport = None
     try:
-        raw = await asyncio.wait_for(done, timeout)
+        transport, _ = await loop.create_connection(lambda: _Exchange(request, done), host, port)
+        raw = await done
     finally:
-        transport.close()
+        timer.cancel()
+        if transport is not None:
+            transport.close()
     return parse(raw)
 
 

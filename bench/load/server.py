@@ -63,17 +63,6 @@ class Server:
         except OSError:
             return []
 
-    def workers_cpu_seconds(self) -> float:
-        """User and system CPU of the workers so far (Linux /proc; 0 elsewhere)."""
-        total = 0
-        for pid in self.worker_pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
-        return total / os.sysconf("SC_CLK_TCK")
-
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
