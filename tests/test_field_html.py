@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
 
 from hiddengems.formatting import _PLAIN_INPUTS, field_html, hidden_fields_html, label_html
-from hiddengems.web import register_blueprints  # noqa: F401 - the routes import every form
 
 TRICKY = 'A & B <b>"quoted"</b> it\'s'
 ATTRIBUTE_SETS = [
@@ -25,6 +24,7 @@ ATTRIBUTE_SETS = [
 
 
 def _all_form_classes() -> list[type]:
+    # The routes import every form of their domain.
     import hiddengems.admin.routes  # noqa: F401
     import hiddengems.auth.routes  # noqa: F401
     import hiddengems.cases.routes  # noqa: F401
