@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test bench lint format messages clean
+.PHONY: run test bench load lint format messages clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: $(BIN)/activate
 # SPOUSES=100000 make bench; BENCH_ARGS='--database-url postgresql+psycopg://...' for PostgreSQL.
 bench: $(BIN)/activate
 	$(BIN)/python -m bench --spouses $${SPOUSES:-10000} $(BENCH_ARGS)
+
+# The same database under concurrent clients through gunicorn (README "Benchmarks");
+# LOAD_ARGS='--database-url postgresql+psycopg://...' adds PostgreSQL to the run.
+load: $(BIN)/activate
+	$(BIN)/python -m bench.load --spouses $${SPOUSES:-10000} $(LOAD_ARGS)
 
 lint: $(BIN)/activate
 	$(BIN)/ruff check .

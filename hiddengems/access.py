@@ -13,7 +13,7 @@ from typing import TypeVar
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
-from hiddengems.audit.services import record
+from hiddengems.audit.services import record_now
 from hiddengems.extensions import db
 
 PUBLIC = "public"
@@ -74,9 +74,11 @@ def enforce_access():
 def deny(*, object_type: str | None = None, object_id: int | None = None, detail: dict | None = None):
     """Answer 403 and keep the refusal in the audit log (its own transaction: the
     request's own work, if any, is not committed with it)."""
+    # Rolled back first: a POST's transaction holds SQLite's write lock, which the audit
+    # row's own connection must take. The id is read before, while the user is loaded.
+    actor_id = current_user.id if current_user.is_authenticated else None
     db.session.rollback()
-    record("access.denied", actor=current_user, object_type=object_type, object_id=object_id, detail=detail)
-    db.session.commit()
+    record_now("access.denied", actor_id=actor_id, object_type=object_type, object_id=object_id, detail=detail)
     abort(403)
 
 

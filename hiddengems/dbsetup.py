@@ -1,12 +1,36 @@
-"""Engine settings that make the embedded SQLite default safe under several writers."""
+"""Engine settings that make the embedded SQLite default safe under several writers.
+
+SQLite has one write lock for the whole database. In WAL mode readers never wait
+for it, but a transaction that reads and then writes must take it up front
+(BEGIN IMMEDIATE): upgrading a read transaction to a write one fails at once with
+"database is locked" when another writer committed meanwhile, without waiting for
+busy_timeout. Taking it up front for reads too, though, queues every page behind
+every writer. So each transaction says which it is:
+
+- ``write_lock_by_default()`` (given by the web layer) answers for a transaction
+  that did not say: requests with unsafe methods, jobs and commands take the lock;
+  GET pages read without it.
+- ``begin_writing(session)`` makes the session's next transaction take it, for work
+  that claims rows (the outbox sender) or a GET that writes (e-mail verification).
+- ``write_locked(connection)``: a connection of its own that takes it, for a GET
+  page's one write (its audit row), so that the page's reads are not held behind it.
+
+On PostgreSQL nothing here applies: row locks and MVCC do this job.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session, scoped_session
+
+# Execution option of a connection: True begins IMMEDIATE, False deferred, absent asks the default.
+WRITE_LOCK = "hiddengems_write_lock"
 
 
-def configure_engine(engine: Engine) -> None:
+def configure_engine(engine: Engine, *, write_lock_by_default: Callable[[], bool] = lambda: True) -> None:
     if engine.dialect.name != "sqlite":
         return
 
@@ -23,12 +47,41 @@ def configure_engine(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn):
-        # A transaction that reads then writes fails at once with "database is locked"
-        # when it upgrades its read lock; taking the write lock up front makes a second
-        # writer wait for busy_timeout instead. Even GET requests write (audit rows of
-        # case-file views), so every transaction starts IMMEDIATE.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(WRITE_LOCK)
+        if immediate is None:
+            immediate = write_lock_by_default()
+        # Kept on the connection so that begin_writing can tell what an open transaction holds.
+        conn.info[WRITE_LOCK] = bool(immediate)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def holds_write_lock(conn: Connection) -> bool:
+    """Whether this connection's transaction began with SQLite's write lock."""
+    return bool(conn.info.get(WRITE_LOCK))
+
+
+def begin_writing(session: Session | scoped_session) -> None:
+    """Begin the session's transaction with the write lock (SQLite: BEGIN IMMEDIATE).
+
+    Call it before the transaction's first statement. If the session is already in a
+    transaction that holds the lock (outside requests every transaction does), that one
+    goes on; one that began without it cannot take it safely any more, so that is a bug
+    in the caller and raises."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if not holds_write_lock(session.connection()):
+            raise RuntimeError("begin_writing: the session's transaction already began without the write lock")
+        return
+    session.connection(execution_options={WRITE_LOCK: True})
+
+
+def write_locked(conn: Connection) -> Connection:
+    """Make a fresh connection's transaction begin with the write lock (SQLite)."""
+    return conn.execution_options(**{WRITE_LOCK: True})
 
 
 # Objects the migrations make for one database only, outside the models (the taxonomy

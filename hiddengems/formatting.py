@@ -1,4 +1,5 @@
-"""How dates, times and text are shown: Jinja filters shared by every page.
+"""How dates, times, text and form fields are shown: Jinja filters and helpers shared
+by every page.
 
 Stored times are UTC; people read them in Europe/Helsinki, in their locale.
 """
@@ -11,9 +12,24 @@ from functools import lru_cache
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 from babel.dates import get_datetime_format
-from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from babel.support import NullTranslations
+from flask import Flask, g
+from flask_babel import Domain, format_date, format_datetime, get_babel, get_locale
 from markupsafe import Markup, escape
+from wtforms import Field, Form
+from wtforms.widgets import (
+    CheckboxInput,
+    EmailInput,
+    HiddenInput,
+    PasswordInput,
+    SearchInput,
+    SubmitInput,
+    TelInput,
+    TextArea,
+    TextInput,
+    URLInput,
+)
+from wtforms.widgets.core import clean_key
 
 from hiddengems.timeutil import HELSINKI
 
@@ -29,7 +45,7 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(HELSINKI).date()
-    return _format_day(value, str(get_locale()))
+    return _format_day(value, _request_locale()[1])
 
 
 def when(value: datetime | None, fmt: str = "short") -> str:
@@ -41,7 +57,7 @@ def when(value: datetime | None, fmt: str = "short") -> str:
     if fmt != "short":
         return format_datetime(value, fmt)
     local = value.astimezone(HELSINKI)
-    locale = str(get_locale())
+    locale = _request_locale()[1]
     return (
         _datetime_pattern(locale)
         .replace("{1}", _format_short_day(local.date(), locale))
@@ -70,5 +86,130 @@ def _format_day(value: date, locale: str) -> str:
     return format_date(value, "medium")
 
 
+# --- the request's locale and catalogue ----------------------------------------------------
+
+_KEPT = "_hiddengems_locale"
+
+
+def _request_locale() -> tuple[object, str, NullTranslations]:
+    """The request's locale, its name and its catalogue, found once per request.
+
+    Flask-Babel finds them anew for every string and date it shows (its context, the
+    locale, the catalogue in a cache keyed by the locale's name), and a page shows
+    hundreds: labels, choices, descriptions, dates. They are found again only if the
+    locale changes (flask_babel.force_locale or refresh)."""
+    locale = get_locale()
+    if locale is None:  # outside an app context, as Flask-Babel answers there
+        return None, "None", NullTranslations()
+    kept = g.get(_KEPT)
+    if kept is None or kept[0] is not locale:
+        kept = (locale, str(locale), get_babel().instance.domain_instance.get_translations())
+        setattr(g, _KEPT, kept)
+    return kept
+
+
+class _KeptCatalogueDomain(Domain):
+    """Flask-Babel's default domain, with the catalogue kept for the request: what
+    gettext, lazy_gettext and the forms' labels go through, once set as the request's
+    domain (init_app)."""
+
+    def get_translations(self) -> NullTranslations:
+        return _request_locale()[2]
+
+
+_DOMAIN = _KeptCatalogueDomain()
+
+
+def _use_kept_catalogue() -> None:
+    _DOMAIN.as_default()
+
+
+def _gettext(message: str) -> str:
+    return _request_locale()[2].ugettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _request_locale()[2].ungettext(singular, plural, n)
+
+
+# --- form fields ----------------------------------------------------------------------------
+# WTForms formats every attribute of every input through str.format with escaping, which
+# cost more than the rest of a page with a form. For the widgets that are one element
+# built from the field's own attributes, the helpers below write the same HTML directly
+# (tests/test_field_html.py compares them with WTForms for every field of every form);
+# other widgets (selects, dates, numbers, radios) render themselves.
+
+_PLAIN_INPUTS = frozenset(
+    {TextInput, SearchInput, EmailInput, TelInput, URLInput, PasswordInput, HiddenInput, CheckboxInput, SubmitInput}
+)
+
+
+def _attributes(attrs: dict) -> str:
+    """wtforms.widgets.html_params: sorted, True as a bare name, False left out, escaped."""
+    parts = []
+    for key, value in sorted(attrs.items()):
+        if value is False:
+            continue
+        name = escape(clean_key(key))
+        parts.append(name if value is True else f'{name}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return " ".join(parts)
+
+
+def _validation_attributes(field: Field, widget, attrs: dict, *, call: bool) -> None:
+    flags = vars(field.flags)
+    for name in widget.validation_attrs:
+        if name in flags and name not in attrs:
+            value = flags[name]
+            attrs[name] = value() if call and callable(value) else value
+
+
+def field_html(field: Field, **attrs) -> Markup:
+    """What ``field(**attrs)`` renders."""
+    widget = field.widget
+    kind = type(widget)
+    # As WTForms' Meta.render_field: names cleaned (data_x -> data-x), the field's render_kw under them.
+    attrs = {clean_key(key): value for key, value in attrs.items()}
+    if field.render_kw:
+        attrs = {**{clean_key(key): value for key, value in field.render_kw.items()}, **attrs}
+    if kind is TextArea:
+        attrs.setdefault("id", field.id)
+        _validation_attributes(field, widget, attrs, call=False)
+        attrs["name"] = field.name
+        return Markup(f"<textarea {_attributes(attrs)}>\r\n{escape(field._value())}</textarea>")  # noqa: S704
+    if kind not in _PLAIN_INPUTS or getattr(field, "_datalist", None) is not None:
+        return field(**attrs)
+    if kind is PasswordInput and widget.hide_value:
+        attrs["value"] = ""
+    elif kind is CheckboxInput and getattr(field, "checked", field.data):
+        attrs.setdefault("checked", True)
+    elif kind is SubmitInput:
+        attrs.setdefault("value", field.label.text)
+    attrs.setdefault("id", field.id)
+    attrs.setdefault("type", widget.input_type)
+    if "value" not in attrs:
+        attrs["value"] = field._value()
+    _validation_attributes(field, widget, attrs, call=True)
+    attrs["name"] = field.name
+    return Markup(f"<input {_attributes(attrs)}>")  # noqa: S704 - every part escaped above
+
+
+def label_html(field: Field, **attrs) -> Markup:
+    """What ``field.label(**attrs)`` renders."""
+    if "for_" in attrs:
+        attrs["for"] = attrs.pop("for_")
+    else:
+        attrs.setdefault("for", field.label.field_id)
+    return Markup(f"<label {_attributes(attrs)}>{escape(field.label.text)}</label>")  # noqa: S704
+
+
+def hidden_fields_html(form: Form) -> Markup:
+    """What Flask-WTF's ``form.hidden_tag()`` renders: every hidden field, one a line."""
+    return Markup("\n").join(field_html(field) for field in form if isinstance(field.widget, HiddenInput))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(lines=lines, day=day, when=when)
+    app.jinja_env.globals.update(field_html=field_html, label_html=label_html, hidden_fields_html=hidden_fields_html)
+    # Replaces Flask-Babel's callables for _() and ngettext() in templates (same catalogue).
+    app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
+    app.before_request(_use_kept_catalogue)

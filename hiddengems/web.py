@@ -24,6 +24,7 @@ from hiddengems.vocab import OUTCOME_LABELS, STAGE_LABELS
 
 log = logging.getLogger("hiddengems")
 STATIC_ENDPOINTS = ("static", "bootstrap.static")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -46,6 +47,16 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return "Europe/Helsinki"
+
+
+def write_lock_by_default() -> bool:
+    """Whether a transaction takes SQLite's write lock up front (hiddengems/dbsetup.py).
+
+    POST and the other unsafe methods read then write: they take it, or an upgrade
+    under load fails with "database is locked". GET pages only read and never wait for
+    a writer; the few that write say so (audit.record_now, dbsetup.begin_writing).
+    Jobs and commands outside a request take it, as they mostly write."""
+    return not has_request_context() or request.method not in SAFE_METHODS
 
 
 @login_manager.user_loader
@@ -77,7 +88,7 @@ def init_app(app: Flask) -> None:
         raise RuntimeError(f"views without declared roles: {undeclared}")
 
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, write_lock_by_default=write_lock_by_default)
 
     app.before_request(enforce_access)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import has_request_context, request
+from sqlalchemy import insert
 
 from hiddengems.audit.models import AuditEvent
+from hiddengems.dbsetup import write_locked
 from hiddengems.extensions import db
 
 
@@ -12,6 +14,17 @@ def client_address() -> str | None:
     if not has_request_context():
         return None
     return request.remote_addr
+
+
+def _values(action: str, actor_id: int | None, object_type: str | None, object_id: int | None, detail) -> dict:
+    return {
+        "action": action,
+        "actor_id": actor_id,
+        "object_type": object_type,
+        "object_id": object_id,
+        "address": client_address(),
+        "detail": detail,
+    }
 
 
 def record(
@@ -22,14 +35,32 @@ def record(
     object_id: int | None = None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    event = AuditEvent(
-        action=action,
-        actor_id=getattr(actor, "id", None) if actor is not None and getattr(actor, "is_authenticated", True) else None,
-        object_type=object_type,
-        object_id=object_id,
-        address=client_address(),
-        detail=detail,
-    )
+    """An audit row in the caller's transaction: it is kept only with the change it records."""
+    known = actor is not None and getattr(actor, "is_authenticated", True)
+    event = AuditEvent(**_values(action, getattr(actor, "id", None) if known else None, object_type, object_id, detail))
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def record_now(
+    action: str,
+    *,
+    actor_id: int | None,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    detail: dict | None = None,
+) -> None:
+    """An audit row committed at once, in a short transaction on a connection of its own.
+
+    For pages that only read, apart from the row saying who looked (a case file's view,
+    a refused access): their own transaction begins without SQLite's write lock, so
+    that they never wait for writers; only this one INSERT takes the lock, for a moment.
+    Written before the page is shown, so that nothing is seen unrecorded.
+
+    The session must not hold the write lock meanwhile (it would wait for itself):
+    call it from GET views, or after rolling the session back (having read the actor's
+    id before: the rollback expires the user, and reading it again would begin a new
+    transaction)."""
+    with db.engine.connect() as conn, write_locked(conn).begin():
+        conn.execute(insert(AuditEvent).values(**_values(action, actor_id, object_type, object_id, detail)))

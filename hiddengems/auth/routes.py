@@ -17,6 +17,7 @@ from hiddengems.auth.forms import (
     ResendVerificationForm,
     ResetPasswordForm,
 )
+from hiddengems.dbsetup import begin_writing
 from hiddengems.extensions import db
 from hiddengems.orgs.queries import organisation_choices
 
@@ -110,6 +111,9 @@ def privacy():
 @bp.route("/verify/<token>")
 @roles(PUBLIC)
 def verify_email(token: str):
+    # A GET that reads the account, then writes it: its transaction takes SQLite's write
+    # lock up front, like a POST's (hiddengems/dbsetup.py).
+    begin_writing(db.session)
     try:
         user = services.load_token(token, "verify")
     except services.TokenError as error:

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from hiddengems.access import require, roles
-from hiddengems.audit.services import record
+from hiddengems.audit.services import record_now
 from hiddengems.cases import services as cases
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
@@ -192,9 +192,11 @@ def adviser_step(case_id: int, step: str):
     if step not in steps.EDIT_STEPS:
         abort(404)
     if request.method == "GET":
-        # Every view of a case file is audited.
-        record("intake.viewed", actor=current_user, object_type="case", object_id=case.id, detail={"step": step})
-        db.session.commit()
+        # Every view of a case file is audited; on a connection of its own, so that the
+        # page's reads do not wait for SQLite's write lock (audit.record_now).
+        record_now(
+            "intake.viewed", actor_id=current_user.id, object_type="case", object_id=case.id, detail={"step": step}
+        )
     profile = services.load_profile(case.id)
     # A started intake the spouse has not sent is their draft: not for the adviser's eyes.
     require(profile is None or profile.submitted_at is not None, object_type="case", object_id=case.id)

@@ -9,6 +9,7 @@ from email.message import EmailMessage
 from flask import current_app, render_template, url_for
 from sqlalchemy import func, select
 
+from hiddengems.dbsetup import begin_writing
 from hiddengems.extensions import db
 from hiddengems.mail.models import LINK_MARK, OutboxMessage
 from hiddengems.timeutil import utcnow
@@ -88,9 +89,10 @@ def _deliver(message: OutboxMessage) -> None:
 def send_pending(now: datetime | None = None, limit: int = 50) -> tuple[int, int]:
     """Send what is due, one message per transaction. Returns (sent, failed).
 
-    Each row is locked while it is sent (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite:
-    the write lock of BEGIN IMMEDIATE), so two senders never send the same message,
-    and the commit after each send records it once even if a later one crashes."""
+    Each row is locked while it is sent (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite,
+    which ignores FOR UPDATE: the write lock, taken before the row is read), so two
+    senders never send the same message, and the commit after each send records it
+    once even if a later one crashes."""
     now = now or utcnow()
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     stmt = (
@@ -102,6 +104,8 @@ def send_pending(now: datetime | None = None, limit: int = 50) -> tuple[int, int
     )
     sent = failed = 0
     for _ in range(limit):
+        # Asked for explicitly, not left to the default of jobs: the claim rests on it.
+        begin_writing(db.session)
         message = db.session.scalars(stmt).first()
         if message is None:
             break

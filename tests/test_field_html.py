@@ -1,0 +1,88 @@
+"""The fast form-field helpers write exactly what WTForms renders (hiddengems/formatting.py),
+for every field of every form of the app, fresh, filled in, and with errors."""
+
+from __future__ import annotations
+
+import pytest
+from flask_wtf import FlaskForm
+from wtforms import FieldList, FormField
+
+from hiddengems.formatting import _PLAIN_INPUTS, field_html, hidden_fields_html, label_html
+
+TRICKY = 'A & B <b>"quoted"</b> it\'s'
+ATTRIBUTE_SETS = [
+    {},
+    {"class": "form-control"},
+    {
+        "class": "form-control is-invalid",
+        "aria-describedby": "x-help x-error",
+        "aria-invalid": "true",
+        "required": True,
+    },
+    {"placeholder": TRICKY, "data_extra": 1, "disabled": False, "min": 0, "max": 10},
+]
+
+
+def _all_form_classes() -> list[type]:
+    # The routes import every form of their domain.
+    import hiddengems.admin.routes  # noqa: F401
+    import hiddengems.auth.routes  # noqa: F401
+    import hiddengems.cases.routes  # noqa: F401
+    import hiddengems.intake.routes  # noqa: F401
+
+    found, todo = [], [FlaskForm]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("hiddengems."):
+                found.append(sub)
+            todo.append(sub)
+    return sorted(set(found), key=lambda c: f"{c.__module__}.{c.__qualname__}")
+
+
+def _fields(form):
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _fields(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from _fields(entry.form) if isinstance(entry, FormField) else [entry]
+        else:
+            yield field
+
+
+FORMS = _all_form_classes()
+
+
+def test_every_form_is_checked():
+    names = {cls.__name__ for cls in FORMS}
+    assert {"ActivityForm", "ChangePasswordForm", "CaseListForm", "LoginForm"} <= names
+
+
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda c: c.__name__)
+def test_fields_render_as_wtforms_renders_them(app, form_class):
+    app.config["WTF_CSRF_ENABLED"] = True
+    with app.test_request_context():
+        for form in (form_class(formdata=None), _filled(form_class)):
+            checked = 0
+            for field in _fields(form):
+                if type(field.widget) not in _PLAIN_INPUTS and field.type != "TextAreaField":
+                    continue
+                for attrs in ATTRIBUTE_SETS:
+                    assert field_html(field, **attrs) == field(**attrs), (field.name, attrs)
+                    assert label_html(field, **attrs) == field.label(**attrs), (field.name, attrs)
+                checked += 1
+            assert hidden_fields_html(form) == form.hidden_tag()
+            assert checked or not list(_fields(form))
+
+
+def _filled(form_class):
+    """The form with tricky data in every field and an error on each, as after a bad POST."""
+    form = form_class(formdata=None)
+    for field in _fields(form):
+        if field.type in ("StringField", "SearchField", "EmailField", "TextAreaField", "HiddenField", "PasswordField"):
+            field.data = TRICKY
+        elif field.type == "BooleanField":
+            field.data = True
+        field.errors = [f"Wrong: {TRICKY}"]
+    return form
