@@ -44,3 +44,8 @@ def modules(kind: str) -> list[ModuleType]:
 def blueprints() -> list:
     """Every domain's blueprint, for the domains with pages."""
     return [importlib.import_module(module.__package__).bp for module in modules("routes")]
+
+
+def load_panels() -> None:
+    """Import every domain's panels.py, which registers what it shows on other pages."""
+    modules("panels")

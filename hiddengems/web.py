@@ -13,13 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
-from hiddengems import domains, formatting
+from hiddengems import domains
 from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
 from hiddengems.auth.forms import ROLE_LABELS, LogoutForm
 from hiddengems.auth.models import User
 from hiddengems.dbsetup import configure_engine
 from hiddengems.extensions import db, login_manager
-from hiddengems.inputs import CleanRequest, IdConverter
+from hiddengems.ui import formatting
+from hiddengems.ui.inputs import CleanRequest, IdConverter
 from hiddengems.vocab import OUTCOME_LABELS, STAGE_LABELS
 
 log = logging.getLogger("hiddengems")
@@ -75,6 +76,7 @@ login_manager.session_protection = "basic"
 def register_blueprints(app: Flask) -> None:
     for bp in domains.blueprints():
         app.register_blueprint(bp)
+    domains.load_panels()
 
 
 def init_app(app: Flask) -> None:

@@ -12,6 +12,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
@@ -164,3 +165,19 @@ def pytest_collection_modifyitems(config, items):
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def desk(f):
+    """An adviser with one case in skills, another adviser, a lead, and a spouse in the queue."""
+    org = f.org("Desk University")
+    adviser = f.user("adviser", name="Aino Adviser")
+    other = f.user("adviser", name="Olli Other")
+    lead = f.user("adviser", lead=True, name="Liisa Lead")
+    spouse = f.user("spouse", organisation=org, name="Maria Spouse")
+    waiting = f.user("spouse", organisation=org, name="Wang Waiting")
+    case = f.assign(spouse, adviser, "skills")
+    queued = f.assign(waiting, None, "intake")
+    return SimpleNamespace(
+        org=org, adviser=adviser, other=other, lead=lead, spouse=spouse, case=case, waiting=waiting, queued=queued
+    )

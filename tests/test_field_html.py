@@ -1,4 +1,4 @@
-"""The fast form-field helpers write exactly what WTForms renders (hiddengems/formatting.py),
+"""The fast form-field helpers write exactly what WTForms renders (hiddengems/ui/formatting.py),
 for every field of every form of the app, fresh, filled in, and with errors."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
 
-from hiddengems.formatting import _PLAIN_INPUTS, field_html, hidden_fields_html, label_html
+from hiddengems.ui.formatting import _PLAIN_INPUTS, field_html, hidden_fields_html, label_html
 
 TRICKY = 'A & B <b>"quoted"</b> it\'s'
 ATTRIBUTE_SETS = [

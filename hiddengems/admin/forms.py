@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from hiddengems.auth.forms import NewPasswordMixin
 from hiddengems.auth.passwords import MAX_LENGTH
 from hiddengems.auth.services import find_user_by_email
-from hiddengems.inputs import db_int
+from hiddengems.ui.inputs import db_int
 
 STAFF_ROLE_CHOICES = [
     ("adviser", _l("Adviser")),

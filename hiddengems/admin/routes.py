@@ -5,15 +5,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from hiddengems import search
 from hiddengems.access import roles
 from hiddengems.admin import bp, queries, services
 from hiddengems.admin.forms import CreateUserForm, EditSpouseForm, EditUserForm, UserSearchForm
 from hiddengems.audit import queries as audit_queries
 from hiddengems.auth.models import User
 from hiddengems.extensions import db
-from hiddengems.inputs import page_arg, paginate
 from hiddengems.orgs.queries import organisation_choices
+from hiddengems.ui import search
+from hiddengems.ui.paging import page_arg, paginate
 
 RULE_MESSAGES = {
     "hr_needs_organisation": _l("HR users belong to one organisation: please choose it."),

@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from hiddengems.auth.passwords import MAX_LENGTH, password_problem
-from hiddengems.inputs import db_int
+from hiddengems.ui.inputs import db_int
 
 LANGUAGE_CHOICES = [
     ("en", _l("English")),

@@ -21,9 +21,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from hiddengems.cases.services import employment_start_problem
 from hiddengems.cases.timeline import activity_time_problem
-from hiddengems.inputs import db_int, parse_id
-from hiddengems.reminders.services import due_date_problem
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
+from hiddengems.ui.inputs import db_int, parse_id
+from hiddengems.ui.widgets import CachedOptionsSelect
 from hiddengems.vocab import (
     ACTIVITY_KINDS,
     ACTIVITY_LABELS,
@@ -34,7 +34,6 @@ from hiddengems.vocab import (
     STAGE_LABELS,
     STAGES,
 )
-from hiddengems.widgets import CachedOptionsSelect
 
 TEXT_MAX = 10_000
 REASON_MAX = 1_000
@@ -192,29 +191,6 @@ class ActivityForm(FlaskForm):
         }
         if problem:
             raise ValidationError(messages[problem])
-
-
-DUE_MESSAGES = {
-    "passed": _l("The due date has passed."),
-    "too_far_ahead": _l("The due date is more than two years ahead."),
-}
-
-
-class FollowUpForm(FlaskForm):
-    title = StringField(
-        _l("Follow-up"), validators=[DataRequired(message=_l("Say what to follow up.")), Length(max=200)]
-    )
-    due_on = DateField(_l("Due on"), validators=[DataRequired(message=_l("Give the due date."))])
-    shared_with_spouse = BooleanField(
-        _l("Show on the spouse's page"),
-        description=_l("For things the spouse should do or know, like “Send your CV by Friday”."),
-    )
-    submit = SubmitField(_l("Add follow-up"))
-
-    def validate_due_on(self, field) -> None:
-        problem = due_date_problem(field.data, today=helsinki_today())
-        if problem:
-            raise ValidationError(DUE_MESSAGES[problem])
 
 
 class ConfirmForm(FlaskForm):

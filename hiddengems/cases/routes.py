@@ -10,32 +10,30 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from hiddengems import search
-from hiddengems.access import require, roles
+from hiddengems.access import get_for, roles
 from hiddengems.audit.services import record_now
 from hiddengems.auth.models import User
-from hiddengems.cases import bp, caseload, services, timeline
+from hiddengems.cases import bp, lists, services, timeline
 from hiddengems.cases.forms import (
     START_MESSAGES,
     ActivityForm,
     CaseListForm,
     CloseForm,
     ConfirmForm,
-    FollowUpForm,
     ReassignForm,
     ReopenForm,
     StageForm,
 )
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.inputs import page_arg, parse_id
-from hiddengems.intake.services import load_profile
 from hiddengems.orgs.queries import organisation_choices
-from hiddengems.reminders import services as follow_ups
-from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import helsinki_today, utcnow
+from hiddengems.ui import search
+from hiddengems.ui.inputs import parse_id
+from hiddengems.ui.paging import Page, page_arg
+from hiddengems.ui.panels import load_panels
+from hiddengems.ui.widgets import CachedOptionsSelect
 from hiddengems.vocab import ACTIVITY_LABELS, STAGE_LABELS
-from hiddengems.widgets import CachedOptionsSelect
 
 CLOSE_MESSAGES = {**START_MESSAGES, "needed": _l("Needed when the outcome is employment.")}
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
@@ -72,25 +70,25 @@ def _page() -> int:
     return page_arg()
 
 
-def _filters(form: CaseListForm, default_sort: str) -> caseload.CaseFilters:
+def _filters(form: CaseListForm, default_sort: str) -> lists.CaseFilters:
     form.validate()
-    return caseload.CaseFilters(
+    return lists.CaseFilters(
         q="" if form.q.errors else (form.q.data or "").strip(),
         stage=form.stage.data or "",
         organisation_id=None if form.organisation_id.errors else parse_id(form.organisation_id.data),
         overdue=bool(form.overdue.data),
         adviser="" if form.adviser.errors else form.adviser.data or "",
         needs_reassignment=bool(form.needs_reassignment.data),
-        sort=form.sort.data if form.sort.data in caseload.SORTS else default_sort,
+        sort=form.sort.data if lists.is_sort(form.sort.data or "") else default_sort,
         desc=form.desc.data == "1",
     )
 
 
-def _paginate(query: caseload.CaseQuery) -> caseload.CasePage:
-    return caseload.paginate(query, page=_page(), per_page=current_app.config["PAGE_SIZE"])
+def _paginate(query: lists.CaseQuery) -> Page:
+    return lists.paginate(query, page=_page(), per_page=current_app.config["PAGE_SIZE"])
 
 
-def _list_page(template: str, query, form: CaseListForm, filters: caseload.CaseFilters, **extra) -> str:
+def _list_page(template: str, query, form: CaseListForm, filters: lists.CaseFilters, **extra) -> str:
     page = _paginate(query)
     return render_template(
         template, page=page, form=form, filters=filters, now=utcnow(), today=helsinki_today(), **extra
@@ -105,7 +103,7 @@ def caseload_list():
     form = CaseListForm(search.list_args(), q=search.current())
     form.set_choices(organisation_choices(include_inactive=True))
     filters = _filters(form, "next_due")
-    query = caseload.case_list(filters, adviser_id=current_user.id)
+    query = lists.case_list(filters, adviser_id=current_user.id)
     return _list_page("cases/caseload.html", query, form, filters)
 
 
@@ -114,14 +112,14 @@ def caseload_list():
 def all_cases():
     if request.method == "POST":
         return search.remember()
-    advisers = caseload.adviser_choices()
+    advisers = lists.adviser_choices()
     form = CaseListForm(search.list_args(), q=search.current())
     form.set_choices(organisation_choices(include_inactive=True), advisers)
     form.adviser.widget = CachedOptionsSelect()
     filters = _filters(form, "opened")
     if "sort" not in request.args:
         filters.desc = True  # newest cases first
-    query = caseload.case_list(filters, with_adviser=True)
+    query = lists.case_list(filters, with_adviser=True)
     reassign = ReassignForm(formdata=None, back=request.query_string.decode("ascii", "ignore"))
     reassign.set_choices(advisers)
     reassign.adviser_id.widget = CachedOptionsSelect()
@@ -138,7 +136,7 @@ def all_cases():
 @bp.route("/queue")
 @roles("adviser")
 def queue():
-    page = _paginate(caseload.intake_queue())
+    page = _paginate(lists.intake_queue())
     return render_template("cases/queue.html", page=page, take_form=ConfirmForm(formdata=None), now=utcnow())
 
 
@@ -176,7 +174,7 @@ def _back_after_reassign(back: str | None, case_ids: list[int]) -> str:
 @roles("lead")
 def reassign():
     form = ReassignForm()
-    form.set_choices(caseload.adviser_choices())
+    form.set_choices(lists.adviser_choices())
     if form.validate_on_submit():
         target = db.session.get(User, form.adviser_id.data)
         moved = services.reassign_cases(form.case_id.data, to=target, actor=current_user)
@@ -196,48 +194,33 @@ def reassign():
 
 
 def _case_for(case_id: int, *, edit: bool = False) -> Case:
-    case = services.load_case(case_id)
-    if case is None:
-        abort(404)
-    require(case.can_edit(current_user) if edit else case.can_view(current_user), object_type="case", object_id=case.id)
-    return case
+    return get_for(Case, case_id, need="edit" if edit else "view", load=services.load_case)
 
 
-def _case_file(case: Case, *, status: int = 200, conflict: bool = False, **given) -> ResponseReturnValue:
-    """Render the case file; forms that were not submitted start fresh from the case."""
+def render_case_file(case: Case, *, status: int = 200, conflict: bool = False, given: dict | None = None):
+    """The case file: its header, timeline and the form to add to it are this domain's;
+    the rest (the stage, follow-ups, the profile …) are the panels domains register.
+    Forms posted back with their errors come in ``given``, by name; the others start
+    fresh from the case."""
+    given = given or {}
     can_edit = case.can_edit(current_user)
-    version = {"version": case.version}
-    forms: dict = {}
-    if can_edit:
-        forms["activity_form"] = ActivityForm(formdata=None, prefix="activity", opened_at=case.created_at)
-        forms["follow_up_form"] = FollowUpForm(formdata=None, prefix="follow_up")
-        if case.is_open:
-            forms["stage_form"] = StageForm(formdata=None, prefix="stage", data={**version, "stage": case.stage})
-        else:
-            forms["reopen_form"] = ReopenForm(formdata=None, prefix="reopen", data=version)
-    forms.update(given)
-    reassign = None
-    if current_user.is_lead:
-        reassign = ReassignForm(formdata=None, data={"case_id": [case.id]})
-        reassign.set_choices(caseload.adviser_choices())
-        reassign.adviser_id.widget = CachedOptionsSelect()
-    entries = timeline.timeline(case.id, page=_page())
-    profile = load_profile(case.id)
-    # Until the spouse sends it, the intake is their own draft: nobody else reads it.
-    draft = profile is not None and profile.submitted_at is None
+    activity_form = given.get("activity_form")
+    if activity_form is None and can_edit:
+        activity_form = ActivityForm(formdata=None, prefix="activity", opened_at=case.created_at)
+    now, today = utcnow(), helsinki_today()
+    panels = load_panels(
+        "case_file", case=case, user=current_user, can_edit=can_edit, given=given, now=now, today=today
+    )
     html = render_template(
         "cases/case_file.html",
         case=case,
-        profile=None if draft else profile,
-        intake_draft=draft,
-        timeline=entries,
-        follow_ups=follow_ups.open_follow_ups(case.id),
+        timeline=timeline.timeline(case.id, page=_page()),
+        activity_form=activity_form,
+        panels=panels,
         can_edit=can_edit,
         conflict=conflict,
-        reassign_form=reassign,
-        now=utcnow(),
-        today=helsinki_today(),
-        **forms,
+        now=now,
+        today=today,
     )
     return html, status
 
@@ -249,7 +232,7 @@ def case_file(case_id: int):
     # A read page: its audit row commits on a connection of its own (audit.record_now),
     # so that the page's reads are not held behind SQLite's write lock.
     record_now("case.viewed", actor_id=current_user.id, object_type="case", object_id=case.id)
-    return _case_file(case)
+    return render_case_file(case)
 
 
 def _conflict(case_id: int, form, name: str) -> ResponseReturnValue:
@@ -257,7 +240,7 @@ def _conflict(case_id: int, form, name: str) -> ResponseReturnValue:
     db.session.rollback()
     case = _case_for(case_id, edit=True)
     form.renew_version(case.version)
-    return _case_file(case, status=409, conflict=True, **{name: form})
+    return render_case_file(case, status=409, conflict=True, given={name: form})
 
 
 @bp.route("/<int:case_id>/activities", methods=["POST"])
@@ -266,7 +249,7 @@ def add_activity(case_id: int):
     case = _case_for(case_id, edit=True)
     form = ActivityForm(prefix="activity", opened_at=case.created_at)
     if not form.validate_on_submit():
-        return _case_file(case, activity_form=form)
+        return render_case_file(case, given={"activity_form": form})
     timeline.add_activity(
         case,
         actor=current_user,
@@ -287,7 +270,7 @@ def change_stage(case_id: int):
     case = _case_for(case_id, edit=True)
     form = StageForm(prefix="stage")
     if not form.validate_on_submit():
-        return _case_file(case, stage_form=form)
+        return render_case_file(case, given={"stage_form": form})
     try:
         services.set_stage(
             case, form.stage.data, actor=current_user, reason=form.reason.data, version=form.version.data
@@ -299,7 +282,7 @@ def change_stage(case_id: int):
             flash(_("The case is closed: reopen it first."), "warning")
             return redirect(url_for("cases.case_file", case_id=case.id))
         form.stage.errors.append(_("The case is already at this stage."))
-        return _case_file(case, stage_form=form)
+        return render_case_file(case, given={"stage_form": form})
     db.session.commit()
     flash(_("Stage changed."), "success")
     return redirect(url_for("cases.case_file", case_id=case.id))
@@ -355,7 +338,7 @@ def reopen(case_id: int):
     case = _case_for(case_id, edit=True)
     form = ReopenForm(prefix="reopen")
     if not form.validate_on_submit():
-        return _case_file(case, reopen_form=form)
+        return render_case_file(case, given={"reopen_form": form})
     try:
         services.reopen_case(
             case, actor=current_user, to_stage=form.stage.data, reason=form.reason.data, version=form.version.data
@@ -367,40 +350,4 @@ def reopen(case_id: int):
         return redirect(url_for("cases.case_file", case_id=case.id))
     db.session.commit()
     flash(_("Case reopened."), "success")
-    return redirect(url_for("cases.case_file", case_id=case.id))
-
-
-@bp.route("/<int:case_id>/follow-ups", methods=["POST"])
-@roles("adviser")
-def add_follow_up(case_id: int):
-    case = _case_for(case_id, edit=True)
-    form = FollowUpForm(prefix="follow_up")
-    if not form.validate_on_submit():
-        return _case_file(case, follow_up_form=form)
-    follow_ups.add_follow_up(
-        case,
-        actor=current_user,
-        title=form.title.data,
-        due_on=form.due_on.data,
-        shared_with_spouse=form.shared_with_spouse.data,
-    )
-    db.session.commit()
-    flash(_("Follow-up added."), "success")
-    return redirect(url_for("cases.case_file", case_id=case.id))
-
-
-@bp.route("/<int:case_id>/follow-ups/<int:follow_up_id>/done", methods=["POST"])
-@roles("adviser")
-def follow_up_done(case_id: int, follow_up_id: int):
-    case = _case_for(case_id, edit=True)
-    follow_up = db.session.get(FollowUp, follow_up_id)
-    if follow_up is None or follow_up.case_id != case.id:
-        abort(404)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    if follow_ups.complete_follow_up(follow_up, actor=current_user):
-        flash(_("Follow-up done."), "success")
-    else:
-        flash(_("This follow-up was already done."), "info")
-    db.session.commit()
     return redirect(url_for("cases.case_file", case_id=case.id))

@@ -15,6 +15,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Activity, Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
+from hiddengems.ui.paging import Page, uncounted
 from hiddengems.vocab import ACTIVITY_KINDS
 
 TIMELINE_PAGE = 20
@@ -99,22 +100,15 @@ class TimelineEntry:
     start_date: date | None = None
 
 
-@dataclass
-class TimelinePage:
-    entries: list[TimelineEntry]
-    page: int
-    has_older: bool
-
-
-def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE) -> TimelinePage:
+def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE) -> Page:
     """Activities and stage changes, newest first, one page: a single query whatever the
-    length of the case's history."""
-    page = max(page, 1)
-    rows = db.session.execute(
-        _timeline_statement(), {"case_id": case_id, "limit": per_page + 1, "offset": (page - 1) * per_page}
-    ).all()
-    entries = [_entry(row) for row in rows[:per_page]]
-    return TimelinePage(entries=entries, page=page, has_older=len(rows) > per_page)
+    length of the case's history (not counted: "older" is whether one more row came)."""
+
+    def fetch(limit: int, offset: int) -> list[TimelineEntry]:
+        rows = db.session.execute(_timeline_statement(), {"case_id": case_id, "limit": limit, "offset": offset})
+        return [_entry(row) for row in rows]
+
+    return uncounted(fetch, page=page, per_page=per_page)
 
 
 @cache

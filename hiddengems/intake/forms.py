@@ -32,11 +32,11 @@ from wtforms.validators import (
 )
 
 from hiddengems import vocab
-from hiddengems.inputs import db_int
 from hiddengems.intake import labels as L
 from hiddengems.orgs.queries import organisation_choices
 from hiddengems.timeutil import helsinki_today
-from hiddengems.widgets import CachedOptionsSelect
+from hiddengems.ui.inputs import db_int
+from hiddengems.ui.widgets import CachedOptionsSelect
 
 REQUIRED = _l("Please answer this question.")
 CHOOSE = _l("Choose…")

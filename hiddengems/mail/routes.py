@@ -3,9 +3,9 @@ from __future__ import annotations
 from flask import render_template, request
 
 from hiddengems.access import get_for, roles
-from hiddengems.inputs import page_arg, paginate
 from hiddengems.mail import bp, queries
 from hiddengems.mail.models import OutboxMessage
+from hiddengems.ui.paging import page_arg, paginate
 
 
 @bp.route("/")

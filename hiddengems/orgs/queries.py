@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import column, func, or_, select, table
 
-from hiddengems.auth.models import User
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 
@@ -26,6 +25,12 @@ def name_taken(name: str, exclude_id: int | None = None) -> bool:
     return db.session.scalar(stmt) is not None
 
 
+# The accounts' table, as far as counting members needs it: the accounts are the auth
+# domain's, which itself reads organisations (the registration form's choices), so this
+# domain does not import its model.
+_ACCOUNTS = table("user_account", column("organisation_id"), column("role"))
+
+
 def organisation_rows():
     """Organisations with their participant and HR counts, in one query."""
 
@@ -34,7 +39,8 @@ def organisation_rows():
         # database reads alone; a join and GROUP BY went through every user's row.
         return (
             select(func.count())
-            .where(User.organisation_id == Organisation.id, User.role == role)
+            .select_from(_ACCOUNTS)
+            .where(_ACCOUNTS.c.organisation_id == Organisation.id, _ACCOUNTS.c.role == role)
             .correlate(Organisation)
             .scalar_subquery()
         )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.exc import IntegrityError
 
 from hiddengems.audit.services import record
-from hiddengems.auth.models import User
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
+
+if TYPE_CHECKING:
+    from hiddengems.auth.models import User
 
 
 class OrganisationNameTaken(Exception):

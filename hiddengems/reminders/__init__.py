@@ -1,1 +1,3 @@
-"""Follow-ups (advisers' to-do items on cases) and, later, the reminder rules that make them."""
+from flask import Blueprint
+
+bp = Blueprint("reminders", __name__, url_prefix="/cases")

@@ -65,3 +65,11 @@ class FollowUp(db.Model):
     @property
     def is_open(self) -> bool:
         return self.done_at is None
+
+    # A follow-up belongs to its case: who may see or change the case may do so to it
+    # (load it with its case: reminders.queries.load_follow_up).
+    def can_view(self, user) -> bool:
+        return self.case.can_view(user)
+
+    def can_edit(self, user) -> bool:
+        return self.case.can_edit(user)

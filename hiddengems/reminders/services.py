@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import update
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
@@ -13,10 +12,6 @@ from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import helsinki_today, utcnow
-
-CASE_FILE_LIMIT = 50
-SPOUSE_HOME_LIMIT = 20
-
 
 # A follow-up further ahead than this is a plan for the case, not a to-do.
 FOLLOW_UP_HORIZON = timedelta(days=2 * 366)
@@ -90,48 +85,3 @@ def complete_follow_up(follow_up: FollowUp, *, actor: User) -> bool:
             detail={"follow_up": follow_up.id},
         )
     return bool(result.rowcount)
-
-
-def open_follow_ups(case_id: int, limit: int = CASE_FILE_LIMIT) -> list[FollowUp]:
-    stmt = (
-        select(FollowUp)
-        .where(FollowUp.case_id == case_id, FollowUp.done_at.is_(None))
-        .options(joinedload(FollowUp.assignee))
-        .order_by(FollowUp.due_on, FollowUp.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def spouse_follow_ups(case_id: int, *, limit: int = SPOUSE_HOME_LIMIT) -> list[FollowUp]:
-    """The open follow-ups an adviser marked as concerning the spouse, the earliest due
-    first. Never an internal one, never one that is done."""
-    # Served by ix_follow_up_open_case: a case has few open follow-ups, the flag filters those.
-    stmt = (
-        select(FollowUp)
-        .where(FollowUp.case_id == case_id, FollowUp.done_at.is_(None), FollowUp.shared_with_spouse.is_(True))
-        .order_by(FollowUp.due_on, FollowUp.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def due_follow_ups(assignee_id: int, *, limit: int = 10) -> list[FollowUp]:
-    """An adviser's open follow-ups, the earliest due first."""
-    stmt = (
-        select(FollowUp)
-        .where(FollowUp.assignee_id == assignee_id, FollowUp.done_at.is_(None))
-        .options(joinedload(FollowUp.case).joinedload(Case.spouse))
-        .order_by(FollowUp.due_on, FollowUp.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))
-
-
-def count_overdue(assignee_id: int, today: date) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(FollowUp)
-        .where(FollowUp.assignee_id == assignee_id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
-    )
-    return db.session.scalar(stmt)

@@ -16,7 +16,8 @@ What each page gives its loaders (a loader takes the keywords it needs and ``**_
   adviser or lead looking), ``can_edit``, ``given`` (forms posted back with their
   errors, by name), ``now`` (UTC), ``today`` (Helsinki); columns "main" and "side".
 - ``spouse_home``: ``case`` (None before registration opened one), ``user``, ``now``,
-  ``today``; columns "status" (inside the card that says where they are), "main", "side".
+  ``today``; columns "status" (inside the card that says where they are), "links" (under
+  the programme's steps), "side" and "main".
 - ``adviser_desk``: ``user``, ``today``; column "main".
 """
 
@@ -24,10 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from flask import g
+
+T = TypeVar("T")
 
 PAGES = ("case_file", "spouse_home", "adviser_desk")
-COLUMNS = ("status", "main", "side")
 
 
 @dataclass(frozen=True)
@@ -61,8 +65,8 @@ _REGISTRY: dict[str, dict[str, Panel]] = {page: {} for page in PAGES}
 
 def panel(page: str, template: str, *, order: int = 100, column: str = "main"):
     """Register the decorated loader as a panel of ``page`` (in a domain's panels.py)."""
-    if page not in PAGES or column not in COLUMNS:
-        raise ValueError(f"no page {page!r} or column {column!r} to show a panel in")
+    if page not in PAGES:
+        raise ValueError(f"no page {page!r} to show a panel on")
 
     def register(load: Callable[..., dict[str, Any] | None]):
         name = f"{load.__module__}.{load.__name__}"
@@ -85,3 +89,11 @@ def load_panels(page: str, **context: Any) -> list[Shown]:
         if data is not None:
             shown.append(Shown(registered_panel, data))
     return shown
+
+
+def once(key: str, compute: Callable[[], T]) -> T:
+    """A value that several panels of one page need, computed once per request."""
+    store = g.setdefault("panel_values", {})
+    if key not in store:
+        store[key] = compute()
+    return store[key]

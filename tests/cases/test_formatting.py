@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from flask_babel import force_locale, format_datetime
 
-from hiddengems.formatting import when
+from hiddengems.ui.formatting import when
 
 
 def test_when_matches_babels_short_datetime(app):

@@ -9,19 +9,21 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from hiddengems.cases import caseload, services
-from hiddengems.cases.caseload import CaseFilters
+from hiddengems.cases import lists, services
+from hiddengems.cases.lists import CaseFilters
+from hiddengems.cases.lists.columns import last_contact_expr, stage_since_expr
 from hiddengems.cases.models import Case, StageChange
 from hiddengems.extensions import db
+from hiddengems.reminders.panels import next_follow_up_expr
 from hiddengems.timeutil import utcnow
 
 
-def _ids(query: caseload.CaseQuery) -> list[int]:
+def _ids(query: lists.CaseQuery) -> list[int]:
     return [case.id for case in db.session.scalars(query.rows(limit=100))]
 
 
 def _by_stage_since(where, *, oldest_first: bool, newest_id_first: bool) -> list[int]:
-    rows = db.session.execute(select(Case.id, caseload.stage_since_expr()).where(*where)).all()
+    rows = db.session.execute(select(Case.id, stage_since_expr()).where(*where)).all()
     rows.sort(key=lambda r: r[0], reverse=newest_id_first)
     rows.sort(key=lambda r: r[1], reverse=not oldest_first)
     return [r[0] for r in rows]
@@ -53,7 +55,7 @@ def test_queue_is_ordered_by_the_latest_arrival_in_intake(app, f, desk):
         (Case.adviser_id.is_(None), Case.stage == "intake"), oldest_first=True, newest_id_first=False
     )
     assert len(expected) >= 5
-    assert _ids(caseload.intake_queue()) == expected
+    assert _ids(lists.intake_queue()) == expected
 
 
 def test_lead_list_by_days_matches_the_time_in_stage_of_each_case(app, f, desk):
@@ -64,7 +66,7 @@ def test_lead_list_by_days_matches_the_time_in_stage_of_each_case(app, f, desk):
             where = [Case.stage == stage] if stage else [Case.stage != "closed"]
             # desc=1 is "most days first": the oldest stage change first, ties by the newest case.
             expected = _by_stage_since(where, oldest_first=desc, newest_id_first=desc)
-            assert _ids(caseload.case_list(filters, with_adviser=True)) == expected, (desc, stage)
+            assert _ids(lists.case_list(filters, with_adviser=True)) == expected, (desc, stage)
 
 
 def _by_value(expr, where, *, desc: bool) -> list[int]:
@@ -79,7 +81,7 @@ def _by_value(expr, where, *, desc: bool) -> list[int]:
 def _paged(filters: CaseFilters, per_page: int) -> list[int]:
     ids: list[int] = []
     for page in range(1, 100):
-        query = caseload.case_list(filters, with_adviser=True)
+        query = lists.case_list(filters, with_adviser=True)
         found = [case.id for case in db.session.scalars(query.rows(limit=per_page, offset=(page - 1) * per_page))]
         if not found:
             return ids
@@ -125,13 +127,13 @@ def _contacts_and_follow_ups(f, desk) -> None:
 def test_lead_list_by_last_contact_and_next_follow_up_pages_through_every_case(app, f, desk):
     _contacts_and_follow_ups(f, desk)
     open_cases = [Case.stage != "closed"]
-    for sort, expr in (("last_contact", caseload.last_contact_expr()), ("next_due", caseload.next_follow_up_expr())):
+    for sort, expr in (("last_contact", last_contact_expr()), ("next_due", next_follow_up_expr())):
         for desc in (False, True):
             expected = _by_value(expr, open_cases, desc=desc)
             values = dict(db.session.execute(select(Case.id, expr).where(*open_cases)).all())
             assert len(expected) == 12 and None in values.values(), sort
             filters = CaseFilters(sort=sort, desc=desc)
-            assert _ids(caseload.case_list(filters, with_adviser=True)) == expected, (sort, desc)
+            assert _ids(lists.case_list(filters, with_adviser=True)) == expected, (sort, desc)
             for per_page in (1, 2, 3, 5, 7):
                 assert _paged(filters, per_page) == expected, (sort, desc, per_page)
             # Filtered: one organisation.

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from hiddengems.audit.models import AuditEvent
-from hiddengems.cases import caseload, services, timeline
+from hiddengems.cases import lists, services, timeline
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.reminders import services as follow_ups
@@ -181,17 +181,17 @@ def test_timeline_pages_through_activities_and_stage_changes(desk, f):
     for i in range(120):
         f.activity(desk.case, desk.adviser, text=f"n{i}", at=start + timedelta(hours=i))
     first = timeline.timeline(desk.case.id, page=1, per_page=50)
-    assert len(first.entries) == 50 and first.has_older
-    assert [e.at for e in first.entries] == sorted((e.at for e in first.entries), reverse=True)
+    assert len(first.items) == 50 and first.has_next
+    assert [e.at for e in first.items] == sorted((e.at for e in first.items), reverse=True)
     # The stage changes happened at setup, after every activity: they lead the first page.
-    assert [e.source for e in first.entries[:2]] == ["stage", "stage"]
+    assert [e.source for e in first.items[:2]] == ["stage", "stage"]
     pages = [
         first,
         timeline.timeline(desk.case.id, page=2, per_page=50),
         timeline.timeline(desk.case.id, page=3, per_page=50),
     ]
-    assert [len(p.entries) for p in pages] == [50, 50, 22] and not pages[-1].has_older
-    texts = [e.text for p in pages for e in p.entries if e.source == "activity"]
+    assert [len(p.items) for p in pages] == [50, 50, 22] and not pages[-1].has_next
+    texts = [e.text for p in pages for e in p.items if e.source == "activity"]
     assert texts == [f"n{i}" for i in reversed(range(120))]
 
 
@@ -202,12 +202,12 @@ def test_caseload_derived_columns(desk, f):
     f.activity(desk.case, desk.adviser, kind="meeting", at=now + timedelta(days=2))  # planned, not yet contact
     f.follow_up(desk.case, desk.adviser, due_on=helsinki_today() - timedelta(days=1))
     f.follow_up(desk.case, desk.adviser, due_on=helsinki_today() - timedelta(days=5), done=True)
-    query = caseload.case_list(caseload.CaseFilters(), adviser_id=desk.adviser.id)
+    query = lists.case_list(lists.CaseFilters(), adviser_id=desk.adviser.id)
     (row,) = db.session.scalars(query.rows()).all()
     assert abs((row.last_contact_at - (now - timedelta(days=3))).total_seconds()) < 1
     assert row.next_follow_up_on == helsinki_today() - timedelta(days=1)
     assert row.stage_since is not None
-    overdue = caseload.case_list(caseload.CaseFilters(overdue=True), adviser_id=desk.adviser.id)
+    overdue = lists.case_list(lists.CaseFilters(overdue=True), adviser_id=desk.adviser.id)
     assert len(db.session.scalars(overdue.rows()).all()) == 1 == db.session.scalar(overdue.count)
 
 
@@ -217,7 +217,7 @@ def test_caseload_filters_and_sorts(desk, f):
         f.assign(f.user("spouse", name=name, organisation=other_org), desk.adviser, stage)
 
     def names(**kw) -> list[str]:
-        query = caseload.case_list(caseload.CaseFilters(**kw), adviser_id=desk.adviser.id)
+        query = lists.case_list(lists.CaseFilters(**kw), adviser_id=desk.adviser.id)
         found = [c.spouse.name for c in db.session.scalars(query.rows())]
         assert db.session.scalar(query.count) == len(found)
         return found
@@ -231,17 +231,17 @@ def test_caseload_filters_and_sorts(desk, f):
     assert names(q="zed") == ["Bea Zed"]
     assert names(q=desk.spouse.email.upper()) == ["Maria Spouse"]
     assert names(q="%") == []  # a wildcard is searched as itself
-    for key in caseload.SORTS:
+    for key in lists.sorts():
         assert len(names(sort=key)) == 3 and len(names(sort=key, desc=True)) == 3
 
 
 def test_lead_filters_deactivated_advisers(desk, f):
     gone = f.user("adviser", active=False, name="Gone Adviser")
     orphan = f.assign(f.user("spouse"), gone, "skills")
-    query = caseload.case_list(caseload.CaseFilters(needs_reassignment=True), with_adviser=True)
+    query = lists.case_list(lists.CaseFilters(needs_reassignment=True), with_adviser=True)
     assert [c.id for c in db.session.scalars(query.rows())] == [orphan.id]
     assert db.session.scalar(query.count) == 1
-    query = caseload.case_list(caseload.CaseFilters(adviser="none"), with_adviser=True)
+    query = lists.case_list(lists.CaseFilters(adviser="none"), with_adviser=True)
     assert [c.id for c in db.session.scalars(query.rows())] == [desk.queued.id]
     assert services.cases_needing_reassignment() == 1
 
@@ -251,8 +251,8 @@ def test_lead_list_total_is_every_open_case(desk, f):
     f.assign(f.user("spouse"), desk.other, "closed")
     f.assign(f.user("spouse"), None, "closed")
     open_ids = set(db.session.scalars(select(Case.id).where(Case.stage != "closed")))
-    for sort in caseload.SORTS:
-        query = caseload.case_list(caseload.CaseFilters(sort=sort), with_adviser=True)
+    for sort in lists.sorts():
+        query = lists.case_list(lists.CaseFilters(sort=sort), with_adviser=True)
         assert {c.id for c in db.session.scalars(query.rows())} == open_ids
         assert db.session.scalar(query.count) == len(open_ids) == 3
 
@@ -265,7 +265,7 @@ def test_intake_queue_oldest_first(desk, f):
     services.change_stage(again, "intake", actor=None)
     f.assign(f.user("spouse"), desk.adviser, "intake")  # taken: not in the queue
     db.session.commit()
-    query = caseload.intake_queue()
+    query = lists.intake_queue()
     rows = db.session.scalars(query.rows()).all()
     assert [c.id for c in rows] == [desk.queued.id, newer.id, again.id]
     assert db.session.scalar(query.count) == 3
@@ -295,10 +295,10 @@ def test_pages_of_a_sorted_list_fit_together(desk, f):
         f.assign(f.user("spouse", name=f"Person {i:02d}"), desk.adviser, ("skills", "training")[i % 2])
     for sort in ("name", "stage", "days", "opened"):
         for desc in (False, True):
-            query = caseload.case_list(caseload.CaseFilters(sort=sort, desc=desc), adviser_id=desk.adviser.id)
+            query = lists.case_list(lists.CaseFilters(sort=sort, desc=desc), adviser_id=desk.adviser.id)
             everything = [c.id for c in db.session.scalars(query.rows())]
-            pages = [caseload.paginate(query, page=n, per_page=25) for n in (1, 2)]
+            pages = [lists.paginate(query, page=n, per_page=25) for n in (1, 2)]
             assert [c.id for p in pages for c in p.items] == everything
             assert (pages[0].total, pages[0].pages, pages[1].has_next) == (31, 2, False)
-    names = [c.spouse.name for c in db.session.scalars(caseload.case_list(caseload.CaseFilters(sort="name")).rows())]
+    names = [c.spouse.name for c in db.session.scalars(lists.case_list(lists.CaseFilters(sort="name")).rows())]
     assert names == sorted(names)

@@ -16,13 +16,9 @@ from __future__ import annotations
 
 import re
 
-from flask import Request, abort, request
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter, Map
-
-from hiddengems.extensions import db
 
 DB_INT_MAX = 2**31 - 1
 _DIGITS = len(str(DB_INT_MAX))
@@ -61,27 +57,6 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, map: Map, fixed_digits: int = 0, min: int = 1, max: int = DB_INT_MAX, signed: bool = False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
-
-
-def page_arg() -> int:
-    """The page of a list asked for in ``?page=``: 1 when not given; a 400 when it is no
-    page number (the pager never links one). Past the last page is the list's business."""
-    raw = request.args.get("page", "")
-    if not raw:
-        return 1
-    page = parse_id(raw)
-    if page is None:
-        abort(400)
-    return page
-
-
-def paginate(stmt: Select, *, page: int, per_page: int) -> Pagination:
-    """``db.paginate``, except that a page past the last shows the last one: a link kept
-    from before rows went away must not show an empty page whose pager leads nowhere."""
-    result = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    if page > 1 and not result.items and result.pages:
-        result = db.paginate(stmt, page=result.pages, per_page=per_page, error_out=False)
-    return result
 
 
 # C0 controls and DEL; tab, newline and carriage return are text people type.

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
+from hiddengems.reminders import queries
 from hiddengems.reminders import services as follow_ups
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import helsinki_today
@@ -111,7 +112,7 @@ def test_services_list_shared_open_ones_and_audit_the_flag(app, f, desk):
     follow_ups.complete_follow_up(done, actor=desk.adviser)
     follow_ups.add_follow_up(desk.queued, actor=desk.adviser, title="Other case", due_on=due, shared_with_spouse=True)
     db.session.commit()
-    assert [fu.id for fu in follow_ups.spouse_follow_ups(desk.case.id)] == [first.id, later.id]
+    assert [fu.id for fu in queries.spouse_follow_ups(desk.case.id)] == [first.id, later.id]
     added = select(AuditEvent).where(AuditEvent.action == "case.follow_up_added")
     details = [event.detail for event in db.session.scalars(added)]
     assert {"follow_up": first.id, "shared": True} in details

@@ -1,0 +1,1 @@
+"""What pages share: panels, paging, formatting, form widgets, request inputs, posted searches."""

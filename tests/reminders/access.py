@@ -1,0 +1,21 @@
+"""Access rows of the follow-ups (merged by tests/test_access_table.py). Spouse A's case
+belongs to "adviser"; a lead may change every case."""
+
+from __future__ import annotations
+
+from tests import factories as f
+
+# An empty form: the case file shown again with messages beside the fields.
+CASE = "302 403 403 200 403 200 403 403 403"
+# Marked done, then back to the case file.
+CASE_REDIRECT = "302 403 403 302 403 302 403 403 403"
+
+ACCESS: dict[str, tuple[str, str]] = {
+    "reminders.add": ("POST", CASE),
+    "reminders.done": ("POST", CASE_REDIRECT),
+}
+
+
+def world_values(people: dict, values: dict) -> dict:
+    case = f.case_of(people["spouse_a"])
+    return {"follow_up_id": f.follow_up(case, people["adviser"]).id}
