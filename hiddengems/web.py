@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 
 from flask import Flask, has_request_context, render_template, request
 from flask_babel import get_locale
@@ -13,15 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
-from hiddengems import domains
+from hiddengems import domains, vocab
 from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
-from hiddengems.auth.forms import ROLE_LABELS, LogoutForm
+from hiddengems.auth.forms import LogoutForm
 from hiddengems.auth.models import User
 from hiddengems.dbsetup import configure_engine
 from hiddengems.extensions import db, login_manager
 from hiddengems.ui import formatting
 from hiddengems.ui.inputs import CleanRequest, IdConverter
-from hiddengems.vocab import OUTCOME_LABELS, STAGE_LABELS
 
 log = logging.getLogger("hiddengems")
 STATIC_ENDPOINTS = ("static", "bootstrap.static")
@@ -79,6 +79,29 @@ def register_blueprints(app: Flask) -> None:
     domains.load_panels()
 
 
+def _plain(labels: dict) -> Callable[[], dict[str, str]]:
+    # The labels translated once, for loops that would otherwise translate them per row.
+    return lambda: {code: str(label) for code, label in labels.items()}
+
+
+def register_template_words(app: Flask) -> None:
+    """The words every template may use, registered in this one place: the shared
+    vocabulary, and each domain's ``TEMPLATE_WORDS`` (in its labels.py)."""
+    words = {
+        "stage_names": vocab.STAGE_LABELS,
+        "outcome_names": vocab.OUTCOME_LABELS,
+        "activity_names": vocab.ACTIVITY_LABELS,
+        "stage_names_plain": _plain(vocab.STAGE_LABELS),
+        "activity_names_plain": _plain(vocab.ACTIVITY_LABELS),
+        "language_name": vocab.language_name,
+        "country_name": vocab.country_name,
+        "get_locale": get_locale,
+    }
+    for module in domains.modules("labels"):
+        words.update(getattr(module, "TEMPLATE_WORDS", {}))
+    app.jinja_env.globals.update(words)
+
+
 def init_app(app: Flask) -> None:
     app.request_class = CleanRequest
     # Before the blueprints: their rules pick their converters when they are added.
@@ -109,13 +132,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject():
-        return {
-            "logout_form": LogoutForm() if current_user.is_authenticated else None,
-            "role_names": ROLE_LABELS,
-            "stage_names": STAGE_LABELS,
-            "outcome_names": OUTCOME_LABELS,
-            "get_locale": get_locale,
-        }
+        return {"logout_form": LogoutForm() if current_user.is_authenticated else None}
+
+    register_template_words(app)
 
     formatting.init_app(app)
 

@@ -88,12 +88,3 @@ class ResendVerificationForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField(_l("Log out"))
-
-
-ROLE_LABELS = {
-    "spouse": _l("Participant"),
-    "adviser": _l("Adviser"),
-    "lead": _l("Lead adviser"),
-    "hr": _l("HR"),
-    "admin": _l("Administrator"),
-}

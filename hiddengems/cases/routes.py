@@ -33,32 +33,12 @@ from hiddengems.ui.inputs import parse_id
 from hiddengems.ui.paging import Page, page_arg
 from hiddengems.ui.panels import load_panels
 from hiddengems.ui.widgets import CachedOptionsSelect
-from hiddengems.vocab import ACTIVITY_LABELS, STAGE_LABELS
 
 CLOSE_MESSAGES = {**START_MESSAGES, "needed": _l("Needed when the outcome is employment.")}
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
 
 
-@bp.app_context_processor
-def case_words() -> dict:
-    return {
-        "activity_names": ACTIVITY_LABELS,
-        "activity_names_plain": _plain_activity_names,
-        "stage_names_plain": _plain_stage_names,
-    }
-
-
-def _plain_activity_names() -> dict[str, str]:
-    """The labels translated once, for loops that would otherwise translate per row."""
-    return {kind: str(label) for kind, label in ACTIVITY_LABELS.items()}
-
-
-def _plain_stage_names() -> dict[str, str]:
-    return {stage: str(label) for stage, label in STAGE_LABELS.items()}
-
-
-@bp.app_template_global()
-def case_file_href_prefix() -> str:
+def _case_href() -> str:
     """The case file's URL without the id at its end, for lists that link every row: built
     once per page, as url_for for each row cost more than the rest of the row."""
     prefix, _slash, last = url_for("cases.case_file", case_id=0).rpartition("/")
@@ -91,7 +71,14 @@ def _paginate(query: lists.CaseQuery) -> Page:
 def _list_page(template: str, query, form: CaseListForm, filters: lists.CaseFilters, **extra) -> str:
     page = _paginate(query)
     return render_template(
-        template, page=page, form=form, filters=filters, now=utcnow(), today=helsinki_today(), **extra
+        template,
+        page=page,
+        form=form,
+        filters=filters,
+        case_href=_case_href(),
+        now=utcnow(),
+        today=helsinki_today(),
+        **extra,
     )
 
 

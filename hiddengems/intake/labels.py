@@ -5,7 +5,21 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from hiddengems.vocab import CEFR
+from hiddengems.vocab import ALWAYS_ASKED, CEFR
+
+STEP_TITLES = {
+    "contact": _l("Contact details"),
+    "host": _l("Host organisation"),
+    "arrival": _l("Arrival and stay"),
+    "permit": _l("Right to work"),
+    "education": _l("Education"),
+    "work": _l("Work history"),
+    "languages": _l("Languages"),
+    "goals": _l("Career goals"),
+    "availability": _l("Availability"),
+    "monitoring": _l("About you (optional)"),
+    "review": _l("Review and submit"),
+}
 
 STAY_LENGTHS = {
     "under_1": _l("Less than a year"),
@@ -92,6 +106,7 @@ LABOUR_STATUS = {
 }
 
 LABELS = {
+    "steps": STEP_TITLES,
     "stay_lengths": STAY_LENGTHS,
     "right_to_work": RIGHT_TO_WORK,
     "permit_types": PERMIT_TYPES,
@@ -103,4 +118,12 @@ LABELS = {
     "genders": GENDERS,
     "age_groups": AGE_GROUPS,
     "labour_status": LABOUR_STATUS,
+}
+
+# Words the intake's partials need wherever they are included (the spouse's pages, the
+# case file's panel), registered once in hiddengems/web.py.
+TEMPLATE_WORDS = {
+    "intake_labels": LABELS,
+    "intake_edit_steps": tuple(name for name in STEP_TITLES if name != "review"),
+    "intake_always_asked": ALWAYS_ASKED,
 }

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,26 +17,7 @@ from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from hiddengems.intake import bp, services, steps
 from hiddengems.intake.forms import SubmitIntakeForm
-from hiddengems.intake.labels import LABELS
 from hiddengems.intake.models import IntakeProfile
-from hiddengems.vocab import ALWAYS_ASKED, country_name, language_name
-
-
-@bp.app_context_processor
-def intake_globals() -> dict:
-    # The summary partial is included by other domains' pages (the case file), so its words are global.
-    return {
-        "intake_labels": {**LABELS, "steps": steps.TITLES},
-        "intake_edit_steps": steps.EDIT_STEPS,
-        "intake_always_asked": ALWAYS_ASKED,
-        "language_name": language_name,
-        "country_name": country_name,
-    }
-
-
-@bp.app_template_filter("intake_date")
-def intake_date(value) -> str:
-    return format_date(value, "medium") if value else ""
 
 
 def _spouse_case() -> Case:

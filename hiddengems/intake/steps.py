@@ -8,11 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from hiddengems import vocab
 from hiddengems.extensions import db
 from hiddengems.intake import forms
+from hiddengems.intake.labels import STEP_TITLES as TITLES
 from hiddengems.intake.models import IntakeProfile, LanguageSkill, WorkExperience
 
 MAX_ROWS = forms.MAX_ROWS
@@ -129,26 +128,26 @@ def _count_other_languages(data) -> int:
 STEPS: dict[str, Step] = {
     step.name: step
     for step in (
-        Step("contact", _l("Contact details"), forms.ContactForm, ("phone", "city", "contact_language")),
+        Step("contact", TITLES["contact"], forms.ContactForm, ("phone", "city", "contact_language")),
         Step(
             "host",
-            _l("Host organisation"),
+            TITLES["host"],
             forms.HostForm,
             ("partner_unit",),
             load=_load_host,
             save=_save_host,
         ),
-        Step("arrival", _l("Arrival and stay"), forms.ArrivalForm, ("arrival_date", "stay_length")),
-        Step("permit", _l("Right to work"), forms.PermitForm, ("right_to_work", "permit_type", "permit_expires")),
+        Step("arrival", TITLES["arrival"], forms.ArrivalForm, ("arrival_date", "stay_length")),
+        Step("permit", TITLES["permit"], forms.PermitForm, ("right_to_work", "permit_type", "permit_expires")),
         Step(
             "education",
-            _l("Education"),
+            TITLES["education"],
             forms.EducationForm,
             ("education_level", "education_field", "degree_recognition"),
         ),
         Step(
             "work",
-            _l("Work history"),
+            TITLES["work"],
             forms.WorkForm,
             rows="rows",
             blanks=1,
@@ -158,7 +157,7 @@ STEPS: dict[str, Step] = {
         ),
         Step(
             "languages",
-            _l("Languages"),
+            TITLES["languages"],
             forms.LanguagesForm,
             rows="others",
             blanks=forms.EXTRA_OTHER_LANGUAGES,
@@ -166,20 +165,19 @@ STEPS: dict[str, Step] = {
             save=_save_languages,
             count_rows=_count_other_languages,
         ),
-        Step("goals", _l("Career goals"), forms.GoalsForm, ("career_goals", "target_occupations")),
-        Step("availability", _l("Availability"), forms.AvailabilityForm, ("availability", "available_from")),
+        Step("goals", TITLES["goals"], forms.GoalsForm, ("career_goals", "target_occupations")),
+        Step("availability", TITLES["availability"], forms.AvailabilityForm, ("availability", "available_from")),
         Step(
             "monitoring",
-            _l("About you (optional)"),
+            TITLES["monitoring"],
             forms.MonitoringForm,
             ("gender", "age_group", "labour_status"),
             required=False,
         ),
         # The last step holds the Submit button.
-        Step("review", _l("Review and submit"), required=False),
+        Step("review", TITLES["review"], required=False),
     )
 }
-TITLES = {name: step.title for name, step in STEPS.items()}
 EDIT_STEPS = tuple(name for name, step in STEPS.items() if step.form is not None)
 REQUIRED_STEPS = tuple(name for name, step in STEPS.items() if step.required)
 
