@@ -1,6 +1,8 @@
-"""The pages the benchmark visits: one row per page, grouped by role.
+"""The pages the benchmark visits, one ``Page`` row each, in a module per domain
+(bench/pages/<domain>.py, with a ``PAGES`` list), gathered in the order of
+hiddengems/domains.py.
 
-To benchmark a new page, append one ``Page`` row. ``url`` is either a path or
+To benchmark a new page, add one ``Page`` row to its domain's module. ``url`` is either a path or
 a function that receives the database session (inside the app context, on the
 benchmark database) and returns a path, for pages that need an id::
 
@@ -46,33 +48,6 @@ def demo_user_id(session: Session, role: str) -> int:
     return session.scalar(select(User.id).where(User.email == f"{role}@{DEMO_DOMAIN}"))
 
 
-PAGES: list[Page] = [
-    Page("spouse", "home", "/home"),
-    Page("adviser", "desk", "/desk"),
-    Page("lead", "desk", "/desk"),
-    Page("hr", "home", "/hr"),
-    Page("admin", "home", "/admin/"),
-    Page("admin", "users", "/admin/users"),
-    Page("admin", "organisations", "/admin/organisations"),
-    Page("admin", "outbox", "/admin/outbox/"),
-    Page("admin", "audit log", "/admin/audit"),
-    Page("spouse", "intake step", "/intake/step/languages"),
-    Page("spouse", "my profile", "/intake/profile"),
-    Page("adviser", "intake profile edit", lambda s: f"/intake/case/{first_case_of(s, 'adviser')}/languages"),
-    Page("adviser", "my caseload", "/cases/"),
-    Page("adviser", "caseload by last contact", "/cases/?sort=last_contact&desc=1"),
-    Page("adviser", "intake queue", "/cases/queue"),
-    Page("adviser", "case file (longest timeline)", lambda s: f"/cases/{busiest_case_of(s, 'adviser')}"),
-    Page("lead", "all cases", "/cases/all"),
-    Page("lead", "all cases by days in stage", "/cases/all?sort=days&desc=1"),
-    # Walked in value order until a page is full (hiddengems/cases/caseload.py).
-    Page("lead", "all cases by last contact", "/cases/all?sort=last_contact&desc=1"),
-    Page("lead", "all cases by next follow-up", "/cases/all?sort=next_due"),
-    Page("adviser", "close a case", lambda s: f"/cases/{first_open_case_of(s, 'adviser')}/close"),
-    Page("admin", "edit a user", lambda s: f"/admin/users/{demo_user_id(s, 'adviser')}"),
-]
-
-
 def first_case_of(session: Session, role: str) -> int:
     return session.scalar(select(Case.id).where(Case.adviser_id == demo_user_id(session, role)).order_by(Case.id))
 
@@ -92,3 +67,24 @@ def busiest_case_of(session: Session, role: str) -> int:
         .limit(1)
     )
     return session.scalar(stmt)
+
+
+def _gather() -> list[Page]:
+    """Every domain's pages, in domain order (a domain without a module has none)."""
+    import importlib
+
+    from hiddengems.domains import DOMAINS
+
+    pages: list[Page] = []
+    for domain in DOMAINS:
+        try:
+            module = importlib.import_module(f"bench.pages.{domain}")
+        except ModuleNotFoundError as error:
+            if error.name != f"bench.pages.{domain}":
+                raise
+            continue
+        pages.extend(module.PAGES)
+    return pages
+
+
+PAGES: list[Page] = _gather()

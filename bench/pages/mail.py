@@ -1,0 +1,5 @@
+"""The outbox."""
+
+from bench.pages import Page
+
+PAGES = [Page("admin", "outbox", "/admin/outbox/")]

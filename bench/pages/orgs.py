@@ -1,0 +1,5 @@
+"""The host organisations."""
+
+from bench.pages import Page
+
+PAGES = [Page("admin", "organisations", "/admin/organisations")]

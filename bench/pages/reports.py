@@ -1,0 +1,5 @@
+"""What HR sees."""
+
+from bench.pages import Page
+
+PAGES = [Page("hr", "home", "/hr")]
