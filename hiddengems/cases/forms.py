@@ -121,6 +121,16 @@ class CloseForm(CaseVersionMixin, FlaskForm):
         super().__init__(*args, **kwargs)
         self.opened_on = opened_on
 
+    def outcome_data(self) -> dict:
+        """What close_case takes from this form, besides the version."""
+        return {
+            "outcome": self.outcome.data,
+            "reason": self.reason.data,
+            "employer": self.employer.data,
+            "occupation": self.occupation.data,
+            "start_date": self.start_date.data,
+        }
+
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if self.outcome.data in EMPLOYED_OUTCOMES:

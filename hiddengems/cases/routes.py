@@ -295,16 +295,7 @@ def close(case_id: int):
     if not form.validate_on_submit():
         return _close_page(case, form)
     try:
-        services.close_case(
-            case,
-            actor=current_user,
-            outcome=form.outcome.data,
-            reason=form.reason.data,
-            version=form.version.data,
-            employer=form.employer.data,
-            occupation=form.occupation.data,
-            start_date=form.start_date.data,
-        )
+        services.close_case(case, actor=current_user, version=form.version.data, **form.outcome_data())
     except services.CaseConflict:
         db.session.rollback()
         case = _case_for(case_id, edit=True)

@@ -1,0 +1,32 @@
+"""Views stay thin: check access, validate, call a service, commit, redirect. Anything
+longer has a rule or a read in it that belongs in the domain's services or queries."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import hiddengems
+
+MAX_LINES = 30
+ROOT = Path(hiddengems.__file__).parent
+
+
+def _views():
+    for path in sorted(ROOT.glob("*/routes.py")):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            routed = (
+                any(isinstance(d, ast.Call) and getattr(d.func, "attr", "") == "route" for d in node.decorator_list)
+                if isinstance(node, ast.FunctionDef)
+                else False
+            )
+            if routed:
+                yield f"{path.parent.name}.{node.name}", node.end_lineno - node.lineno + 1
+
+
+def test_every_view_is_at_most_thirty_lines():
+    views = list(_views())
+    assert len(views) > 30  # the walk finds the views
+    long = [f"{name}: {lines} lines" for name, lines in views if lines > MAX_LINES]
+    assert not long, f"views over {MAX_LINES} lines: {long}"
