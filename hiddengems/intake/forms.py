@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    FieldList,
     Form,
     FormField,
     HiddenField,
@@ -35,6 +34,7 @@ from hiddengems import vocab
 from hiddengems.intake import labels as L
 from hiddengems.orgs.queries import organisation_choices
 from hiddengems.timeutil import helsinki_today
+from hiddengems.ui.fields import RowList
 from hiddengems.ui.inputs import db_int
 from hiddengems.ui.widgets import CachedOptionsSelect
 
@@ -66,54 +66,6 @@ def _years_from_today(years: int) -> date:
         return now.replace(year=now.year + years)
     except ValueError:  # 29 February
         return now.replace(year=now.year + years, day=28)
-
-
-class RowList(FieldList):
-    """The rows of the work and languages steps, at most ``limit`` of them kept.
-
-    WTForms' own FieldList cuts posted rows at ``max_entries`` without a word, and fails
-    (an assertion: a 500) when the stored rows or "add another" would pass it. This one
-    keeps up to twice the limit of posted rows, so that more than the limit is refused with
-    a message beside the rows and the form still shows what was typed."""
-
-    def __init__(self, unbound_field, *args, limit: int, full_message, **kwargs):
-        super().__init__(unbound_field, *args, max_entries=2 * limit, **kwargs)
-        self.limit = limit
-        self.full_message = full_message
-
-    def _extract_indices(self, prefix, formdata):
-        # Row numbers as a browser sends them: str.isdigit() also takes '²', which int() refuses.
-        offset = len(prefix) + 1
-        for key in formdata:
-            if key.startswith(prefix):
-                try:
-                    yield db_int(key[offset:].split(self._field_separator, 1)[0])
-                except ValueError:
-                    continue
-
-    @property
-    def full(self) -> bool:
-        return len(self.entries) >= self.limit
-
-    def offer_blanks(self, n: int) -> None:
-        """Up to ``n`` empty rows to type into, as far as the limit leaves room."""
-        while not self.full and sum(1 for row in self if not row.form.is_kept()) < n:
-            self.append_entry()
-
-    def add_blank(self) -> bool:
-        """One more empty row if there is room; otherwise the message beside the rows."""
-        if self.full:
-            self.errors = [*self.errors, self.full_message]
-            return False
-        self.append_entry()
-        return True
-
-    def validate(self, form, extra_validators=()) -> bool:
-        ok = super().validate(form, extra_validators)
-        if sum(1 for row in self if row.form.is_kept()) > self.limit:
-            self.errors.append(self.full_message)
-            return False
-        return ok
 
 
 class StepForm(FlaskForm):
