@@ -272,15 +272,6 @@ def test_intake_queue_oldest_first(desk, f):
     assert rows[2].stage_since > rows[1].stage_since
 
 
-def test_follow_up_done_once(desk, f):
-    item = follow_ups.add_follow_up(desk.case, actor=desk.lead, title="Check CV", due_on=helsinki_today())
-    assert item.assignee_id == desk.adviser.id  # the case's adviser, not the lead who wrote it
-    assert follow_ups.complete_follow_up(item, actor=desk.adviser)
-    assert not follow_ups.complete_follow_up(item, actor=desk.adviser)
-    db.session.commit()
-    assert len(audit("case.follow_up_done")) == 1
-
-
 def test_spouse_sees_shared_and_upcoming_only(desk, f):
     now = utcnow()
     f.activity(desk.case, desk.adviser, text="internal", at=now - timedelta(hours=2))

@@ -7,10 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
-from hiddengems.reminders import queries
-from hiddengems.reminders import services as follow_ups
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import helsinki_today
 from tests.intake.steps import fill_all, post_step, valid_answers
@@ -99,25 +96,6 @@ def test_the_checkbox_is_labelled_and_explained(app, f, desk):
     assert 'aria-describedby="follow_up-shared_with_spouse-help"' in checkbox and "checked" not in checkbox
     assert '<label class="form-check-label" for="follow_up-shared_with_spouse">Show on the spouse\'s page' in html
     assert "Send your CV by Friday" in html  # the example in the description
-
-
-def test_services_list_shared_open_ones_and_audit_the_flag(app, f, desk):
-    due = helsinki_today() + timedelta(days=1)
-    later = follow_ups.add_follow_up(
-        desk.case, actor=desk.adviser, title="Later", due_on=due + timedelta(days=5), shared_with_spouse=True
-    )
-    first = follow_ups.add_follow_up(desk.case, actor=desk.adviser, title="First", due_on=due, shared_with_spouse=True)
-    follow_ups.add_follow_up(desk.case, actor=desk.adviser, title="Internal", due_on=due)
-    done = follow_ups.add_follow_up(desk.case, actor=desk.adviser, title="Done", due_on=due, shared_with_spouse=True)
-    follow_ups.complete_follow_up(done, actor=desk.adviser)
-    follow_ups.add_follow_up(desk.queued, actor=desk.adviser, title="Other case", due_on=due, shared_with_spouse=True)
-    db.session.commit()
-    assert [fu.id for fu in queries.spouse_follow_ups(desk.case.id)] == [first.id, later.id]
-    added = select(AuditEvent).where(AuditEvent.action == "case.follow_up_added")
-    details = [event.detail for event in db.session.scalars(added)]
-    assert {"follow_up": first.id, "shared": True} in details
-    # The title never goes to the audit log.
-    assert all("title" not in (d or {}) for d in details)
 
 
 def test_registered_spouse_is_sent_to_the_intake(app, f):
