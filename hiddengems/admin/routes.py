@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from hiddengems.access import roles
+from hiddengems.access import get_for, roles
 from hiddengems.admin import bp, queries, services
 from hiddengems.admin.forms import CreateUserForm, EditSpouseForm, EditUserForm, UserSearchForm
 from hiddengems.audit import queries as audit_queries
@@ -77,7 +77,7 @@ def create_user():
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles("admin")
 def edit_user(user_id: int):
-    user = db.get_or_404(User, user_id)
+    user = get_for(User, user_id, need="edit")
     if user.role == "spouse":
         form = EditSpouseForm(obj=user)
     else:

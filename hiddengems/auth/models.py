@@ -24,6 +24,7 @@ def new_session_token() -> str:
 
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
+    audit_type = "user"  # what the audit log calls it
     __table_args__ = (
         # The admin's user list pages in name order.
         Index("ix_user_account_name_id", "name", "id"),
@@ -70,6 +71,13 @@ class User(UserMixin, db.Model):
     @property
     def role_label(self) -> str:
         return "lead" if self.role == "adviser" and self.is_lead else self.role
+
+    # Accounts are managed by admins (their page is the admin's user form).
+    def can_view(self, user) -> bool:
+        return getattr(user, "is_authenticated", False) and user.role == "admin"
+
+    def can_edit(self, user) -> bool:
+        return self.can_view(user)
 
     def rotate_session(self) -> None:
         self.session_token = new_session_token()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from hiddengems.access import require, roles
+from hiddengems.access import get_for, require, roles
 from hiddengems.audit.services import record_now
 from hiddengems.cases import services as cases
 from hiddengems.cases.models import Case
@@ -167,30 +167,26 @@ def profile():
 @bp.route("/case/<int:case_id>/<step>", methods=["GET", "POST"])
 @roles("adviser")
 def adviser_step(case_id: int, step: str):
-    case = db.get_or_404(Case, case_id)
-    require(case.can_edit(current_user), object_type="case", object_id=case.id)
+    case = get_for(Case, case_id, need="edit", load=cases.load_case)
     if step not in steps.EDIT_STEPS:
         abort(404)
+    profile = services.load_profile(case.id)
+    # A started intake the spouse has not sent is their draft: not for the adviser's eyes.
+    require(profile is None or profile.submitted_at is not None, object_type="case", object_id=case.id)
     if request.method == "GET":
         # Every view of a case file is audited; on a connection of its own, so that the
         # page's reads do not wait for SQLite's write lock (audit.record_now).
         record_now(
             "intake.viewed", actor_id=current_user.id, object_type="case", object_id=case.id, detail={"step": step}
         )
-    profile = services.load_profile(case.id)
-    # A started intake the spouse has not sent is their draft: not for the adviser's eyes.
-    require(profile is None or profile.submitted_at is not None, object_type="case", object_id=case.id)
     return _handle_step(
         case,
         step,
         profile=profile,
         done_url=lambda: url_for("intake.adviser_step", case_id=case.id, step=step),
-        template_args={"mode": "adviser", "submitted": True, "case_file_url": _case_file_url(case.id)},
+        template_args={
+            "mode": "adviser",
+            "submitted": True,
+            "case_file_url": url_for("cases.case_file", case_id=case.id),
+        },
     )
-
-
-def _case_file_url(case_id: int) -> str | None:
-    """The caseload's case file page, when that blueprint is registered."""
-    if "cases.case_file" in current_app.view_functions:
-        return url_for("cases.case_file", case_id=case_id)
-    return None
