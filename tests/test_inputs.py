@@ -155,7 +155,7 @@ def test_id_drop_downs_refuse_what_is_no_id_beside_the_field(app):
     case = f.assign(f.user("spouse", name="Still Mine"), lead_user, "skills")
     f.login(lead, lead_user)
     f.login(admin, f.user("admin"))
-    f.login(spouse, case.spouse)
+    f.login(spouse, db.session.get(User, case.spouse_id))
     for value in NOT_IDS:
         response = spouse.post("/intake/step/host", data={"version": "0", "organisation_id": value})
         assert response.status_code == 422, value
@@ -183,7 +183,7 @@ def test_id_drop_downs_refuse_what_is_no_id_beside_the_field(app):
             response = lead.post("/cases/reassign", data=data)
             assert response.status_code == 302, (value, data)
             assert "alert-danger" in lead.get(response.location).text
-    assert f.case_of(case.spouse).adviser_id == lead_user.id
+    assert db.session.get(type(case), case.id).adviser_id == lead_user.id
     assert org.name in anonymous.get("/register").text
 
 

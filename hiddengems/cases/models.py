@@ -39,9 +39,9 @@ class Case(db.Model):
     # Optimistic locking: a stale save raises StaleDataError instead of overwriting.
     version: Mapped[int] = mapped_column(default=1)
 
-    spouse: Mapped[User] = relationship(foreign_keys=[spouse_id])
-    adviser: Mapped[User | None] = relationship(foreign_keys=[adviser_id])
-    organisation: Mapped[Organisation | None] = relationship()
+    spouse: Mapped[User] = relationship(foreign_keys=[spouse_id], lazy="raise")
+    adviser: Mapped[User | None] = relationship(foreign_keys=[adviser_id], lazy="raise")
+    organisation: Mapped[Organisation | None] = relationship(lazy="raise")
 
     # Derived per row by the list queries (hiddengems.cases.caseload), never stored.
     stage_since: Mapped[datetime | None] = query_expression()

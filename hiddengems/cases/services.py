@@ -89,7 +89,10 @@ def cases_needing_reassignment() -> int:
 
 
 def spouse_case(spouse: User) -> Case | None:
-    stmt = select(Case).where(Case.spouse_id == spouse.id).options(joinedload(Case.adviser))
+    # With what the spouse's own pages show of it: the adviser and the organisation.
+    stmt = (
+        select(Case).where(Case.spouse_id == spouse.id).options(joinedload(Case.adviser), joinedload(Case.organisation))
+    )
     return db.session.scalar(stmt)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hiddengems import vocab
+from hiddengems.auth.models import User
 from hiddengems.extensions import db
 from hiddengems.intake import forms
 from hiddengems.intake.labels import STEP_TITLES as TITLES
@@ -65,7 +66,8 @@ def _save_host(profile, case, data) -> None:
     organisation_id = data.get("organisation_id")
     if organisation_id and organisation_id != case.organisation_id:
         case.organisation_id = organisation_id
-        case.spouse.organisation_id = organisation_id
+        # The spouse's account (the signed-in spouse, or loaded with the case for the adviser).
+        db.session.get(User, case.spouse_id).organisation_id = organisation_id
 
 
 def _load_work(profile, case) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
 from hiddengems.intake.services import load_profile
+from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import helsinki_today, utcnow
 from tests.intake.steps import fill_all, post_step, valid_answers, version_of
 
@@ -358,7 +359,7 @@ def test_long_lists_show_the_saved_choice_and_escape_a_tampered_one(app, client,
 
 def test_a_deactivated_organisation_stays_choosable_for_its_members(app, client, f):
     spouse, case = _spouse(f, client)
-    organisation = db.session.get(type(case.organisation), case.organisation_id)
+    organisation = db.session.get(Organisation, case.organisation_id)
     organisation.active = False
     retired = f.org("Retired Institute")
     retired.active = False
