@@ -11,9 +11,11 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Forbidden
 
 from hiddengems.audit.models import AuditEvent
+from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from hiddengems.reports.queries import NoOrganisation, participants_by_stage
 from hiddengems.reports.routes import hr_home
+from hiddengems.vocab import STAGES
 from tests import factories as f
 
 
@@ -68,6 +70,20 @@ def test_unverified_registrations_are_not_counted(app, client):
     page = client.get("/hr").get_data(as_text=True)
     assert _figures(page)[0] == "6"
     assert "confirmed their e-mail address" in page
+
+
+def test_unverified_accounts_count_nowhere_whatever_their_organisation_or_stage(app):
+    mine, other = f.org("Mine"), f.org("Other")
+    for _ in range(3):
+        f.user("spouse", organisation=mine)
+        f.user("spouse", organisation=other, verified=False)
+    strays = [f.user("spouse", organisation=mine, verified=False) for _ in range(2)]
+    for stray in strays:  # however an unconfirmed account's case got past "registered"
+        case = db.session.scalars(select(Case).where(Case.spouse_id == stray.id)).one()
+        case.stage = "intake"
+    db.session.commit()
+    assert participants_by_stage(mine.id) == dict.fromkeys(STAGES, 0) | {"registered": 3}
+    assert participants_by_stage(other.id) == dict.fromkeys(STAGES, 0)
 
 
 def test_the_report_refuses_to_run_without_an_organisation(app):
