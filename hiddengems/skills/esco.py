@@ -12,12 +12,13 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from flask_babel import gettext as _
 
+from hiddengems.skills.esco_records import IscoRecord, OccupationRecord, Relation, Release, SkillRecord
 from hiddengems.skills.models import (
     LABEL_LENGTH,
     OCCUPATION_SKILL_RELATIONS,
@@ -26,6 +27,8 @@ from hiddengems.skills.models import (
     SKILL_TYPES,
     URI_LENGTH,
 )
+
+__all__ = ["IscoRecord", "OccupationRecord", "Relation", "Release", "SkillRecord"]
 
 # File name patterns of the official download ("_en" is the language of its labels).
 PATTERNS = {
@@ -88,62 +91,6 @@ class _NoBar:
 
 def no_progress(label: str, total: int) -> AbstractContextManager[Bar]:
     return nullcontext(_NoBar())
-
-
-@dataclass(frozen=True, slots=True)
-class IscoRecord:
-    uri: str
-    code: str
-    label: str
-    description: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class OccupationRecord:
-    uri: str
-    isco_code: str
-    code: str | None
-    label: str
-    alt: tuple[str, ...]
-    hidden: tuple[str, ...] | None  # None: the file has no such column
-    description: str | None
-    status: str | None
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class SkillRecord:
-    uri: str
-    skill_type: str | None
-    reuse_level: str | None
-    label: str
-    alt: tuple[str, ...]
-    hidden: tuple[str, ...] | None
-    description: str | None
-    status: str | None
-
-
-# A line of a relations file (or a broader link of a collection), still by URI:
-# (source URI, relation type, target URI).
-Relation = tuple[str, str, str]
-
-
-@dataclass
-class Release:
-    """Everything read from one folder, checked line by line, not yet against the database."""
-
-    files: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-    isco_groups: dict[str, IscoRecord] = field(default_factory=dict)
-    occupations: dict[str, OccupationRecord] = field(default_factory=dict)
-    skills: dict[str, SkillRecord] = field(default_factory=dict)
-    # Which kinds of file were read: a complete file decides what became obsolete.
-    kinds: set[str] = field(default_factory=set)
-    # Skills whose broader links a collection listed (all of them, for each such skill).
-    broader_known: set[str] = field(default_factory=set)
-    broader: list[Relation] = field(default_factory=list)
-    skill_relations: list[Relation] = field(default_factory=list)
-    occupation_skills: list[Relation] = field(default_factory=list)
 
 
 class _Problems:

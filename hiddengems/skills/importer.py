@@ -35,14 +35,13 @@ from hiddengems.skills.esco import (
     read_release,
 )
 from hiddengems.skills.models import (
-    LABEL_LENGTH,
     IscoGroup,
     Occupation,
     Skill,
     TaxonomyLabel,
 )
 from hiddengems.skills.relations import write_occupation_skills, write_skill_relations
-from hiddengems.skills.text import has_word, normalise
+from hiddengems.skills.text import label_rows
 
 ISCO = IscoGroup.__table__
 OCCUPATION = Occupation.__table__
@@ -330,8 +329,8 @@ class _Writer:
             query = select(LABEL.c.id, LABEL.c.normalised).where(column.in_(chunk))
             self.unindexed += [tuple(row) for row in self.session.execute(query)]
             self.session.execute(delete(LABEL).where(column.in_(chunk)))
-        labels = [row for values in relabel for row in _label_rows(label_column, values["id"], values)]
-        labels += [row for values in new for row in _label_rows(label_column, ids[values["uri"]], values)]
+        labels = [row for values in relabel for row in label_rows(label_column, values["id"], values)]
+        labels += [row for values in new for row in label_rows(label_column, ids[values["uri"]], values)]
         insert_many(LABEL, labels)
         self.to_index[label_column] = [values["id"] for values in relabel] + [ids[values["uri"]] for values in new]
         self.labels_written += len(labels)
@@ -370,25 +369,6 @@ class _Writer:
             }
 
         return self._concepts(SKILL, self.release.skills, values_of, self.tallies["skills"], "skills", "skill_id")
-
-
-def _label_rows(column: str, concept_id: int, values: dict[str, Any]) -> list[dict[str, Any]]:
-    """One search row per distinct normalised label, the best kind kept (preferred, alt, hidden)."""
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for kind, texts in (
-        ("preferred", [values["preferred_label"]]),
-        ("alt", values["alt_labels"]),
-        ("hidden", values["hidden_labels"]),
-    ):
-        for text in texts:
-            # Ligatures and ß grow when normalised; a label at the length limit still fits.
-            normalised = normalise(text)[:LABEL_LENGTH]
-            if normalised in seen or not has_word(normalised):
-                continue
-            seen.add(normalised)
-            rows.append({column: concept_id, "kind": kind, "label": text, "normalised": normalised})
-    return rows
 
 
 def _fingerprint(values: dict[str, Any]) -> str:

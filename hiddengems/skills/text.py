@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
+
+from hiddengems.skills.models import LABEL_LENGTH
 
 # Kept inside words because they tell skills apart: C, C++ and C# are three languages.
 KEEP = "+#"
@@ -32,3 +35,22 @@ def normalise(text: str) -> str:
 def has_word(text: str) -> bool:
     """Whether a normalised text has a letter or digit to search for (not only '+' or '#')."""
     return text.translate(_NOT_WORD) != ""
+
+
+def label_rows(column: str, concept_id: int, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """One search row per distinct normalised label, the best kind kept (preferred, alt, hidden)."""
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for kind, texts in (
+        ("preferred", [values["preferred_label"]]),
+        ("alt", values["alt_labels"]),
+        ("hidden", values["hidden_labels"]),
+    ):
+        for text in texts:
+            # Ligatures and ß grow when normalised; a label at the length limit still fits.
+            normalised = normalise(text)[:LABEL_LENGTH]
+            if normalised in seen or not has_word(normalised):
+                continue
+            seen.add(normalised)
+            rows.append({column: concept_id, "kind": kind, "label": text, "normalised": normalised})
+    return rows
