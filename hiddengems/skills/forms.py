@@ -50,6 +50,8 @@ class AddSkillForm(FlaskForm):
     def skill_id(self) -> int:
         return parse_id(self.skill.data) or 0
 
+    posted_id = skill_id
+
 
 class SkillRowForm(FlaskForm):
     """A held skill's level and source, changed in its row."""
@@ -72,6 +74,8 @@ class TargetForm(FlaskForm):
     def occupation_id(self) -> int:
         return parse_id(self.occupation.data) or 0
 
+    posted_id = occupation_id
+
 
 class PastOccupationForm(FlaskForm):
     occupation = HiddenField()
@@ -83,6 +87,8 @@ class PastOccupationForm(FlaskForm):
     @property
     def occupation_id(self) -> int:
         return parse_id(self.occupation.data) or 0
+
+    posted_id = occupation_id
 
     @property
     def years_value(self) -> int | None:

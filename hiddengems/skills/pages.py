@@ -8,11 +8,11 @@ admins never see it (the routes' roles).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
@@ -21,9 +21,9 @@ from hiddengems.extensions import db
 from hiddengems.intake.models import IntakeProfile
 from hiddengems.intake.services import load_profile as load_intake
 from hiddengems.skills import services
-from hiddengems.skills.models import CaseTargetLanguage, CaseTargetOccupation, Occupation
+from hiddengems.skills.models import CaseTargetLanguage, CaseTargetOccupation, Occupation, Skill
 from hiddengems.skills.profile import ProfileError, SkillsProfile, load_profile
-from hiddengems.skills.queries import SearchPage, search_occupations, search_skills
+from hiddengems.skills.queries import Hit, SearchPage, search_occupations, search_skills
 from hiddengems.vocab import CEFR_LEVELS
 
 # Enough titles to cover a long work history; each is a link, not a query.
@@ -94,24 +94,48 @@ class Searches:
     skill_q: str = ""
     target_q: str = ""
     past_q: str = ""
-    # The intake's job title a past-occupation search started from, with its years.
-    past_title: str = ""
     skill: SearchPage = field(default_factory=SearchPage)
     target: SearchPage = field(default_factory=SearchPage)
     past: SearchPage = field(default_factory=SearchPage)
 
 
-def run_searches(skill_q: str, target_q: str, past_q: str, past_title: str = "") -> Searches:
-    """Each box that has text is searched (one or two queries each); the others are not."""
+def run_searches(skill_q: str, target_q: str, past_q: str, *, pinned: dict[str, int] | None = None) -> Searches:
+    """Each box that has text is searched (one or two queries each); the others are not.
+
+    ``pinned``: the concept a refused form was posted for, by box ("skill", "target",
+    "past"): it heads that box's results whatever the search, so that the message and what
+    was typed are shown beside it (one query each)."""
+    found = {
+        "skill": search_skills(skill_q, limit=10),
+        "target": search_occupations(target_q, limit=10),
+        "past": search_occupations(past_q, limit=10),
+    }
+    for box, concept_id in (pinned or {}).items():
+        hit = _hit_for(box, concept_id)
+        if hit is not None and all(other.id != hit.id for other in found[box].hits):
+            found[box] = replace(found[box], hits=[hit, *found[box].hits], problem=None)
     return Searches(
         skill_q=skill_q,
         target_q=target_q,
         past_q=past_q,
-        past_title=past_title[:200],
-        skill=search_skills(skill_q, limit=10),
-        target=search_occupations(target_q, limit=10),
-        past=search_occupations(past_q, limit=10),
+        skill=found["skill"],
+        target=found["target"],
+        past=found["past"],
     )
+
+
+def _hit_for(box: str, concept_id: int) -> Hit | None:
+    if not 0 < concept_id < 2**31:
+        return None
+    if box == "skill":
+        skill = db.session.get(Skill, concept_id)
+        if skill is None or skill.obsolete:
+            return None
+        return Hit(skill.id, skill.uri, skill.preferred_label, None, skill_type=skill.skill_type)
+    occupation = db.session.get(Occupation, concept_id, options=[joinedload(Occupation.isco_group)])
+    if occupation is None or occupation.obsolete:
+        return None
+    return Hit(occupation.id, occupation.uri, occupation.preferred_label, None, isco_code=occupation.isco_group.code)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@ from hiddengems.skills.pages import SkillsCase
 from hiddengems.skills.profile import ProfileError
 from hiddengems.skills.queries import search_answer
 
+# The picker each form is posted from: its box on the page, and the form's name in ``given``.
+PICKERS = {"skill": "add_skill", "target": "target", "past": "past"}
+
 
 def _skills_case(case_id: int, *, edit: bool = False, with_intake: bool = True) -> SkillsCase:
     return get_for(
@@ -51,7 +54,8 @@ def _render_profile(sc: SkillsCase, *, given: dict | None = None, status: int = 
     """The profile page; forms posted back with their errors come in ``given``, by name."""
     given = given or {}
     search = PickerSearchForm(request.values)
-    searches = pages.run_searches(search.text("skill_q"), search.text("target_q"), search.text("past_q"))
+    pinned = {box: given[name].posted_id for box, name in PICKERS.items() if name in given}
+    searches = pages.run_searches(search.text("skill_q"), search.text("target_q"), search.text("past_q"), pinned=pinned)
     adviser = sc.is_adviser_of(current_user)
     html = render_template(
         "skills/profile.html",
