@@ -157,6 +157,13 @@ def validate_skill(case_id: int, skill_id: int):
     return _button(case_id, change, _("Skill validated."), f"skill-{skill_id}")
 
 
+@bp.route("/cases/<int:case_id>/skills/validate-all", methods=["POST"])
+@roles("adviser")
+def validate_all(case_id: int):
+    change = lambda sc: mapping.validate_all(sc.case, actor=current_user)  # noqa: E731
+    return _button(case_id, change, _("Every skill is validated."), "skills")
+
+
 @bp.route("/cases/<int:case_id>/skills/targets", methods=["POST"])
 @roles("spouse", "adviser")
 def add_target(case_id: int):
