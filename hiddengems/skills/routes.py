@@ -26,7 +26,7 @@ from hiddengems.skills.forms import (
 )
 from hiddengems.skills.pages import SkillsCase
 from hiddengems.skills.profile import ProfileError
-from hiddengems.skills.queries import search_answer
+from hiddengems.skills.queries import MAX_TEXT, search_answer
 
 # The picker each form is posted from: its box on the page, and the form's name in ``given``.
 PICKERS = {"skill": "add_skill", "target": "target", "past": "past"}
@@ -71,6 +71,9 @@ def _render_profile(sc: SkillsCase, *, given: dict | None = None, status: int = 
         action_form=ActionForm(formdata=None),
         language_form=given.get("language") or LanguageRequirementForm(formdata=None),
         session_form=given.get("session") or SessionForm(formdata=None),
+        # Typed in a browser, a search stops there (a 10,000-character URL would not reach
+        # the app behind gunicorn's 4 KB request line); sent by hand, the search says so.
+        search_max=MAX_TEXT,
     )
     return html, status
 
