@@ -86,6 +86,17 @@ def profile_page(case_id: int):
     return _render_profile(sc)
 
 
+def _refused(form, error: ProfileError) -> None:
+    """The message beside the field it is about; above the page when the form has no such
+    field (a row that is no longer there, a target that is not one)."""
+    field = form._fields.get(error.field) or form._fields.get("occupation") or form._fields.get("skill")
+    if field is not None:
+        field.errors.append(str(error))
+    else:
+        form.form_errors.append(str(error))
+        flash(str(error), "danger")
+
+
 def _change(case_id: int, form, name: str, change: Callable, done: str, anchor: str) -> ResponseReturnValue:
     """Save a change from the profile page: a refusal goes beside its field, with what was
     typed kept and the search it came from shown again (422)."""
@@ -96,8 +107,7 @@ def _change(case_id: int, form, name: str, change: Callable, done: str, anchor: 
             change(sc)
         except ProfileError as error:
             db.session.rollback()
-            field = form._fields.get(error.field) or form._fields.get("occupation") or form._fields.get("skill")
-            (field.errors if field is not None else form.form_errors).append(str(error))
+            _refused(form, error)
         else:
             db.session.commit()
             flash(done, "success")
