@@ -1,7 +1,7 @@
 """the few accounts with an unconfirmed e-mail, indexed for HR's figures
 
-Revision ID: 0011_unverified_index
-Revises: 0010_skills
+Revision ID: 0012_unverified_index
+Revises: 0011_target_languages
 Create Date: 2026-11-29 03:00:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-11-29 03:00:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_unverified_index"
-down_revision = "0010_skills"
+revision = "0012_unverified_index"
+down_revision = "0011_target_languages"
 branch_labels = None
 depends_on = None
 
