@@ -30,3 +30,16 @@ RELATED_LABELS = {
 }
 # ESCO's licence asks for this line wherever its classification is shown.
 ESCO_ATTRIBUTION = _l("This service uses the ESCO classification of the European Commission.")
+# The mapping session as the timeline records it (a subset of vocab.ACTIVITY_LABELS).
+SESSION_KIND_LABELS = {
+    "meeting": _l("Meeting"),
+    "note": _l("Note (without the participant)"),
+}
+
+TEMPLATE_WORDS = {
+    "skill_levels": LEVEL_LABELS,
+    "skill_sources": SOURCE_LABELS,
+    "skill_types": SKILL_TYPE_LABELS,
+    "skill_related": RELATED_LABELS,
+    "esco_attribution": ESCO_ATTRIBUTION,
+}

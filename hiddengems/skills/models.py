@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiddengems.extensions import db
 from hiddengems.timeutil import UTCDateTime, utcnow
+from hiddengems.vocab import CEFR_LEVELS, sql_in
 
 SKILL_TYPES = ("knowledge", "skill/competence")
 REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
@@ -223,6 +224,27 @@ class CaseTargetOccupation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     occupation: Mapped[Occupation] = relationship()
+    languages: Mapped[list[CaseTargetLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseTargetLanguage.id", lazy="raise"
+    )
+
+
+class CaseTargetLanguage(db.Model):
+    """A language level the adviser notes a target occupation asks for in Finland's labour
+    market ("Finnish B1 for patient work"), compared on the gap view with the intake's."""
+
+    __tablename__ = "case_target_language"
+    __table_args__ = (
+        UniqueConstraint("target_id", "language"),
+        CheckConstraint(sql_in("level", CEFR_LEVELS), name="level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("case_target_occupation.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(12))
+    level: Mapped[str] = mapped_column(String(6))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class CasePastOccupation(db.Model):

@@ -216,6 +216,31 @@ def _hit(kind: str, row: Any) -> Hit:
     )
 
 
+KINDS = ("skill", "occupation")
+
+
+def search_answer(kind: str | None, text: str | None, offset: str | None = None) -> tuple[dict[str, Any], int]:
+    """The picker's JSON: the hits, whether there are more, or the problem with the text
+    (400 for an unknown kind; skills when none is given). Whatever was sent, never an error
+    of the server."""
+    kind = kind or "skill"
+    if kind not in KINDS:
+        return {"hits": [], "has_more": False, "problem": _("Search for a skill or an occupation.")}, 400
+    found = (search_skills if kind == "skill" else search_occupations)(text, limit=10, offset=offset or 0)
+    hits = [
+        {
+            "id": hit.id,
+            "uri": hit.uri,
+            "label": hit.label,
+            "matched": hit.matched,
+            "isco_code": hit.isco_code,
+            "skill_type": hit.skill_type,
+        }
+        for hit in found.hits
+    ]
+    return {"hits": hits, "has_more": found.has_more, "problem": found.problem}, 200
+
+
 # --- the summaries the skills domain shows on other pages (panels.py) ---------------------
 
 
