@@ -111,8 +111,10 @@ GOALS = {
     "project manager": ["project manager", "ICT project manager", "business consultant"],
     "pharmacist": ["pharmacist", "chemist"],
 }
-# The share of a profile's skills an adviser has validated, by the case's stage.
-VALIDATED_SHARE = {"intake": 0.0, "skills": 0.35, "training": 0.7, "introductions": 0.85, "closed": 0.85}
+# By the case's stage: the chance that the adviser has validated the whole profile (a mapping
+# session done, nothing added since), and otherwise the share of its skills validated.
+ALL_VALIDATED = {"intake": 0.0, "skills": 0.1, "training": 0.6, "introductions": 0.7, "closed": 0.8}
+VALIDATED_SHARE = {"intake": 0.0, "skills": 0.3, "training": 0.75, "introductions": 0.8, "closed": 0.8}
 # How many of the spouses whose intake is sent (stage intake) have started their profile.
 STARTED_AT_INTAKE = 0.4
 
@@ -303,7 +305,9 @@ def _skills(rng, case, since, now, past, targets, needs) -> list[dict]:
         pool = [skill_id for skill_id in essential + optional if skill_id not in chosen]
         for skill_id in rng.sample(pool, min(len(pool), count - len(chosen))):
             chosen[skill_id] = (rng.choice(("basic", "intermediate")), rng.choice(("study", "training", "other")))
-    share = VALIDATED_SHARE[case.stage] if case.adviser_id else 0.0
+    share = 0.0
+    if case.adviser_id:
+        share = 1.0 if rng.random() < ALL_VALIDATED[case.stage] else VALIDATED_SHARE[case.stage]
     rows = []
     for skill_id, (level, source) in chosen.items():
         # Added within two weeks of the start, validated one to thirty days later (floats:
