@@ -26,7 +26,7 @@ class PickerSearchForm(FlaskForm):
 
     skill_q = SearchField(_l("Find a skill"))
     target_q = SearchField(_l("Find a target occupation"))
-    past_q = SearchField(_l("Find an occupation you have worked in"))
+    past_q = SearchField(_l("Find a past occupation"))
     # The intake's job title a past-occupation search started from.
     title = HiddenField()
 

@@ -39,6 +39,9 @@ SESSION_KIND_LABELS = {
 TEMPLATE_WORDS = {
     "skill_levels": LEVEL_LABELS,
     "skill_sources": SOURCE_LABELS,
+    # Translated once per page, for the profile's rows (each has both drop-downs).
+    "skill_levels_plain": lambda: {code: str(label) for code, label in LEVEL_LABELS.items()},
+    "skill_sources_plain": lambda: {code: str(label) for code, label in SOURCE_LABELS.items()},
     "skill_types": SKILL_TYPE_LABELS,
     "skill_related": RELATED_LABELS,
     "esco_attribution": ESCO_ATTRIBUTION,

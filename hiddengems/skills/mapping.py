@@ -21,7 +21,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Activity, Case
 from hiddengems.cases.timeline import add_activity
 from hiddengems.extensions import db
-from hiddengems.skills.models import CaseTargetLanguage, CaseTargetOccupation, Occupation
+from hiddengems.skills.models import CaseSkill, CaseTargetLanguage, CaseTargetOccupation, Occupation
 from hiddengems.skills.profile import ProfileError, UnknownOccupation
 from hiddengems.timeutil import utcnow
 from hiddengems.vocab import CEFR_LEVELS, language_choices
@@ -124,6 +124,27 @@ def remove_language_requirement(case: Case, occupation_id: int, *, language: str
         object_id=case.id,
         detail={"occupation_id": occupation_id, "language": language},
     )
+
+
+def validate_all(case: Case, *, actor: User) -> int:
+    """The adviser confirms every skill not validated yet, as it stands; how many. Each is
+    audited as its own validation, as validate_skill does, so the session counts them."""
+    _check_adviser(case, actor)
+    rows = db.session.scalars(
+        select(CaseSkill).where(CaseSkill.case_id == case.id, CaseSkill.validated_at.is_(None)).order_by(CaseSkill.id)
+    ).all()
+    now = utcnow()
+    for row in rows:
+        row.validated_by_id, row.validated_at = actor.id, now
+        record(
+            "skills.skill_validated",
+            actor=actor,
+            object_type="case",
+            object_id=case.id,
+            detail={"skill_id": row.skill_id},
+        )
+    db.session.flush()
+    return len(rows)
 
 
 def session_since(case: Case, *, now: datetime) -> datetime:

@@ -26,7 +26,7 @@ from hiddengems.skills.forms import (
 )
 from hiddengems.skills.pages import SkillsCase
 from hiddengems.skills.profile import ProfileError
-from hiddengems.skills.queries import search_answer
+from hiddengems.skills.queries import MAX_TEXT, search_answer
 
 # The picker each form is posted from: its box on the page, and the form's name in ``given``.
 PICKERS = {"skill": "add_skill", "target": "target", "past": "past"}
@@ -71,6 +71,9 @@ def _render_profile(sc: SkillsCase, *, given: dict | None = None, status: int = 
         action_form=ActionForm(formdata=None),
         language_form=given.get("language") or LanguageRequirementForm(formdata=None),
         session_form=given.get("session") or SessionForm(formdata=None),
+        # Typed in a browser, a search stops there (a 10,000-character URL would not reach
+        # the app behind gunicorn's 4 KB request line); sent by hand, the search says so.
+        search_max=MAX_TEXT,
     )
     return html, status
 
@@ -83,6 +86,17 @@ def profile_page(case_id: int):
     return _render_profile(sc)
 
 
+def _refused(form, error: ProfileError) -> None:
+    """The message beside the field it is about; above the page when the form has no such
+    field (a row that is no longer there, a target that is not one)."""
+    field = form._fields.get(error.field) or form._fields.get("occupation") or form._fields.get("skill")
+    if field is not None:
+        field.errors.append(str(error))
+    else:
+        form.form_errors.append(str(error))
+        flash(str(error), "danger")
+
+
 def _change(case_id: int, form, name: str, change: Callable, done: str, anchor: str) -> ResponseReturnValue:
     """Save a change from the profile page: a refusal goes beside its field, with what was
     typed kept and the search it came from shown again (422)."""
@@ -93,8 +107,7 @@ def _change(case_id: int, form, name: str, change: Callable, done: str, anchor: 
             change(sc)
         except ProfileError as error:
             db.session.rollback()
-            field = form._fields.get(error.field) or form._fields.get("occupation") or form._fields.get("skill")
-            (field.errors if field is not None else form.form_errors).append(str(error))
+            _refused(form, error)
         else:
             db.session.commit()
             flash(done, "success")
@@ -155,6 +168,13 @@ def remove_skill(case_id: int, skill_id: int):
 def validate_skill(case_id: int, skill_id: int):
     change = lambda sc: profile.validate_skill(sc.case, skill_id, actor=current_user)  # noqa: E731
     return _button(case_id, change, _("Skill validated."), f"skill-{skill_id}")
+
+
+@bp.route("/cases/<int:case_id>/skills/validate-all", methods=["POST"])
+@roles("adviser")
+def validate_all(case_id: int):
+    change = lambda sc: mapping.validate_all(sc.case, actor=current_user)  # noqa: E731
+    return _button(case_id, change, _("Every skill is validated."), "skills")
 
 
 @bp.route("/cases/<int:case_id>/skills/targets", methods=["POST"])

@@ -28,6 +28,7 @@ ACCESS: dict[str, tuple[str, str]] = {
     "skills.update_skill": ("POST", FORM),
     "skills.remove_skill": ("POST", BUTTON),
     "skills.validate_skill": ("POST", ADVISER_BUTTON),
+    "skills.validate_all": ("POST", ADVISER_BUTTON),
     "skills.add_target": ("POST", FORM),
     "skills.remove_target": ("POST", BUTTON),
     "skills.save_past": ("POST", FORM),

@@ -159,3 +159,17 @@ def test_an_adviser_removing_a_language_not_noted(app, client, f):
         answer = client.post(f"/cases/{w.case.id}/skills/targets/{analyst}/languages/{language}/remove")
         assert answer.status_code == 302
     assert "Choose a language from the list." in client.get(f"/cases/{w.case.id}/skills").get_data(as_text=True)
+
+
+def test_a_row_or_a_target_that_is_not_there_says_so_above_the_page(app, client, f):
+    w = mapped_world(f)
+    f.login(client, w.adviser)
+    answer = client.post(
+        f"/cases/{w.case.id}/skills/{skill_id('SQL')}/update", data={"level": "basic", "source": "work"}
+    )
+    assert answer.status_code == 422 and "This skill is not in the profile." in answer.get_data(as_text=True)
+    answer = client.post(
+        f"/cases/{w.case.id}/skills/targets/{occupation_id('data analyst')}/languages",
+        data={"language": "fi", "level": "B1"},
+    )
+    assert answer.status_code == 422 and "Choose an occupation from the list." in answer.get_data(as_text=True)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from hiddengems.cases.models import Activity, Case
 from hiddengems.extensions import db
 from hiddengems.skills import mapping, profile
-from hiddengems.skills.models import CaseTargetLanguage
+from hiddengems.skills.models import CaseSkill, CaseTargetLanguage
 from hiddengems.timeutil import utcnow
 from tests.skills.pages import mapped_world, occupation_id, skill_id
 
@@ -103,3 +103,26 @@ def test_language_levels_for_a_target_are_noted_changed_and_removed(app, client,
     client.post(base, data={"language": "sv", "level": "A2"})
     client.post(f"/cases/{w.case.id}/skills/targets/{analyst}/remove")
     assert db.session.scalar(select(CaseTargetLanguage.id)) is None
+
+
+def test_validate_all_confirms_every_skill_waiting_and_the_session_counts_them(app, client, f):
+    w = mapped_world(f)
+    for label in ("SQL", "JavaScript", "GDPR"):
+        profile.add_skill(w.case, skill_id(label), level="basic", source="work", actor=w.spouse)
+    profile.validate_skill(w.case, skill_id("SQL"), actor=w.lead)
+    db.session.commit()
+    f.login(client, w.adviser)
+    html = client.get(f"/cases/{w.case.id}/skills").get_data(as_text=True)
+    assert "Validate all 2 skills not validated yet" in html
+    assert client.post(f"/cases/{w.case.id}/skills/validate-all").status_code == 302
+    rows = db.session.execute(select(CaseSkill.skill_id, CaseSkill.validated_by_id)).all()
+    assert dict(rows) == {
+        skill_id("SQL"): w.lead.id,
+        skill_id("JavaScript"): w.adviser.id,
+        skill_id("GDPR"): w.adviser.id,
+    }
+    assert "Validate all" not in client.get(f"/cases/{w.case.id}/skills").get_data(as_text=True)
+    activity = mapping.record_session(w.case, actor=w.adviser, kind="meeting", duration_minutes=30, note=None)
+    assert activity.text == "Skills mapping session: 2 skills validated, 0 added"
+    with pytest.raises(mapping.NotAdviser):
+        mapping.validate_all(w.case, actor=w.spouse)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
 from hiddengems.skills.models import CasePastOccupation, CaseSkill, CaseTargetOccupation
-from tests.skills.pages import mapped_world, occupation_id, skill_id
+from tests.skills.pages import mapped_world, occupation_id, send_intake, skill_id
 
 
 def url(case, tail: str = "") -> str:
@@ -134,3 +134,17 @@ def test_an_advisers_look_is_audited_the_spouses_own_is_not(app, client, f):
         select(AuditEvent.actor_id, AuditEvent.detail).where(AuditEvent.action == "skills.viewed")
     ).all()
     assert [(actor, detail["page"]) for actor, detail in viewed] == [(w.adviser.id, "profile"), (w.adviser.id, "gap")]
+
+
+def test_a_lead_maps_any_case_and_does_not_see_a_draft_intake(app, client, f):
+    w = mapped_world(f, sent=False)
+    draft = send_intake(w.case)
+    draft.submitted_at = None  # started, not sent: the spouse's own draft
+    db.session.commit()
+    f.login(client, w.lead)
+    html = client.get(url(w.case)).get_data(as_text=True)
+    assert "has not sent the intake yet" in html and "Marketing manager" not in html
+    answer = client.post(url(w.case, "/add"), data={"skill": skill_id("SQL"), "level": "basic", "source": "work"})
+    assert answer.status_code == 302
+    row = db.session.scalar(select(CaseSkill))
+    assert row.validated_by_id == w.lead.id

@@ -60,3 +60,8 @@ def test_the_picker_works_without_javascript_and_loads_its_script(spouse_client)
     assert script.status_code == 200
     text = script.get_data(as_text=True)
     assert "data-picker-template" in text and "fetch(" in text and "innerHTML" not in text
+
+
+def test_the_search_boxes_stop_at_the_length_the_search_reads(spouse_client):
+    html = spouse_client.get(f"/cases/{spouse_client.w.case.id}/skills").get_data(as_text=True)
+    assert html.count('maxlength="200"') == 3
