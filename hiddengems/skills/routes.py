@@ -68,8 +68,7 @@ def _render_profile(sc: SkillsCase, *, given: dict | None = None, status: int = 
         can_edit=sc.can_edit(current_user) and sc.intake_sent or adviser,
         adviser=adviser,
         is_spouse=sc.is_spouse(current_user),
-        action_form=ActionForm(formdata=None),
-        language_form=given.get("language") or LanguageRequirementForm(formdata=None),
+        language_form=LanguageRequirementForm(formdata=None),
         session_form=given.get("session") or SessionForm(formdata=None),
         # Typed in a browser, a search stops there (a 10,000-character URL would not reach
         # the app behind gunicorn's 4 KB request line); sent by hand, the search says so.
