@@ -28,7 +28,19 @@ from hiddengems.demo.generator import DEMO_DOMAIN, DEMO_PASSWORD, generate  # no
 from hiddengems.extensions import db  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-# (file name, demo login or None for anonymous, path, link to follow from there or None)
+
+def pick_a_skill(page: Page) -> None:
+    """The spouse's skills profile, typing in the skill picker: the results as they come."""
+    page.get_by_role("link", name="Build your skills profile").click()
+    page.wait_for_load_state()
+    page.get_by_label("Find a skill").press_sequentially("manage", delay=40)
+    page.locator("#skill-results li").first.wait_for()
+    page.locator("#skill-results").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -260)")
+
+
+# (file name, demo login or None for anonymous, path, then a link to follow (a CSS selector)
+# or what to do on the page, or None)
 SHOTS = [
     ("landing.png", None, "/", None),
     ("spouse-home.png", "spouse", "/home", None),
@@ -37,6 +49,12 @@ SHOTS = [
     ("caseload.png", "adviser", "/cases/", None),
     ("case-file.png", "adviser", "/cases/", "table tbody a"),
     ("admin-overview.png", "admin", "/admin/", None),
+    # Skills mapping: the demo spouse's profile, its picker and gap view (from the home's
+    # links), and an adviser's mapping session (from the desk's skills to validate).
+    ("skills-profile.png", "spouse", "/home", "a:text-is('Build your skills profile')"),
+    ("skills-picker.png", "spouse", "/home", pick_a_skill),
+    ("skills-gap.png", "spouse", "/home", "a:text-is('See what is missing')"),
+    ("skills-session.png", "adviser", "/desk", "#to-validate-title ~ ul a"),
 ]
 
 
@@ -92,7 +110,9 @@ def main() -> int:
                         log_in(page, base, login)
                     if page.url != base + path:
                         page.goto(base + path)
-                    if follow:
+                    if callable(follow):
+                        follow(page)
+                    elif follow:
                         page.locator(follow).first.click()
                         page.wait_for_load_state()
                     target = args.out / name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from hiddengems import create_app
@@ -9,6 +10,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
 from hiddengems.demo.generator import DEMO_PASSWORD, generate
 from hiddengems.extensions import db
+from hiddengems.skills.models import CaseSkill
 from hiddengems.vocab import STAGES
 from tests import factories as f
 
@@ -37,19 +39,25 @@ def test_demo_data_is_reproducible(tmp_path):
     def snapshot(name):
         app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / name}"})
         with app.app_context():
-            db.create_all()
+            # The migrations, not create_all: the taxonomy's search index is theirs.
+            upgrade(revision="heads")
             generate(60, seed=7)
             rows = db.session.execute(
                 select(User.email, User.organisation_id, Case.stage, Case.adviser_id)
                 .join(Case, Case.spouse_id == User.id)
                 .order_by(User.id)
             ).all()
+            skills = db.session.execute(
+                select(CaseSkill.case_id, CaseSkill.skill_id, CaseSkill.level, CaseSkill.validated_by_id).order_by(
+                    CaseSkill.case_id, CaseSkill.skill_id
+                )
+            ).all()
             db.engine.dispose()
-            return rows
+            return rows, skills
 
-    first = snapshot("one.sqlite")
-    assert len(first) == 60
-    assert snapshot("two.sqlite") == first
+    first, skills = snapshot("one.sqlite")
+    assert len(first) == 60 and skills
+    assert snapshot("two.sqlite") == (first, skills)
 
 
 def test_demo_data_refuses_a_used_database_unless_if_empty(app, runner):

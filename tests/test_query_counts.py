@@ -10,11 +10,16 @@ update the number and say why in the commit. The timings are in `make bench`.
 from __future__ import annotations
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from hiddengems.audit.services import record
+from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from hiddengems.mail.models import OutboxMessage
 from hiddengems.orgs.models import Organisation
+from hiddengems.skills import profile
+from hiddengems.skills.models import Occupation, Skill
+from hiddengems.skills.starter import load_starter
 from hiddengems.timeutil import utcnow
 from hiddengems.vocab import STAGES
 
@@ -27,12 +32,15 @@ EXPECTED: dict[tuple[str, str], int] = {
     ("hr", FLOOR): 1,
     ("admin", FLOOR): 1,
     # the user; the case with its adviser; upcoming meetings; entries shared with them;
-    # open follow-ups shown to them (a registered spouse adds one: how far the intake got)
-    ("spouse", "/home"): 5,
-    # the user; stage counts of mine and of the queue; my next follow-ups
-    ("adviser", "/desk"): 4,
+    # open follow-ups shown to them (a registered spouse adds one: how far the intake got);
+    # the skills held, the targets, their occupations and their skills (the closest target;
+    # a profile without targets makes two of these four)
+    ("spouse", "/home"): 9,
+    # the user; stage counts of mine and of the queue; my next follow-ups; my cases with
+    # skills to validate
+    ("adviser", "/desk"): 5,
     # ... plus the team's counts and the cases of deactivated advisers
-    ("lead", "/desk"): 6,
+    ("lead", "/desk"): 7,
     # the user; stage counts of the organisation
     ("hr", "/hr"): 2,
     # the user; users by role, outbox, organisations, latest audit events
@@ -54,8 +62,19 @@ def _world(f) -> dict:
         "admin": f.user("admin"),
         "spouse": f.user("spouse", organisation=org),
     }
-    f.assign(people["spouse"], people["adviser"], stage="skills")
+    case = f.assign(people["spouse"], people["adviser"], stage="skills")
+    load_starter()
+    _map_skills(case, people["spouse"], skills=3, targets=1)
     return people
+
+
+def _map_skills(case, spouse, *, skills: int, targets: int) -> None:
+    """A skills profile: the first skills of the taxonomy, the first occupations as targets."""
+    for skill_id in db.session.scalars(select(Skill.id).order_by(Skill.id).limit(skills)):
+        profile.add_skill(case, skill_id, level="basic", source="work", actor=spouse)
+    for occupation_id in db.session.scalars(select(Occupation.id).order_by(Occupation.id).limit(targets)):
+        profile.add_target(case, occupation_id, actor=spouse)
+    db.session.commit()
 
 
 def _grow(f, people: dict, n: int = 40) -> None:
@@ -67,7 +86,11 @@ def _grow(f, people: dict, n: int = 40) -> None:
         hr_org = db.session.get(Organisation, people["hr"].organisation_id)
         spouse = f.user("spouse", organisation=orgs[i % len(orgs)] if i % 4 else hr_org)
         adviser = None if i % 5 == 0 else advisers[i % len(advisers)]
-        f.assign(spouse, adviser, stage=STAGES[i % len(STAGES)])
+        case = f.assign(spouse, adviser, stage=STAGES[i % len(STAGES)])
+        _map_skills(case, spouse, skills=i % 7, targets=i % 4)
+    # The spouse's own profile grows too: more skills, three targets.
+    own = db.session.scalar(select(Case).where(Case.spouse_id == people["spouse"].id))
+    _map_skills_more(own, people["spouse"])
     for i in range(n):
         f.user(("hr", "adviser", "admin")[i % 3], organisation=orgs[i % len(orgs)] if i % 3 == 0 else None)
     actors = [people["admin"], gone, *advisers]
@@ -85,6 +108,18 @@ def _grow(f, people: dict, n: int = 40) -> None:
                 failed_at=now if i % 3 == 1 else None,
             )
         )
+    db.session.commit()
+
+
+def _map_skills_more(case, spouse) -> None:
+    held = profile.held_skill_ids(case.id)
+    for skill_id in db.session.scalars(select(Skill.id).order_by(Skill.id.desc()).limit(12)):
+        if skill_id not in held:
+            profile.add_skill(case, skill_id, level="expert", source="study", actor=spouse)
+    targets = set(profile.target_occupation_ids(case.id))
+    for occupation_id in db.session.scalars(select(Occupation.id).order_by(Occupation.id.desc()).limit(2)):
+        if occupation_id not in targets:
+            profile.add_target(case, occupation_id, actor=spouse)
     db.session.commit()
 
 

@@ -26,14 +26,18 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Integer, Select, and_, bindparam, case, column, func, literal, literal_column, select, table
 
+from hiddengems.auth.models import User
+from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.skills.models import IscoGroup, Occupation, Skill, TaxonomyLabel
+from hiddengems.skills.models import CaseSkill, IscoGroup, Occupation, Skill, TaxonomyLabel
 from hiddengems.skills.text import has_word, normalise
+from hiddengems.vocab import OPEN_STAGES
 
 # Longer than any label (ESCO's longest is about 100 characters) and than anyone types.
 MAX_TEXT = 200
@@ -235,3 +239,61 @@ def search_answer(kind: str | None, text: str | None, offset: str | None = None)
         for hit in found.hits
     ]
     return {"hits": hits, "has_more": found.has_more, "problem": found.problem}, 200
+
+
+# --- the summaries the skills domain shows on other pages (panels.py) ---------------------
+
+
+@dataclass(frozen=True)
+class HeldSkills:
+    """A profile's skills as the summaries need them: which are held, how many validated."""
+
+    ids: frozenset[int]
+    validated: int
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+def held_skills(case_id: int) -> HeldSkills:
+    """One query, whatever the size of the profile."""
+    rows = db.session.execute(
+        select(CaseSkill.skill_id, CaseSkill.validated_at.is_not(None)).where(CaseSkill.case_id == case_id)
+    ).all()
+    return HeldSkills(ids=frozenset(skill_id for skill_id, _ in rows), validated=sum(bool(v) for _, v in rows))
+
+
+@dataclass(frozen=True)
+class AwaitingValidation:
+    """An open case of the adviser's with skills the spouse added that nobody has validated."""
+
+    case_id: int
+    spouse_name: str
+    stage: str
+    waiting: int
+    since: datetime  # when the oldest of them was added or last changed
+
+
+def awaiting_validation(adviser_id: int, *, limit: int = 5) -> tuple[list[AwaitingValidation], int]:
+    """The adviser's open cases with unvalidated skills, longest waiting first, and how many
+    there are in all: one query (the total is a window over the grouped rows)."""
+    since = func.min(CaseSkill.updated_at)
+    rows = db.session.execute(
+        select(
+            Case.id,
+            User.name,
+            Case.stage,
+            func.count(CaseSkill.id),
+            since,
+            func.count().over().label("total"),
+        )
+        .join(User, User.id == Case.spouse_id)
+        .join(CaseSkill, and_(CaseSkill.case_id == Case.id, CaseSkill.validated_at.is_(None)))
+        .where(Case.adviser_id == adviser_id, Case.stage.in_(OPEN_STAGES))
+        .group_by(Case.id, User.name, Case.stage)
+        .order_by(since, Case.id)
+        .limit(limit)
+    ).all()
+    total = rows[0].total if rows else 0
+    return [AwaitingValidation(*row[:5]) for row in rows], total

@@ -18,14 +18,18 @@ ALL_CASES = 6
 QUEUE = 3
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
 # and stage changes); the open follow-ups; the intake profile (its row, work history, languages);
-# the audit row of the view
-CASE_FILE = 8
+# the audit row of the view; the skills held and the targets (skills/panels.py)
+CASE_FILE = 10
+# ... when the skills profile has targets, their occupations and their skills (the closest first)
+CASE_FILE_WITH_TARGETS = CASE_FILE + 2
 # the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown to the spouse
-SPOUSE_HOME = 5
-# ... plus, before the intake is sent, how far it got (saved steps, no answers)
-SPOUSE_HOME_REGISTERED = SPOUSE_HOME + 1
-# the user; stage counts of mine and the queue; my next follow-ups
-ADVISER_HOME = 4
+SPOUSE_HOME_BASE = 5
+# ... plus, once the intake is sent, the skills held and the targets (none here)
+SPOUSE_HOME = SPOUSE_HOME_BASE + 2
+# ... or, before the intake is sent, how far it got (saved steps, no answers)
+SPOUSE_HOME_REGISTERED = SPOUSE_HOME_BASE + 1
+# the user; stage counts of mine and the queue; my next follow-ups; my cases with skills to validate
+ADVISER_HOME = 5
 
 
 def _grow_caseload(f, desk, n: int) -> None:
@@ -119,3 +123,30 @@ def test_registered_spouse_home_does_not_grow(app, f, queries):
     db.session.add(IntakeProfile(case_id=f.case_of(spouse).id, completed_steps=["contact", "host"]))
     db.session.commit()
     assert _count(app, f, queries, spouse, "/home") == SPOUSE_HOME_REGISTERED, queries.statements
+
+
+def test_case_file_with_a_skills_profile_does_not_grow_with_it(app, f, desk, queries):
+    from sqlalchemy import select
+
+    from hiddengems.intake.models import IntakeProfile
+    from hiddengems.skills import profile
+    from hiddengems.skills.models import Occupation, Skill
+    from hiddengems.skills.starter import load_starter
+
+    db.session.add(IntakeProfile(case_id=desk.case.id))
+    load_starter()
+    skills = db.session.scalars(select(Skill.id).order_by(Skill.id).limit(30)).all()
+    occupations = db.session.scalars(select(Occupation.id).order_by(Occupation.id).limit(3)).all()
+
+    def add(skill_ids, occupation_ids) -> None:
+        for skill_id in skill_ids:
+            profile.add_skill(desk.case, skill_id, level="basic", source="work", actor=desk.spouse)
+        for occupation_id in occupation_ids:
+            profile.add_target(desk.case, occupation_id, actor=desk.spouse)
+        db.session.commit()
+
+    add(skills[:2], occupations[:1])
+    small = _count(app, f, queries, desk.adviser, f"/cases/{desk.case.id}")
+    add(skills[2:], occupations[1:])
+    large = _count(app, f, queries, desk.adviser, f"/cases/{desk.case.id}")
+    assert (small, large) == (CASE_FILE_WITH_TARGETS, CASE_FILE_WITH_TARGETS), queries.statements
