@@ -12,7 +12,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from hiddengems.reminders.services import due_date_problem, snooze_problem
 from hiddengems.timeutil import helsinki_today, utcnow
@@ -78,7 +78,8 @@ SNOOZE_MESSAGES = {
 
 
 class SnoozeForm(BackMixin, FlaskForm):
-    until_on = DateField(_l("Snooze until"), validators=[DataRequired(message=_l("Give the day to snooze to."))])
+    # InputRequired, not DataRequired: a day that is no date gets DateField's own message.
+    until_on = DateField(_l("Snooze until"), validators=[InputRequired(message=_l("Give the day to snooze to."))])
     until_time = TimeField(_l("At (optional)"), validators=[Optional()])
     submit = SubmitField(_l("Snooze"))
 

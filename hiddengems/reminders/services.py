@@ -113,6 +113,8 @@ def snooze_problem(follow_up: FollowUp, until_on: date, until_time: time | None,
         return "passed"
     if until_on > today + FOLLOW_UP_HORIZON:
         return "too_far_ahead"
+    if (until_on, until_time) == (follow_up.due_on, follow_up.due_time):
+        return None  # snoozed there already (a second click): snooze_follow_up changes nothing
     if (until_on, until_time or time.min) <= (follow_up.due_on, follow_up.due_time or time.min):
         return "not_later"
     return None
