@@ -19,7 +19,7 @@ from hiddengems.extensions import db
 from hiddengems.reminders import bp, queries, services
 from hiddengems.reminders.forms import SNOOZE_MESSAGES, DoneForm, FollowUpForm, ReassignFollowUpForm, SnoozeForm
 from hiddengems.reminders.models import FollowUp
-from hiddengems.timeutil import helsinki_today, utcnow
+from hiddengems.timeutil import helsinki_today
 from hiddengems.ui.formatting import day as format_day
 
 
@@ -140,6 +140,12 @@ def reassign(case_id: int, follow_up_id: int):
 # --- the Today page ----------------------------------------------------------------------------
 
 
+def _day_names(groups: list[queries.TodayGroup]) -> dict:
+    """Each day the page shows, formatted once: the rows share a few dozen days."""
+    days = {day for group in groups for row in group.rows for day in (row.due_on, row.last_contact_on) if day}
+    return {day: format_day(day) for day in days}
+
+
 @bp.route("/today")
 @roles("adviser")
 def today():
@@ -147,4 +153,7 @@ def today():
     team = current_user.is_lead and request.args.get("view") == "team"
     day = helsinki_today()
     groups = queries.today_groups(today=day, assignee_id=None if team else current_user.id)
-    return render_template("reminders/today.html", groups=groups, team=team, today=day, now=utcnow())
+    cases_href = url_for("cases.case_file", case_id=0).removesuffix("0")  # "/cases/", for every row
+    return render_template(
+        "reminders/today.html", groups=groups, team=team, days=_day_names(groups), cases_href=cases_href
+    )
