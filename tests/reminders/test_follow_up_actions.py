@@ -266,3 +266,24 @@ def test_twenty_identical_posts_one_after_another_change_it_once(app, f, desk):
         1,
         1,
     ]
+
+
+def test_a_follow_up_added_with_a_time_of_day_shows_it(app, f, desk):
+    client = logged_in(app, f, desk.adviser)
+    day = (helsinki_today() + timedelta(days=2)).isoformat()
+    data = {"follow_up-title": "Call the employer", "follow_up-due_on": day, "follow_up-due_time": "14:00"}
+    assert client.post(f"/cases/{desk.case.id}/follow-ups", data=data).status_code == 302
+    fu = db.session.scalar(select(FollowUp))
+    assert fu.due_time == time(14, 0)
+    assert "14:00" in client.get(f"/cases/{desk.case.id}").get_data(as_text=True)
+    bad = {**data, "follow_up-due_time": "2 pm"}
+    answer = client.post(f"/cases/{desk.case.id}/follow-ups", data=bad)
+    assert answer.status_code == 200 and "Not a valid time value." in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("follow_up_id", ["١", "1\x00", "-1", "0x1"])
+def test_ids_that_are_not_plain_digits_are_not_found(app, f, desk, follow_up_id):
+    fu = f.follow_up(desk.case, desk.adviser)
+    client = logged_in(app, f, desk.adviser)
+    assert client.post(f"/cases/{desk.case.id}/follow-ups/{follow_up_id}/done").status_code == 404
+    assert _fresh(fu).done_at is None
