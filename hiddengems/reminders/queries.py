@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import Date, Integer, Select, bindparam, func, select
+from sqlalchemy import Date, Integer, ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from hiddengems.auth.models import User
@@ -81,6 +81,9 @@ TODAY_AHEAD = 7  # days after today that the Today page lists
 # these are the case lists' "only with overdue follow-ups". A worklist, not an archive: and
 # rendering the rows is most of the page's time (bench/pages/reminders.py).
 TODAY_GROUP_LIMIT = 50
+# Counted up to this, then "999+": a team's overdue can be tens of thousands, and counting
+# them all costs more than the rest of the page (a count stops at the cap, whatever the size).
+TODAY_COUNT_CAP = 999
 TODAY_GROUPS = ("overdue", "today", "ahead")
 
 
@@ -109,12 +112,17 @@ class TodayRow:
 @dataclass
 class TodayGroup:
     name: str  # one of TODAY_GROUPS
-    count: int
+    count: int  # at most TODAY_COUNT_CAP + 1: more than the cap is "999+"
     rows: list[TodayRow] = field(default_factory=list)
 
     @property
+    def capped(self) -> bool:
+        return self.count > TODAY_COUNT_CAP
+
+    @property
     def more(self) -> int:
-        return self.count - len(self.rows)
+        """How many are not shown (at least this many, when capped)."""
+        return min(self.count, TODAY_COUNT_CAP) - len(self.rows)
 
 
 def today_groups(*, today: date, assignee_id: int | None, limit: int = TODAY_GROUP_LIMIT) -> list[TodayGroup]:
@@ -147,14 +155,20 @@ def _today_where(mine: bool) -> list:
 
 @cache
 def _today_counts_statement(mine: bool) -> Select:
-    """Built once per scope (the statements cost more to build than to run): one row, a
-    count per group (FILTER: SQLite 3.30+ and PostgreSQL)."""
+    """Built once per scope (the statements cost more to build than to run): one row, each
+    group's count up to TODAY_COUNT_CAP + 1, read from the index and stopped there."""
     today, until = bindparam("today", type_=Date), bindparam("until", type_=Date)
+    where = _today_where(mine)
+
+    def capped(*due) -> ScalarSelect:
+        found = select(FollowUp.id).where(*where, *due).limit(TODAY_COUNT_CAP + 1).subquery()
+        return select(func.count()).select_from(found).scalar_subquery()
+
     return select(
-        func.count().filter(FollowUp.due_on < today).label("overdue"),
-        func.count().filter(FollowUp.due_on == today).label("today"),
-        func.count().filter(FollowUp.due_on > today).label("ahead"),
-    ).where(*_today_where(mine), FollowUp.due_on <= until)
+        capped(FollowUp.due_on < today).label("overdue"),
+        capped(FollowUp.due_on == today).label("today"),
+        capped(FollowUp.due_on > today, FollowUp.due_on <= until).label("ahead"),
+    )
 
 
 @cache

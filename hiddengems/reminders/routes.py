@@ -155,5 +155,10 @@ def today():
     groups = queries.today_groups(today=day, assignee_id=None if team else current_user.id)
     cases_href = url_for("cases.case_file", case_id=0).removesuffix("0")  # "/cases/", for every row
     return render_template(
-        "reminders/today.html", groups=groups, team=team, days=_day_names(groups), cases_href=cases_href
+        "reminders/today.html",
+        groups=groups,
+        team=team,
+        days=_day_names(groups),
+        cases_href=cases_href,
+        count_cap=queries.TODAY_COUNT_CAP,
     )

@@ -143,3 +143,22 @@ def test_the_today_page_makes_a_fixed_number_of_queries(app, f, desk, queries):
         counts.append(row)
     # The user; the groups' counts; each group's rows (with stage and last contact).
     assert counts == [[5, 5], [5, 5]]
+
+
+def test_a_group_is_counted_up_to_the_cap(app, f, desk, monkeypatch):
+    """A team's overdue can be tens of thousands: counted up to the cap, then "N+"."""
+    monkeypatch.setattr(queries, "TODAY_COUNT_CAP", 60)
+    queries._today_counts_statement.cache_clear()  # built with the cap
+    try:
+        today = helsinki_today()
+        rows = [
+            {"case_id": desk.case.id, "assignee_id": desk.adviser.id, "due_on": today, "title": f"Item {i}"}
+            for i in range(70)
+        ]
+        db.session.execute(insert(FollowUp), rows)
+        db.session.commit()
+        html = logged_in(app, f, desk.adviser).get("/cases/today").get_data(as_text=True)
+        assert re.search(r"Due today <span[^>]*>60\+</span>", html)
+        assert f"And over {60 - queries.TODAY_GROUP_LIMIT} more, not shown." in _section(html, "today")
+    finally:
+        queries._today_counts_statement.cache_clear()
