@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
+from blinker import Namespace
 from sqlalchemy import Integer, Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,6 +21,13 @@ from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.timeutil import helsinki_today, utcnow
 from hiddengems.vocab import EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
+
+_signals = Namespace()
+# What other domains do when a case closes or changes hands (the reminders domain cancels or
+# moves its open follow-ups), without this domain importing them: sent inside the same
+# transaction, so a failure there undoes the close or the reassignment too.
+case_closed = _signals.signal("case-closed")  # sender: the case; actor=
+cases_reassigned = _signals.signal("cases-reassigned")  # sender: the actor; moves={case_id: (from_id, to_id)}
 
 
 def open_case(spouse: User, *, actor: User | None, at: datetime | None = None) -> Case:
@@ -220,6 +228,7 @@ def close_case(
     )
     db.session.add(result)
     db.session.flush()
+    case_closed.send(case, actor=actor)
     record("case.closed", actor=actor, object_type="case", object_id=case.id, detail={"outcome": outcome})
     return result
 
@@ -257,6 +266,7 @@ def take_case(case_id: int, *, actor: User) -> TakeResult:
         db.session.refresh(case)
     if result.rowcount == 1:
         record("case.taken", actor=actor, object_type="case", object_id=case_id)
+        cases_reassigned.send(actor, moves={case_id: (None, actor.id)})
         return TakeResult(taken=True, holder=actor)
     holder = db.session.get(User, case.adviser_id) if case is not None and case.adviser_id else None
     return TakeResult(taken=False, holder=holder)
@@ -286,6 +296,7 @@ def reassign_cases(case_ids: list[int], *, to: User, actor: User) -> list[int]:
             object_id=case_id,
             detail={"from": before.get(case_id), "to": to.id},
         )
+    cases_reassigned.send(actor, moves={case_id: (before.get(case_id), to.id) for case_id in moved_ids})
     # Cases already in this session must not keep their old adviser.
     for case_id in moved_ids:
         cached = db.session.identity_map.get(identity_key(Case, case_id))

@@ -1,11 +1,13 @@
 """Demo follow-ups: up to two per open case with an adviser, some done, some overdue,
-every third shown to the spouse. Bulk inserts with explicit ids, so that 100,000 spouses
+some due at a time of day, some snoozed before; every third shown to the spouse. Cases in
+the intake queue have follow-ups of the queue (no one's yet); some closed cases keep the
+follow-ups their close cancelled. Bulk inserts with explicit ids, so that 100,000 spouses
 take seconds."""
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import func, insert, select
 
@@ -29,44 +31,80 @@ SPOUSE_FOLLOW_UP_TITLES = [
     "Bring your degree certificate to the next meeting",
     "Fill in the work trial form",
 ]
+QUEUE_FOLLOW_UP_TITLE = "Welcome call: book the first meeting"
 # Every third follow-up is shown to the spouse: chosen by id, so the random draws (and
 # so the rest of the demo data) stay the same for a given seed.
 SHARED_EVERY = 3
+# Office hours, on the half hour: when a follow-up has a time of day.
+DUE_TIMES = [time(hour, minute) for hour in range(8, 17) for minute in (0, 30)]
 
 
 def add_demo(rng: random.Random, **_context) -> None:
     now = utcnow()
     today = now.astimezone(HELSINKI).date()
     cases = db.session.execute(
-        select(Case.id, Case.adviser_id)
-        .where(Case.stage.not_in(("registered", "closed")), Case.adviser_id.is_not(None))
-        .order_by(Case.id)
+        select(Case.id, Case.adviser_id, Case.stage).where(Case.stage != "registered").order_by(Case.id)
     ).all()
     follow_up_id = (db.session.scalar(select(func.max(FollowUp.id))) or 0) + 1
     rows: list[dict] = []
     for case in cases:
-        for _ in range(rng.randint(0, 2)):
-            done = rng.random() < 0.2
-            shared = follow_up_id % SHARED_EVERY == 0
-            title = rng.choice(FOLLOW_UP_TITLES)
+        for row in _follow_ups_of(rng, case, today=today, now=now):
+            shared = follow_up_id % SHARED_EVERY == 0 and case.adviser_id is not None
             if shared:
-                title = SPOUSE_FOLLOW_UP_TITLES[follow_up_id % len(SPOUSE_FOLLOW_UP_TITLES)]
-            rows.append(
-                {
-                    "id": follow_up_id,
-                    "case_id": case.id,
-                    "assignee_id": case.adviser_id,
-                    "due_on": today + timedelta(days=rng.randint(-20, 30)),
-                    "title": title,
-                    "shared_with_spouse": shared,
-                    "done_at": now - timedelta(days=rng.randint(0, 10)) if done else None,
-                    "created_by_id": case.adviser_id,
-                    "created_at": now - timedelta(days=rng.randint(1, 40)),
-                }
-            )
+                row["title"] = SPOUSE_FOLLOW_UP_TITLES[follow_up_id % len(SPOUSE_FOLLOW_UP_TITLES)]
+            rows.append({**row, "id": follow_up_id, "case_id": case.id, "shared_with_spouse": shared})
             follow_up_id += 1
         if len(rows) >= BATCH:
             db.session.execute(insert(FollowUp), rows)
             rows.clear()
     if rows:
         db.session.execute(insert(FollowUp), rows)
+
+
+def _follow_ups_of(rng: random.Random, case, *, today, now) -> list[dict]:
+    """A case's follow-ups: open work for a case with an adviser, a welcome call for one in
+    the queue, and cancelled ones (kept) for some closed cases."""
+    if case.stage == "closed":
+        if rng.random() >= 0.3:
+            return []
+        cancelled = now - timedelta(days=rng.randint(1, 200))
+        return [
+            {
+                "assignee_id": case.adviser_id,
+                "due_on": cancelled.astimezone(HELSINKI).date() + timedelta(days=rng.randint(1, 20)),
+                "title": rng.choice(FOLLOW_UP_TITLES),
+                "done_at": cancelled,
+                "cancelled_at": cancelled,
+                "created_by_id": case.adviser_id,
+                "created_at": cancelled - timedelta(days=rng.randint(1, 40)),
+            }
+        ]
+    if case.adviser_id is None:
+        if rng.random() >= 0.5:
+            return []
+        return [
+            {
+                "assignee_id": None,
+                "due_on": today + timedelta(days=rng.randint(-5, 7)),
+                "title": QUEUE_FOLLOW_UP_TITLE,
+                "created_at": now - timedelta(days=rng.randint(1, 10)),
+            }
+        ]
+    rows = []
+    for _ in range(rng.randint(0, 2)):
+        done = rng.random() < 0.2
+        snoozes = rng.choice((0, 0, 0, 0, 0, 1, 1, 2, 3))
+        rows.append(
+            {
+                "assignee_id": case.adviser_id,
+                "due_on": today + timedelta(days=rng.randint(-20, 30)),
+                "due_time": rng.choice(DUE_TIMES) if rng.random() < 0.35 else None,
+                "title": rng.choice(FOLLOW_UP_TITLES),
+                "done_at": now - timedelta(days=rng.randint(0, 10)) if done else None,
+                "snooze_count": snoozes,
+                "snoozed_at": now - timedelta(days=rng.randint(1, 14), hours=rng.randint(0, 8)) if snoozes else None,
+                "created_by_id": case.adviser_id,
+                "created_at": now - timedelta(days=rng.randint(1, 40)),
+            }
+        )
+    return rows

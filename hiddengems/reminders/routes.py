@@ -1,21 +1,26 @@
-"""Follow-ups on a case: added and marked done from the case file."""
+"""Follow-ups: added from the case file; done (with a note), snoozed and given to another
+adviser from the case file, the Today page or the follow-up's own page; the Today page."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from hiddengems.access import get_for, roles
+from hiddengems.auth.models import User
+from hiddengems.cases.lists import adviser_choices
 from hiddengems.cases.models import Case
 from hiddengems.cases.routes import render_case_file
 from hiddengems.cases.services import load_case
 from hiddengems.extensions import db
 from hiddengems.reminders import bp, queries, services
-from hiddengems.reminders.forms import DoneForm, FollowUpForm
+from hiddengems.reminders.forms import SNOOZE_MESSAGES, DoneForm, FollowUpForm, ReassignFollowUpForm, SnoozeForm
 from hiddengems.reminders.models import FollowUp
+from hiddengems.timeutil import helsinki_today
+from hiddengems.ui.formatting import day as format_day
 
 
 @bp.route("/<int:case_id>/follow-ups", methods=["POST"])
@@ -30,6 +35,7 @@ def add(case_id: int):
         actor=current_user,
         title=form.title.data,
         due_on=form.due_on.data,
+        due_time=form.due_time.data,
         shared_with_spouse=form.shared_with_spouse.data,
     )
     db.session.commit()
@@ -37,16 +43,122 @@ def add(case_id: int):
     return redirect(url_for("cases.case_file", case_id=case.id))
 
 
+# --- one follow-up: its page, done, snoozed, given to another adviser -------------------------
+
+
+def _follow_up(case_id: int, follow_up_id: int, need: str = "edit") -> FollowUp:
+    load = partial(queries.load_follow_up, case_id=case_id)  # another case's follow-up: 404
+    return get_for(FollowUp, follow_up_id, need=need, load=load)
+
+
+def _back(form, follow_up: FollowUp):
+    if form.back_to == "today":
+        return redirect(url_for("reminders.today"))
+    if form.back_to == "team":
+        return redirect(url_for("reminders.today", view="team"))
+    if form.back_to == "follow_up":
+        return redirect(url_for("reminders.follow_up", case_id=follow_up.case_id, follow_up_id=follow_up.id))
+    return redirect(url_for("cases.case_file", case_id=follow_up.case_id))
+
+
+def _page(follow_up: FollowUp, **given):
+    """The follow-up's page; forms posted back with their errors come in ``given``."""
+    reassign = given.get("reassign_form") or ReassignFollowUpForm(
+        formdata=None, prefix="give", data={"back": "follow_up"}
+    )
+    reassign.set_choices(adviser_choices())
+    return render_template(
+        "reminders/follow_up.html",
+        follow_up=follow_up,
+        done_form=given.get("done_form") or DoneForm(formdata=None, prefix="done", data={"back": "follow_up"}),
+        snooze_form=given.get("snooze_form") or SnoozeForm(formdata=None, prefix="snooze", data={"back": "follow_up"}),
+        reassign_form=reassign,
+        today=helsinki_today(),
+    )
+
+
+@bp.route("/<int:case_id>/follow-ups/<int:follow_up_id>")
+@roles("adviser")
+def follow_up(case_id: int, follow_up_id: int):
+    return _page(_follow_up(case_id, follow_up_id, need="view"))
+
+
 @bp.route("/<int:case_id>/follow-ups/<int:follow_up_id>/done", methods=["POST"])
 @roles("adviser")
 def done(case_id: int, follow_up_id: int):
-    load = partial(queries.load_follow_up, case_id=case_id)  # another case's follow-up: 404
-    follow_up = get_for(FollowUp, follow_up_id, need="edit", load=load)
-    if not DoneForm().validate_on_submit():
-        abort(400)
-    if services.complete_follow_up(follow_up, actor=current_user):
+    follow_up = _follow_up(case_id, follow_up_id)
+    form = DoneForm(prefix="done")
+    if not form.validate_on_submit():
+        return _page(follow_up, done_form=form)
+    if services.complete_follow_up(follow_up, actor=current_user, note=form.note.data):
         flash(_("Follow-up done."), "success")
     else:
-        flash(_("This follow-up was already done."), "info")
+        flash(_("This follow-up was already done or cancelled."), "info")
     db.session.commit()
-    return redirect(url_for("cases.case_file", case_id=case_id))
+    return _back(form, follow_up)
+
+
+@bp.route("/<int:case_id>/follow-ups/<int:follow_up_id>/snooze", methods=["POST"])
+@roles("adviser")
+def snooze(case_id: int, follow_up_id: int):
+    follow_up = _follow_up(case_id, follow_up_id)
+    form = SnoozeForm(prefix="snooze", follow_up=follow_up)
+    if not follow_up.is_open:
+        flash(SNOOZE_MESSAGES["closed"], "info")
+        return _page(follow_up)
+    if not form.validate_on_submit():
+        return _page(follow_up, snooze_form=form)
+    until_on, until_time = form.until_on.data, form.until_time.data
+    if services.snooze_follow_up(follow_up, actor=current_user, until_on=until_on, until_time=until_time):
+        flash(_("Snoozed until %(day)s.", day=format_day(until_on)), "success")
+    else:
+        flash(_("It was snoozed to that already."), "info")
+    db.session.commit()
+    return _back(form, follow_up)
+
+
+@bp.route("/<int:case_id>/follow-ups/<int:follow_up_id>/reassign", methods=["POST"])
+@roles("adviser")
+def reassign(case_id: int, follow_up_id: int):
+    follow_up = _follow_up(case_id, follow_up_id)
+    form = ReassignFollowUpForm(prefix="give")
+    form.set_choices(adviser_choices())
+    if not follow_up.is_open:
+        flash(SNOOZE_MESSAGES["closed"], "info")
+        return _page(follow_up)
+    if not form.validate_on_submit():
+        return _page(follow_up, reassign_form=form)
+    target = db.session.get(User, form.adviser_id.data)
+    if services.reassign_follow_up(follow_up, to=target, actor=current_user):
+        flash(_("Follow-up given to %(name)s.", name=target.name), "success")
+    else:
+        flash(_("It is %(name)s's already.", name=target.name), "info")
+    db.session.commit()
+    return _back(form, follow_up)
+
+
+# --- the Today page ----------------------------------------------------------------------------
+
+
+def _day_names(groups: list[queries.TodayGroup]) -> dict:
+    """Each day the page shows, formatted once: the rows share a few dozen days."""
+    days = {day for group in groups for row in group.rows for day in (row.due_on, row.last_contact_on) if day}
+    return {day: format_day(day) for day in days}
+
+
+@bp.route("/today")
+@roles("adviser")
+def today():
+    """Overdue, due today and the next days: the adviser's own, or a lead's whole team's."""
+    team = current_user.is_lead and request.args.get("view") == "team"
+    day = helsinki_today()
+    groups = queries.today_groups(today=day, assignee_id=None if team else current_user.id)
+    cases_href = url_for("cases.case_file", case_id=0).removesuffix("0")  # "/cases/", for every row
+    return render_template(
+        "reminders/today.html",
+        groups=groups,
+        team=team,
+        days=_day_names(groups),
+        cases_href=cases_href,
+        count_cap=queries.TODAY_COUNT_CAP,
+    )

@@ -19,3 +19,16 @@ ACCESS: dict[str, tuple[str, str]] = {
 def world_values(people: dict, values: dict) -> dict:
     case = f.case_of(people["spouse_a"])
     return {"follow_up_id": f.follow_up(case, people["adviser"]).id}
+
+
+# --- follow-ups for people (issue 9, followups): a follow-up's page, snooze, give, Today ------
+# Spouse A's case's follow-up: its adviser and a lead see its page; another adviser does not.
+# An empty snooze or give: the follow-up's page again, with the messages beside the fields.
+ACCESS.update(
+    {
+        "reminders.follow_up": ("GET", CASE),
+        "reminders.snooze": ("POST", CASE),
+        "reminders.reassign": ("POST", CASE),
+        "reminders.today": ("GET", "302 403 403 200 200 200 403 403 403"),
+    }
+)
