@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.reminders.models import FollowUp
+from hiddengems.reminders.models import FollowUp, ReminderRule
 
 CASE_FILE_LIMIT = 50
 SPOUSE_HOME_LIMIT = 20
@@ -66,3 +66,8 @@ def count_overdue(assignee_id: int, today: date) -> int:
         .where(FollowUp.assignee_id == assignee_id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
     )
     return db.session.scalar(stmt)
+
+
+def all_rules() -> list[ReminderRule]:
+    """The reminder rules for the lead's list (a handful: no paging)."""
+    return list(db.session.scalars(select(ReminderRule).order_by(ReminderRule.name, ReminderRule.id)))

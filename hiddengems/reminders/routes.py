@@ -13,9 +13,12 @@ from hiddengems.cases.models import Case
 from hiddengems.cases.routes import render_case_file
 from hiddengems.cases.services import load_case
 from hiddengems.extensions import db
-from hiddengems.reminders import bp, queries, services
+from hiddengems.reminders import bp, queries, rule_routes, services
 from hiddengems.reminders.forms import DoneForm, FollowUpForm
 from hiddengems.reminders.models import FollowUp
+
+# The lead's rule pages live beside these, on the same blueprint.
+__all__ = ["add", "done", "rule_routes"]
 
 
 @bp.route("/<int:case_id>/follow-ups", methods=["POST"])

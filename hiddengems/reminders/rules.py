@@ -134,7 +134,7 @@ def rule_problems(data: dict, *, now: datetime, previous_effective: datetime | N
             problems.setdefault(name, f"{problem.reason}:{','.join(problem.names)}")
     effective = data.get("effective_from")
     # A rule cannot reach back: it would fire for everything that already matched.
-    if effective is not None and effective < now - timedelta(minutes=5) and effective != previous_effective:
+    if effective is not None and effective < now - timedelta(hours=1) and effective != previous_effective:
         problems["effective_from"] = "past"
     return problems
 
