@@ -133,13 +133,13 @@ def send_pending(now: datetime | None = None, limit: int = 50) -> tuple[int, int
     return sent, failed
 
 
-def queue_many(messages: list[dict]) -> dict[int, int]:
+def queue_many(messages: list[dict], *, now: datetime | None = None) -> dict[int, int]:
     """``queue`` for many messages at once (the reminder sweep), at most one per account:
     each dict has to_address, subject, template, kind, user_id and context. One INSERT
     for all, in the caller's transaction; returns {user_id: new message id}."""
     if not messages:
         return {}
-    now = utcnow()
+    now = now or utcnow()
     # The template itself, without the request's context processors: the sweep that calls
     # this runs outside any request.
     templates = {

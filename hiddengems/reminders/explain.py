@@ -79,7 +79,7 @@ HISTORY_LIMIT = 20
 
 def case_reminders(case_id: int, now: datetime) -> CaseReminders:
     """Every rule's answer for one case, and the case's last firings with what they made.
-    Queries: the rules, the firings, one per kind of rule in use."""
+    Three queries: the rules, the firings, the anchors of every kind in use."""
     rules = list(db.session.scalars(select(ReminderRule).order_by(ReminderRule.name, ReminderRule.id)))
     rows = db.session.execute(
         select(ReminderFiring, FollowUp)
@@ -91,9 +91,14 @@ def case_reminders(case_id: int, now: datetime) -> CaseReminders:
     history = [(firing, follow_up) for firing, follow_up in rows[:HISTORY_LIMIT]]
     fired = {(firing.rule_id, firing.occasion): (firing, follow_up) for firing, follow_up in rows}
     anchors = {}
-    for kind in sorted({rule.kind for rule in rules}):
-        a = kinds.anchors(kind).subquery("a")
-        anchors[kind] = db.session.scalar(select(a.c.anchor).where(a.c.case_id == case_id))
+    used = sorted({rule.kind for rule in rules})
+    if used:
+        # Every kind's anchor for this case in one SELECT of scalar subqueries.
+        columns = []
+        for kind in used:
+            a = kinds.anchors(kind).subquery(f"a_{kind}")
+            columns.append(select(a.c.anchor).where(a.c.case_id == case_id).limit(1).scalar_subquery().label(kind))
+        anchors = db.session.execute(select(*columns)).one()._asdict()
     reasons = [_reason(rule, anchors.get(rule.kind), fired, now) for rule in rules]
     for firing, _ in history:
         firing.rule = by_rule.get(firing.rule_id)

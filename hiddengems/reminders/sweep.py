@@ -150,7 +150,7 @@ def _act(rule: ReminderRule, firings: list, now: datetime, fired: Fired) -> None
             )
             firing_of[person.spouse_id] = f.id
         # One anchor per case, so one firing and one message per spouse in a statement.
-        ids = queue_many(messages)
+        ids = queue_many(messages, now=now)
         if ids:
             db.session.execute(
                 update(ReminderFiring),

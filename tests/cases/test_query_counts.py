@@ -18,8 +18,8 @@ ALL_CASES = 6
 QUEUE = 3
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
 # and stage changes); the open follow-ups; the intake profile (its row, work history, languages);
-# the audit row of the view
-CASE_FILE = 8
+# the audit row of the view; the reminder rules, the case's firings, every rule kind's anchor
+CASE_FILE = 11
 # the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown to the spouse
 SPOUSE_HOME = 5
 # ... plus, before the intake is sent, how far it got (saved steps, no answers)
@@ -75,7 +75,10 @@ def test_case_file_does_not_grow_with_the_history(app, f, desk, queries):
     from hiddengems.extensions import db
     from hiddengems.intake.models import IntakeProfile
 
+    from hiddengems.reminders.rules import seed_defaults
+
     db.session.add(IntakeProfile(case_id=desk.case.id))
+    seed_defaults()
     db.session.commit()
     now = utcnow()
 

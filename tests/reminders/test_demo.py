@@ -14,7 +14,10 @@ from hiddengems.reminders.models import FollowUp
 
 def test_some_demo_follow_ups_are_shown_to_the_spouse(app, runner, f):
     assert runner.invoke(args=["demo-data", "--spouses", "120"]).exit_code == 0
-    rows = db.session.execute(select(FollowUp.title, FollowUp.shared_with_spouse)).all()
+    # The hand-written ones (the rules' follow-ups are tested below).
+    rows = db.session.execute(
+        select(FollowUp.title, FollowUp.shared_with_spouse).where(FollowUp.firing_id.is_(None))
+    ).all()
     shared = {title for title, is_shared in rows if is_shared}
     internal = {title for title, is_shared in rows if not is_shared}
     assert shared and internal
@@ -33,3 +36,26 @@ def test_some_demo_follow_ups_are_shown_to_the_spouse(app, runner, f):
     client = app.test_client()
     assert f.login(client, spouse, DEMO_PASSWORD).status_code == 302
     assert title in client.get("/home").get_data(as_text=True)
+
+
+def test_the_demo_has_half_a_year_of_rule_firings_and_the_next_sweep_adds_no_duplicate(app, runner):
+    from datetime import timedelta
+
+    from hiddengems.mail.models import OutboxMessage
+    from hiddengems.reminders.jobs import run_sweep
+    from hiddengems.reminders.models import ReminderFiring
+    from hiddengems.timeutil import utcnow
+
+    assert runner.invoke(args=["demo-data", "--spouses", "150"]).exit_code == 0
+    firings = db.session.execute(select(ReminderFiring.fired_at, ReminderFiring.rule_id)).all()
+    assert len({fired_at.date() for fired_at, _ in firings}) >= 5  # weekly sweeps, not one burst
+    assert len({rule_id for _, rule_id in firings}) >= 3
+    made = db.session.scalars(select(FollowUp).where(FollowUp.firing_id.is_not(None))).all()
+    assert any(fu.done_at for fu in made) and any(fu.done_at is None for fu in made)
+    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reminder")).all()
+    assert mails and all(m.sent_at for m in mails)
+    before = len(firings)
+    # The history's occasions are not made again; only what fell due since yesterday.
+    results = run_sweep(utcnow())
+    assert sum(r.firings for r in results) < before / 5
+    assert run_sweep(utcnow() + timedelta(seconds=1)) and sum(r.firings for r in run_sweep(utcnow())) == 0
