@@ -96,8 +96,8 @@ def case_reminders(case_id: int, now: datetime) -> CaseReminders:
         # Every kind's anchor for this case in one SELECT of scalar subqueries.
         columns = []
         for kind in used:
-            a = kinds.anchors(kind).subquery(f"a_{kind}")
-            columns.append(select(a.c.anchor).where(a.c.case_id == case_id).limit(1).scalar_subquery().label(kind))
+            a = kinds.anchors(kind, case_id).subquery(f"a_{kind}")
+            columns.append(select(a.c.anchor).limit(1).scalar_subquery().label(kind))
         anchors = db.session.execute(select(*columns)).one()._asdict()
     reasons = [_reason(rule, anchors.get(rule.kind), fired, now) for rule in rules]
     for firing, _ in history:

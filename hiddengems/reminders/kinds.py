@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, func, select
+from sqlalchemy import Date, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -122,63 +123,76 @@ KINDS: dict[str, Kind] = {
 
 
 def _last_stage_change():
-    return select(func.max(StageChange.at)).where(StageChange.case_id == Case.id).correlate(Case).scalar_subquery()
+    return sa_select(func.max(StageChange.at)).where(StageChange.case_id == Case.id).correlate(Case).scalar_subquery()
 
 
 def _last_contact():
     return (
-        select(func.max(Activity.occurred_at))
+        sa_select(func.max(Activity.occurred_at))
         .where(Activity.case_id == Case.id, Activity.kind.in_(CONTACT_KINDS))
         .correlate(Case)
         .scalar_subquery()
     )
 
 
-def anchors(kind: str):
-    """SELECT case_id, anchor for every case the kind matches (anchor never NULL)."""
+def anchors(kind: str, case_id: int | None = None):
+    """SELECT case_id, anchor for every case the kind matches (anchor never NULL), or for
+    one case."""
+    pick = _one_case(case_id)
     if kind == "intake_not_submitted":
-        return select(Case.id.label("case_id"), Case.created_at.label("anchor")).where(Case.stage == "registered")
+        return pick(Case.id.label("case_id"), Case.created_at.label("anchor")).where(Case.stage == "registered")
     if kind == "intake_not_taken":
         return (
-            select(Case.id.label("case_id"), IntakeProfile.submitted_at.label("anchor"))
+            pick(Case.id.label("case_id"), IntakeProfile.submitted_at.label("anchor"))
             .join(IntakeProfile, IntakeProfile.case_id == Case.id)
             .where(Case.stage == "intake", Case.adviser_id.is_(None), IntakeProfile.submitted_at.is_not(None))
         )
     if kind == "no_contact":
         anchor = func.coalesce(_last_contact(), _last_stage_change(), Case.created_at)
-        inner = select(Case.id.label("case_id"), anchor.label("anchor")).where(
+        inner = pick(Case.id.label("case_id"), anchor.label("anchor")).where(
             Case.stage.in_(WORKING_STAGES), Case.adviser_id.is_not(None)
         )
-        return _wrapped(inner)
+        return _wrapped(inner, kind, case_id)
     if kind == "stage_stuck":
-        inner = select(Case.id.label("case_id"), _last_stage_change().label("anchor")).where(
+        inner = pick(Case.id.label("case_id"), _last_stage_change().label("anchor")).where(
             Case.stage.in_(WORKING_STAGES)
         )
-        return _wrapped(inner)
+        return _wrapped(inner, kind, case_id)
     if kind == "permit_expiring":
         return (
-            select(Case.id.label("case_id"), IntakeProfile.permit_expires.label("anchor"))
+            pick(Case.id.label("case_id"), IntakeProfile.permit_expires.label("anchor"))
             .join(IntakeProfile, IntakeProfile.case_id == Case.id)
             .where(Case.stage != "closed", IntakeProfile.permit_expires.is_not(None))
         )
     if kind == "closed_check":
-        closed_at = (
-            select(func.max(StageChange.at))
-            .where(StageChange.case_id == Case.id, StageChange.to_stage == "closed")
-            .correlate(Case)
-            .scalar_subquery()
-        )
-        inner = select(Case.id.label("case_id"), closed_at.label("anchor")).where(
+        # A closed case's last stage change is its close (read on the (case, at) index).
+        inner = pick(Case.id.label("case_id"), _last_stage_change().label("anchor")).where(
             Case.stage == "closed", Case.outcome.is_not(None)
         )
-        return _wrapped(inner)
+        return _wrapped(inner, kind, case_id)
     raise ValueError(f"unknown rule kind {kind!r}")
 
 
-def _wrapped(inner):
-    """Computed anchors are filtered from outside, so each is computed once per case."""
-    sub = inner.subquery()
-    return select(sub.c.case_id, sub.c.anchor).where(sub.c.anchor.is_not(None))
+def _one_case(case_id: int | None):
+    """``select`` that adds "this case only" when one is asked for."""
+    if case_id is None:
+        return sa_select
+
+    def select_one(*columns):
+        return sa_select(*columns).where(Case.id == case_id)
+
+    return select_one
+
+
+def _wrapped(inner, kind: str, case_id: int | None):
+    """Computed anchors are filtered from outside. Over all cases they are materialized
+    first (WITH ... AS MATERIALIZED, SQLite and PostgreSQL), so that each case's anchor is
+    computed once, not once for each condition and column that mentions it."""
+    if case_id is None:
+        sub = inner.cte(f"anchors_{kind}").prefix_with("MATERIALIZED")
+    else:
+        sub = inner.subquery(f"anchors_{kind}")
+    return sa_select(sub.c.case_id, sub.c.anchor).where(sub.c.anchor.is_not(None))
 
 
 def occasion_of(kind: str, anchor: ColumnElement) -> ColumnElement:
