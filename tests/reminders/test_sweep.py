@@ -161,3 +161,46 @@ def test_the_sweep_makes_the_same_number_of_queries_for_one_case_or_thirty(app, 
         run_sweep(now + timedelta(hours=1))
     assert rk.count(ReminderFiring) == 31
     assert queries.count == one, queries.statements
+
+
+def test_the_scheduler_runs_the_sweep_as_a_job(app, f):
+    from hiddengems import scheduler
+
+    built = scheduler.build_scheduler(app, blocking=False)
+    job = built.get_job("sweep_reminders")
+    assert job is not None and job.trigger.interval.total_seconds() == app.config["REMINDER_SWEEP_SECONDS"]
+    rk.registered_at(f.case_of(f.user("spouse")), utcnow() - timedelta(days=10))
+    rk.rule("intake_not_submitted", days=7)
+    db.session.commit()
+    scheduler.run("sweep_reminders")
+    db.session.expire_all()
+    assert rk.count(ReminderFiring) == 1
+
+
+def test_a_sweep_stopped_halfway_keeps_the_rules_it_finished_and_the_next_does_the_rest(app, f, monkeypatch):
+    from hiddengems.reminders import jobs
+
+    now = utcnow()
+    rk.registered_at(f.case_of(f.user("spouse")), now - timedelta(days=10))
+    rk.rule("intake_not_submitted", days=7)
+    rk.rule("intake_not_submitted", days=8, name="Second")
+    real = jobs.fire_rule
+    calls = []
+
+    def dies_on_the_second(rule, moment):
+        calls.append(rule.id)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the process killed mid-sweep
+        return real(rule, moment)
+
+    monkeypatch.setattr(jobs, "fire_rule", dies_on_the_second)
+    try:
+        run_sweep(now)
+    except KeyboardInterrupt:
+        db.session.rollback()
+    assert rk.count(ReminderFiring) == 1
+    monkeypatch.setattr(jobs, "fire_rule", real)
+    run_sweep(now)
+    run_sweep(now)
+    assert rk.count(ReminderFiring) == 2
+    assert len(rk.follow_ups()) == 2 and len(f.outbox("reminder")) == 2
