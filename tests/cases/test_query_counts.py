@@ -74,7 +74,6 @@ def test_lists_do_not_grow_with_the_caseload(app, f, desk, queries, who, url, ex
 def test_case_file_does_not_grow_with_the_history(app, f, desk, queries):
     from hiddengems.extensions import db
     from hiddengems.intake.models import IntakeProfile
-
     from hiddengems.reminders.rules import seed_defaults
 
     db.session.add(IntakeProfile(case_id=desk.case.id))
