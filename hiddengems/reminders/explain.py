@@ -71,7 +71,7 @@ class Reason:
 @dataclass
 class CaseReminders:
     reasons: list[Reason]
-    history: list[tuple[ReminderFiring, FollowUp | None]]
+    history: list[tuple[ReminderFiring, ReminderRule, FollowUp | None]]
 
 
 HISTORY_LIMIT = 20
@@ -88,7 +88,7 @@ def case_reminders(case_id: int, now: datetime) -> CaseReminders:
         .order_by(ReminderFiring.fired_at.desc(), ReminderFiring.id.desc())
     ).all()
     by_rule = {rule.id: rule for rule in rules}
-    history = [(firing, follow_up) for firing, follow_up in rows[:HISTORY_LIMIT]]
+    history = [(firing, by_rule[firing.rule_id], follow_up) for firing, follow_up in rows[:HISTORY_LIMIT]]
     fired = {(firing.rule_id, firing.occasion): (firing, follow_up) for firing, follow_up in rows}
     anchors = {}
     used = sorted({rule.kind for rule in rules})
@@ -100,8 +100,6 @@ def case_reminders(case_id: int, now: datetime) -> CaseReminders:
             columns.append(select(a.c.anchor).limit(1).scalar_subquery().label(kind))
         anchors = db.session.execute(select(*columns)).one()._asdict()
     reasons = [_reason(rule, anchors.get(rule.kind), fired, now) for rule in rules]
-    for firing, _ in history:
-        firing.rule = by_rule.get(firing.rule_id)
     return CaseReminders(reasons=reasons, history=history)
 
 

@@ -107,7 +107,16 @@ def _act(rule: ReminderRule, firings: list, now: datetime, fired: Fired) -> None
     people = {
         row.id: row
         for row in db.session.execute(
-            select(Case.id, Case.adviser_id, User.id.label("spouse_id"), User.name, User.email, User.preferred_language)
+            select(
+                Case.id,
+                Case.adviser_id,
+                User.id.label("spouse_id"),
+                User.name,
+                User.email,
+                User.preferred_language,
+                User.active,
+                User.email_verified_at,
+            )
             .join(User, User.id == Case.spouse_id)
             .where(Case.id.in_([f.case_id for f in firings]))
         )
@@ -131,7 +140,9 @@ def _act(rule: ReminderRule, firings: list, now: datetime, fired: Fired) -> None
         messages, firing_of = [], {}
         for f in firings:
             person = people[f.case_id]
-            if not person.email:
+            # Only to a confirmed address of an active account: anyone can type an address
+            # into the registration form, and a deactivated spouse gets no more mail.
+            if not person.email or not person.active or person.email_verified_at is None:
                 continue
             subject, body = _wording(rule, person.preferred_language)
             values = _values(rule, person, f.due_on, link=link)

@@ -204,3 +204,17 @@ def test_a_sweep_stopped_halfway_keeps_the_rules_it_finished_and_the_next_does_t
     run_sweep(now)
     assert rk.count(ReminderFiring) == 2
     assert len(rk.follow_ups()) == 2 and len(f.outbox("reminder")) == 2
+
+
+def test_no_email_to_an_unconfirmed_address_or_a_deactivated_account(app, f):
+    now = utcnow()
+    unconfirmed = f.user("spouse", verified=False)
+    gone = f.user("spouse", active=False)
+    for spouse in (unconfirmed, gone):
+        rk.registered_at(f.case_of(spouse), now - timedelta(days=10))
+    rk.rule("intake_not_submitted", days=7)
+
+    (fired,) = run_sweep(now)
+
+    assert (fired.firings, fired.follow_ups, fired.emails) == (2, 2, 0)
+    assert f.outbox("reminder") == []
