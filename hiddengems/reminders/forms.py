@@ -90,8 +90,10 @@ class RuleForm(FlaskForm):
         validators=[InputRequired(message=_l("Give the number of days, a whole number like 7."))],
     )
     direction = SelectField(_l("Before or after"), choices=[("after", _l("after")), ("before", _l("before"))])
-    make_follow_up = BooleanField(_l("Make a follow-up for the case's adviser (the intake queue when none)"))
-    follow_up_title = StringField(_l("Follow-up"), validators=[Length(max=200)], description=PLACEHOLDER_HELP)
+    make_follow_up = BooleanField(
+        _l("Make a follow-up for the case's adviser (the intake queue when none)"), default=True
+    )
+    follow_up_title = StringField(_l("Follow-up text"), validators=[Length(max=200)], description=PLACEHOLDER_HELP)
     email_spouse = BooleanField(_l("E-mail the spouse (in their language, English when there is no text in it)"))
     subject_en = StringField(_l("E-mail subject (English)"), validators=[Length(max=200)])
     body_en = TextAreaField(_l("E-mail text (English)"), validators=[Length(max=5000)], description=PLACEHOLDER_HELP)
