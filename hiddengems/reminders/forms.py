@@ -20,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from hiddengems.reminders.kinds import KINDS
 from hiddengems.reminders.services import due_date_problem
 from hiddengems.timeutil import HELSINKI, helsinki_today
 
@@ -111,9 +112,9 @@ class RuleForm(FlaskForm):
     preview = SubmitField(_l("Show the dry run"))
     save = SubmitField(_l("Save the rule"))
 
-    def __init__(self, *args, kinds: dict, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(code, kind.label) for code, kind in kinds.items()]
+        self.kind.choices = [(code, kind.label) for code, kind in KINDS.items()]
 
     def values(self) -> dict:
         """The rule's values as the services take them (times in UTC)."""

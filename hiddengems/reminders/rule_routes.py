@@ -53,7 +53,7 @@ def _rule_page(rule: ReminderRule | None):
     """GET: the form. POST: the values checked, then the dry run of exactly these values;
     saving needs the dry run of the same values to have been shown."""
     now = utcnow()
-    form = RuleForm(kinds=KINDS)
+    form = RuleForm()
     if not form.is_submitted():
         if rule is not None:
             form.fill_from(rule)
