@@ -60,6 +60,7 @@ def many_registered(n: int, at: datetime) -> list[int]:
                 "password_hash": "x",
                 "role": "spouse",
                 "session_token": f"token-{start + i}",
+                "email_verified_at": at,
                 "created_at": at,
             }
             for i in range(n)
