@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import force_locale, format_date
-from sqlalchemy import and_, exists, insert, literal, select, update
+from sqlalchemy import and_, exists, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hiddengems.auth.models import User
@@ -89,11 +89,12 @@ def fire_rule(rule: ReminderRule, now: datetime) -> Fired:
         due.c.due_on,
         literal(now, UTCDateTime()).label("fired_at"),
     ).order_by(due.c.case_id)
+    firing = ReminderFiring.__table__  # Core: the ORM's bulk path adds nothing here but time
     stmt = (
-        _dialect_insert()(ReminderFiring)
+        _dialect_insert()(firing)
         .from_select(["rule_id", "case_id", "occasion", "due_on", "fired_at"], source)
         .on_conflict_do_nothing(index_elements=["rule_id", "case_id", "occasion"])
-        .returning(ReminderFiring.id, ReminderFiring.case_id, ReminderFiring.due_on)
+        .returning(firing.c.id, firing.c.case_id, firing.c.due_on)
     )
     inserted = db.session.execute(stmt).all()
     fired.firings = len(inserted)
@@ -122,18 +123,22 @@ def _act(rule: ReminderRule, firings: list, now: datetime, fired: Fired) -> None
         )
     }
     if rule.make_follow_up and rule.follow_up_title:
+        title = _titles(rule)
         rows = [
             {
                 "case_id": f.case_id,
                 "assignee_id": people[f.case_id].adviser_id,  # None: the intake queue
                 "due_on": f.due_on,
-                "title": fill(rule.follow_up_title, _values(rule, people[f.case_id], f.due_on, link=""))[:200],
+                "title": title(people[f.case_id], f.due_on),
+                "shared_with_spouse": False,
                 "created_at": now,
                 "firing_id": f.id,
             }
             for f in firings
         ]
-        db.session.execute(insert(FollowUp), rows)
+        # Core, not the ORM's bulk insert: that one splits the rows into a statement for
+        # each run of rows with and without an assignee.
+        db.session.execute(FollowUp.__table__.insert(), rows)
         fired.follow_ups += len(rows)
     if rule.email_spouse and rule.email_templates:
         link = _home_link()
@@ -182,6 +187,24 @@ def _home_link() -> str:
     return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
+def _titles(rule: ReminderRule):
+    """The follow-up's title for a case: most titles use no placeholder, or only {days}
+    and {date}, so they are filled once per due date, not once per case."""
+    text = rule.follow_up_title or ""
+    if "{" not in text:
+        return lambda person, due_on: text[:200]
+    if "{name}" not in text:
+        cache: dict[date, str] = {}
+
+        def by_date(person, due_on: date) -> str:
+            if due_on not in cache:
+                cache[due_on] = fill(text, _values(rule, person, due_on, link="", staff=True))[:200]
+            return cache[due_on]
+
+        return by_date
+    return lambda person, due_on: fill(text, _values(rule, person, due_on, link="", staff=True))[:200]
+
+
 @lru_cache(maxsize=512)
 def _long_date(day: date, language: str) -> str:
     # Tens of thousands of firings share a few due dates: format each once.
@@ -189,6 +212,9 @@ def _long_date(day: date, language: str) -> str:
         return format_date(day, "long")
 
 
-def _values(rule: ReminderRule, person, due_on: date, *, link: str) -> dict[str, str]:
-    language = person.preferred_language or current_app.config["BABEL_DEFAULT_LOCALE"]
+def _values(rule: ReminderRule, person, due_on: date, *, link: str, staff: bool = False) -> dict[str, str]:
+    """The placeholders' values: the date in the spouse's language for their e-mail, in
+    the service's own language for the adviser's follow-up (``staff``)."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    language = default if staff else (person.preferred_language or default)
     return {"name": person.name, "days": str(rule.days), "date": _long_date(due_on, language), "link": link}
