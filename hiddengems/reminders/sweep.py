@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from flask import current_app
 from flask_babel import force_locale, format_date
-from sqlalchemy import and_, exists, literal, select, update
+from sqlalchemy import and_, exists, false, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hiddengems.auth.models import User
@@ -53,21 +53,21 @@ def _window(rule: ReminderRule, start: datetime, end: datetime, a) -> list:
     return [anchor >= first + shift, anchor <= last + shift]
 
 
-def due_select(rule: ReminderRule, start: datetime, end: datetime, *, unfired: bool = True):
-    """SELECT case_id, occasion, due_on of the rule's occasions due in [start, end]."""
+def due_select(rule: ReminderRule, start: datetime, end: datetime):
+    """SELECT case_id, occasion, due_on of the rule's occasions due in [start, end] that
+    have not fired."""
     a = kinds.anchors(rule.kind).subquery("a")
     occasion = kinds.occasion_of(rule.kind, a.c.anchor)
     signed = rule.days if rule.direction == "after" else -rule.days
     due_on = kinds.add_days(occasion, literal(signed))
     where = _window(rule, start, end, a)
-    if unfired:
-        where.append(
-            ~exists().where(
-                ReminderFiring.rule_id == rule.id,
-                ReminderFiring.case_id == a.c.case_id,
-                ReminderFiring.occasion == occasion,
-            )
+    where.append(
+        ~exists().where(
+            ReminderFiring.rule_id == rule.id,
+            ReminderFiring.case_id == a.c.case_id,
+            ReminderFiring.occasion == occasion,
         )
+    )
     return select(a.c.case_id, occasion.label("occasion"), due_on.label("due_on")).where(and_(*where))
 
 
@@ -104,8 +104,9 @@ def fire_rule(rule: ReminderRule, now: datetime) -> Fired:
     return fired
 
 
-def _act(rule: ReminderRule, firings: list, now: datetime, fired: Fired) -> None:
-    people = {
+def _people(firings: list) -> dict:
+    """Each firing's case with its adviser and spouse, by case id."""
+    return {
         row.id: row
         for row in db.session.execute(
             select(
@@ -122,7 +123,32 @@ def _act(rule: ReminderRule, firings: list, now: datetime, fired: Fired) -> None
             .where(Case.id.in_([f.case_id for f in firings]))
         )
     }
-    if rule.make_follow_up and rule.follow_up_title:
+
+
+def _act(rule: ReminderRule, firings: list, now: datetime, fired: Fired) -> None:
+    people: dict | None = None
+    text = rule.follow_up_title if rule.make_follow_up else None
+    if text and not any(f"{{{name}}}" in text for name in ("name", "date", "link")):
+        # The same title for every case: the follow-ups are copied from the firings in SQL.
+        firing, case = ReminderFiring.__table__, Case.__table__
+        source = (
+            select(
+                firing.c.case_id,
+                case.c.adviser_id,  # None: the intake queue
+                firing.c.due_on,
+                literal(fill(text, {"days": str(rule.days)})[:200]),
+                false(),
+                literal(now, UTCDateTime()),
+                firing.c.id,
+            )
+            .join(case, case.c.id == firing.c.case_id)
+            .where(firing.c.id.in_([f.id for f in firings]))
+        )
+        columns = ["case_id", "assignee_id", "due_on", "title", "shared_with_spouse", "created_at", "firing_id"]
+        db.session.execute(FollowUp.__table__.insert().from_select(columns, source))
+        fired.follow_ups += len(firings)
+    elif text:
+        people = _people(firings)
         title = _titles(rule)
         rows = [
             {
@@ -141,6 +167,7 @@ def _act(rule: ReminderRule, firings: list, now: datetime, fired: Fired) -> None
         db.session.execute(FollowUp.__table__.insert(), rows)
         fired.follow_ups += len(rows)
     if rule.email_spouse and rule.email_templates:
+        people = people if people is not None else _people(firings)
         link = _home_link()
         messages, firing_of = [], {}
         for f in firings:
