@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from hiddengems.extensions import db
+from hiddengems.intake.models import IntakeProfile
 from hiddengems.reminders.jobs import run_sweep
 from hiddengems.reminders.models import ReminderRule
 from hiddengems.reminders.rules import DEFAULT_RULES, seed_defaults
@@ -56,8 +57,6 @@ def test_a_new_rule_shows_its_dry_run_before_it_can_be_saved(app, client, lead, 
     adviser = f.user("adviser", name="Aino Adviser")
     soon = f.assign(f.user("spouse", name="Soon Spouse"), None, "intake")
     f.assign(f.user("spouse", name="Taken Spouse"), adviser, "skills")
-    from hiddengems.intake.models import IntakeProfile
-
     db.session.add(IntakeProfile(case_id=soon.id, submitted_at=utcnow() - timedelta(days=1)))
     db.session.commit()
 
