@@ -15,6 +15,7 @@ $(BIN)/activate: pyproject.toml
 run: $(BIN)/activate
 	$(FLASK) db upgrade
 	$(FLASK) taxonomy load-starter
+	$(FLASK) reminders seed
 	$(FLASK) demo-data --if-empty
 	SCHEDULER_IN_PROCESS=1 $(FLASK) run --host 127.0.0.1 --port 5000
 

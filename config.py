@@ -66,6 +66,8 @@ class Config:
     # The development server runs jobs in-process; production runs `flask scheduler run`.
     SCHEDULER_IN_PROCESS = False
     OUTBOX_INTERVAL_SECONDS = 15
+    # The reminder sweep: every five minutes is soon enough for rules counted in days.
+    REMINDER_SWEEP_SECONDS = 300
 
     PAGE_SIZE = 25
     HSTS = False

@@ -18,6 +18,7 @@ from hiddengems.demo.generator import DEMO_DOMAIN, DEMO_PASSWORD, generate
 from hiddengems.extensions import db
 from hiddengems.mail.services import send_pending
 from hiddengems.orgs.models import Organisation
+from hiddengems.reminders.commands import reminders_cli
 from hiddengems.scheduler import build_scheduler
 from hiddengems.skills.esco import ImportFailed, Progress, no_progress
 from hiddengems.skills.importer import ImportSummary, import_esco
@@ -184,5 +185,5 @@ def _echo_summary(summary: ImportSummary) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (users_cli, scheduler_cli, outbox_cli, taxonomy_cli, demo_data):
+    for command in (users_cli, scheduler_cli, outbox_cli, taxonomy_cli, demo_data, reminders_cli):
         app.cli.add_command(command)

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app, render_template, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from hiddengems.dbsetup import begin_writing
 from hiddengems.extensions import db
@@ -131,3 +131,32 @@ def send_pending(now: datetime | None = None, limit: int = 50) -> tuple[int, int
         db.session.commit()
     db.session.rollback()
     return sent, failed
+
+
+def queue_many(messages: list[dict], *, now: datetime | None = None) -> dict[int, int]:
+    """``queue`` for many messages at once (the reminder sweep), at most one per account:
+    each dict has to_address, subject, template, kind, user_id and context. One INSERT
+    for all, in the caller's transaction; returns {user_id: new message id}."""
+    if not messages:
+        return {}
+    now = now or utcnow()
+    # The template itself, without the request's context processors: the sweep that calls
+    # this runs outside any request.
+    templates = {
+        name: current_app.jinja_env.get_template(f"email/{name}.txt") for name in {m["template"] for m in messages}
+    }
+    rows = [
+        {
+            "to_address": m["to_address"],
+            "subject": m["subject"][:200],
+            "body": templates[m["template"]].render(**m["context"]),
+            "kind": m["kind"],
+            "user_id": m.get("user_id"),
+            "created_at": now,
+            "next_attempt_at": now,
+            "attempts": 0,
+        }
+        for m in messages
+    ]
+    stmt = insert(OutboxMessage).returning(OutboxMessage.user_id, OutboxMessage.id)
+    return dict(db.session.execute(stmt, rows).all())

@@ -1,7 +1,8 @@
 """Demo follow-ups: up to two per open case with an adviser, some done, some overdue,
 some due at a time of day, some snoozed before; every third shown to the spouse. Cases in
 the intake queue have follow-ups of the queue (no one's yet); some closed cases keep the
-follow-ups their close cancelled. Bulk inserts with explicit ids, so that 100,000 spouses
+follow-ups their close cancelled. The default reminder rules with half a year of firings.
+Bulk inserts with explicit ids, so that 100,000 spouses
 take seconds."""
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import random
 from datetime import time, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text, update
 
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.reminders.models import FollowUp
+from hiddengems.mail.models import OutboxMessage
+from hiddengems.reminders.models import FollowUp, ReminderRule
+from hiddengems.reminders.rules import seed_defaults
+from hiddengems.reminders.sweep import fire_rule
 from hiddengems.timeutil import HELSINKI, utcnow
 
 BATCH = 5000
@@ -59,6 +63,7 @@ def add_demo(rng: random.Random, **_context) -> None:
             rows.clear()
     if rows:
         db.session.execute(insert(FollowUp), rows)
+    _add_rule_history(rng, now)
 
 
 def _follow_ups_of(rng: random.Random, case, *, today, now) -> list[dict]:
@@ -108,3 +113,48 @@ def _follow_ups_of(rng: random.Random, case, *, today, now) -> list[dict]:
             }
         )
     return rows
+
+
+# --- reminder rules: the defaults, and half a year of firings made by the real sweep ----
+
+HISTORY_DAYS = 183
+SWEEP_EVERY_DAYS = 7
+DONE_SHARE = 0.75
+
+
+def _add_rule_history(rng: random.Random, now) -> None:
+    """The default rules applying from half a year ago, swept weekly until yesterday (so
+    the live scheduler makes today's); most of what they made long ago is done, and their
+    e-mails were sent."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # The follow-ups above took explicit ids; the sweep's take the sequence's.
+        db.session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('follow_up', 'id'), (SELECT COALESCE(MAX(id), 1) FROM follow_up))"
+            )
+        )
+    seed_defaults(now)
+    start = now - timedelta(days=HISTORY_DAYS)
+    db.session.execute(update(ReminderRule).values(effective_from=start, created_at=start, updated_at=start))
+    rules = list(db.session.scalars(select(ReminderRule).order_by(ReminderRule.id)))
+    for days_ago in [*range(HISTORY_DAYS - 1, 1, -SWEEP_EVERY_DAYS), 1]:
+        for rule in rules:
+            fire_rule(rule, now - timedelta(days=days_ago))
+    today = now.astimezone(HELSINKI).date()
+    made = db.session.execute(
+        select(FollowUp.id, FollowUp.created_at).where(
+            FollowUp.firing_id.is_not(None), FollowUp.due_on < today - timedelta(days=3)
+        )
+    ).all()
+    done = [
+        {"id": row.id, "done_at": min(row.created_at + timedelta(days=rng.randint(0, 10)), now)}
+        for row in made
+        if rng.random() < DONE_SHARE
+    ]
+    for start_at in range(0, len(done), BATCH):
+        db.session.execute(update(FollowUp), done[start_at : start_at + BATCH])
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.kind == "reminder", OutboxMessage.sent_at.is_(None))
+        .values(sent_at=OutboxMessage.created_at, attempts=1)
+    )

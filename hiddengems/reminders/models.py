@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, String, Time, false, text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Time, UniqueConstraint, false, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiddengems.extensions import db
@@ -58,6 +58,8 @@ class FollowUp(db.Model):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # --- reminder rules: the firing that made this follow-up (None: written by hand) ---
+    firing_id: Mapped[int | None] = mapped_column(ForeignKey("reminder_firing.id"), index=True)
 
     # --- follow-ups for people: a time of day, snoozing, cancelling (issue 9, followups) ---
     # The time of day it is due (Europe/Helsinki), when it matters: "call at 14:00".
@@ -93,3 +95,83 @@ class FollowUp(db.Model):
         if not getattr(user, "is_authenticated", False) or user.role != "adviser" or not user.active:
             return False
         return self.assignee_id is not None and self.assignee_id == user.id
+        return self.case.can_edit(user)
+
+
+# --- reminder rules (issue 9): rules as data, and each firing of a rule ------------------
+
+RULE_KINDS = (
+    "intake_not_submitted",
+    "intake_not_taken",
+    "no_contact",
+    "stage_stuck",
+    "permit_expiring",
+    "closed_check",
+)
+DIRECTIONS = ("after", "before")
+MAX_OFFSET_DAYS = 730
+
+
+class ReminderRule(db.Model):
+    """A rule a lead edits: which date of a case (``kind``), how many days before or after
+    it, and what firing does (a follow-up for the case's adviser, the intake queue when it
+    has none; an e-mail to the spouse in their language). It never fires for an occasion
+    whose due time lies before ``effective_from``: a new or changed rule does not make
+    follow-ups for everything that already matched."""
+
+    __tablename__ = "reminder_rule"
+    __table_args__ = (
+        CheckConstraint(f"kind IN ({', '.join(repr(k) for k in RULE_KINDS)})", name="kind"),
+        CheckConstraint("direction IN ('after', 'before')", name="direction"),
+        CheckConstraint(f"days >= 0 AND days <= {MAX_OFFSET_DAYS}", name="days"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The seeded defaults carry a key, so that seeding again adds only what is missing.
+    key: Mapped[str | None] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(30))
+    days: Mapped[int]
+    direction: Mapped[str] = mapped_column(String(6), default="after")
+    make_follow_up: Mapped[bool] = mapped_column(default=True, server_default=true())
+    follow_up_title: Mapped[str | None] = mapped_column(String(200))
+    email_spouse: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # {"en": {"subject": ..., "body": ...}, "fi": {...}}: English always, others optional.
+    email_templates: Mapped[dict | None] = mapped_column(JSON)
+    enabled: Mapped[bool] = mapped_column(default=True, server_default=true())
+    effective_from: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    def __repr__(self) -> str:
+        return f"<ReminderRule {self.id} {self.kind} {self.days} {self.direction}>"
+
+    # Rules are the leads' (the route says so too); nobody else reads or changes them.
+    def can_view(self, user) -> bool:
+        return bool(getattr(user, "is_authenticated", False) and user.role == "adviser" and user.is_lead)
+
+    def can_edit(self, user) -> bool:
+        return self.can_view(user)
+
+
+class ReminderFiring(db.Model):
+    """A rule fired once for a case and an occasion (the day of the event it counts from,
+    or the date it counts to). The unique key makes "exactly once" the database's job:
+    the sweep inserts ignoring conflicts and acts only for the rows it inserted."""
+
+    __tablename__ = "reminder_firing"
+    __table_args__ = (
+        UniqueConstraint("rule_id", "case_id", "occasion"),
+        Index("ix_reminder_firing_case", "case_id", "fired_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("reminder_rule.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
+    occasion: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    fired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
+
+    rule: Mapped[ReminderRule] = relationship(lazy="raise")

@@ -13,7 +13,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.lists.columns import last_contact_expr
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.reminders.models import FollowUp
+from hiddengems.reminders.models import FollowUp, ReminderRule
 from hiddengems.timeutil import HELSINKI
 
 CASE_FILE_LIMIT = 50
@@ -203,3 +203,6 @@ def _today_rows_statement(name: str, mine: bool) -> Select:
         .order_by(FollowUp.due_on, FollowUp.case_id, FollowUp.id)
         .limit(bindparam("limit", type_=Integer))
     )
+def all_rules() -> list[ReminderRule]:
+    """The reminder rules for the lead's list (a handful: no paging)."""
+    return list(db.session.scalars(select(ReminderRule).order_by(ReminderRule.name, ReminderRule.id)))

@@ -16,11 +16,14 @@ from hiddengems.cases.models import Case
 from hiddengems.cases.routes import render_case_file
 from hiddengems.cases.services import load_case
 from hiddengems.extensions import db
-from hiddengems.reminders import bp, queries, services
+from hiddengems.reminders import bp, queries, rule_routes, services
 from hiddengems.reminders.forms import SNOOZE_MESSAGES, DoneForm, FollowUpForm, ReassignFollowUpForm, SnoozeForm
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import helsinki_today
 from hiddengems.ui.formatting import day as format_day
+
+# The lead's rule pages live beside these, on the same blueprint.
+__all__ = ["add", "done", "rule_routes"]
 
 
 @bp.route("/<int:case_id>/follow-ups", methods=["POST"])

@@ -1,7 +1,7 @@
 """follow-ups: a time of day, snoozing and cancelling
 
 Revision ID: 0014_follow_up_times
-Revises: 0012_unverified_index
+Revises: 0013_reminder_rules
 Create Date: 2026-11-29 03:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_follow_up_times"
-down_revision = "0012_unverified_index"
+down_revision = "0013_reminder_rules"
 branch_labels = None
 depends_on = None
 

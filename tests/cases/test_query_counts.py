@@ -18,8 +18,9 @@ ALL_CASES = 6
 QUEUE = 3
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
 # and stage changes); the open follow-ups; the intake profile (its row, work history, languages);
-# the audit row of the view; the skills held and the targets (skills/panels.py)
-CASE_FILE = 10
+# the audit row of the view; the skills held and the targets (skills/panels.py); the reminder
+# rules, the case's firings, every rule kind's anchor (reminders/panels.py)
+CASE_FILE = 13
 # ... when the skills profile has targets, their occupations and their skills (the closest first)
 CASE_FILE_WITH_TARGETS = CASE_FILE + 2
 # the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown to the spouse
@@ -78,8 +79,10 @@ def test_lists_do_not_grow_with_the_caseload(app, f, desk, queries, who, url, ex
 def test_case_file_does_not_grow_with_the_history(app, f, desk, queries):
     from hiddengems.extensions import db
     from hiddengems.intake.models import IntakeProfile
+    from hiddengems.reminders.rules import seed_defaults
 
     db.session.add(IntakeProfile(case_id=desk.case.id))
+    seed_defaults()
     db.session.commit()
     now = utcnow()
 

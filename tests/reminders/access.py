@@ -4,6 +4,7 @@ belongs to "adviser"; a lead may change every case."""
 from __future__ import annotations
 
 from tests import factories as f
+from tests.reminders.rulekit import rule as reminder_rule
 
 # An empty form: the case file shown again with messages beside the fields.
 CASE = "302 403 403 200 403 200 403 403 403"
@@ -15,10 +16,25 @@ ACCESS: dict[str, tuple[str, str]] = {
     "reminders.done": ("POST", CASE_REDIRECT),
 }
 
+# --- reminder rules (rules branch): the leads' pages ------------------------------------
+LEAD = "302 403 403 403 403 200 403 403 403"
+LEAD_REDIRECT = "302 403 403 403 403 302 403 403 403"
+ACCESS.update(
+    {
+        "reminders.rules": ("GET", LEAD),
+        "reminders.new_rule": ("GET", LEAD),
+        "reminders.edit_rule": ("GET", LEAD),
+        "reminders.switch": ("POST", LEAD_REDIRECT),
+    }
+)
+
 
 def world_values(people: dict, values: dict) -> dict:
     case = f.case_of(people["spouse_a"])
-    return {"follow_up_id": f.follow_up(case, people["adviser"]).id}
+    values = {"follow_up_id": f.follow_up(case, people["adviser"]).id}
+    # --- reminder rules (rules branch)
+    values["rule_id"] = reminder_rule("no_contact", days=30).id
+    return values
 
 
 # --- follow-ups for people (issue 9, followups): a follow-up's page, snooze, give, Today ------

@@ -1,0 +1,56 @@
+"""The case file says which rules fired, when and what they made, which are due next,
+and why a rule did not fire."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hiddengems.extensions import db
+from hiddengems.reminders.explain import case_reminders
+from hiddengems.reminders.jobs import run_sweep
+from hiddengems.timeutil import utcnow
+from tests.reminders import rulekit as rk
+
+
+def test_each_rule_says_why_it_fired_or_not(app, f, client):
+    now = utcnow()
+    adviser = f.user("adviser")
+    case = f.assign(f.user("spouse"), adviser, "skills")
+    f.activity(case, adviser, kind="call", at=now - timedelta(days=40))
+    fired = rk.rule("no_contact", days=30, name="Quiet case")
+    upcoming = rk.rule("stage_stuck", days=90, name="Long stage")
+    late = rk.rule("no_contact", days=35, name="Late rule", effective_from=now - timedelta(days=1))
+    off = rk.rule("stage_stuck", days=1, name="Switched off", enabled=False)
+    other = rk.rule("intake_not_submitted", days=7, name="Registration")
+    run_sweep(now)
+
+    reasons = {r.rule.name: r for r in case_reminders(case.id, now + timedelta(minutes=1)).reasons}
+    assert reasons["Quiet case"].status == "fired"
+    assert reasons["Long stage"].status == "upcoming"
+    assert reasons["Long stage"].due_on == (now + timedelta(days=90)).date()
+    assert reasons["Late rule"].status == "before_effective"
+    assert reasons["Switched off"].status == "off"
+    assert reasons["Registration"].status == "not_matched"
+    assert {fired.id, upcoming.id, late.id, off.id, other.id}
+
+    f.login(client, adviser)
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "already fired for this occasion" in page
+    assert "follow-up “No contact for 30 days: get in touch”" in page
+    assert "before the rule applied" in page
+    assert "off, so it does not fire." in page
+    assert "does not apply to this case now." in page
+    assert "due next on" in page
+
+
+def test_a_rule_due_but_not_yet_swept_says_the_next_sweep_makes_it(app, f):
+    now = utcnow()
+    case = f.case_of(f.user("spouse"))
+    rk.registered_at(case, now - timedelta(days=8))
+    rk.rule("intake_not_submitted", days=7)
+    (reason,) = case_reminders(case.id, now).reasons
+    assert reason.status == "due_now"
+    run_sweep(now)
+    db.session.expire_all()
+    (reason,) = case_reminders(case.id, now).reasons
+    assert reason.status == "fired" and reason.follow_up is not None
