@@ -114,6 +114,8 @@ class ReassignFollowUpForm(BackMixin, FlaskForm):
 
     def set_choices(self, advisers) -> None:
         self.adviser_id.choices = [(0, _l("— choose —"))] + [(a.id, a.name) for a in advisers if a.active]
+
+
 # --- reminder rules (the lead's pages) ---------------------------------------------------
 
 RULE_MESSAGES = {

@@ -203,6 +203,8 @@ def _today_rows_statement(name: str, mine: bool) -> Select:
         .order_by(FollowUp.due_on, FollowUp.case_id, FollowUp.id)
         .limit(bindparam("limit", type_=Integer))
     )
+
+
 def all_rules() -> list[ReminderRule]:
     """The reminder rules for the lead's list (a handful: no paging)."""
     return list(db.session.scalars(select(ReminderRule).order_by(ReminderRule.name, ReminderRule.id)))

@@ -132,11 +132,13 @@ def test_case_file_with_a_skills_profile_does_not_grow_with_it(app, f, desk, que
     from sqlalchemy import select
 
     from hiddengems.intake.models import IntakeProfile
+    from hiddengems.reminders.rules import seed_defaults
     from hiddengems.skills import profile
     from hiddengems.skills.models import Occupation, Skill
     from hiddengems.skills.starter import load_starter
 
     db.session.add(IntakeProfile(case_id=desk.case.id))
+    seed_defaults()  # as every install has them (the reminders panel reads them)
     load_starter()
     skills = db.session.scalars(select(Skill.id).order_by(Skill.id).limit(30)).all()
     occupations = db.session.scalars(select(Occupation.id).order_by(Occupation.id).limit(3)).all()
