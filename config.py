@@ -66,6 +66,9 @@ class Config:
     # The development server runs jobs in-process; production runs `flask scheduler run`.
     SCHEDULER_IN_PROCESS = False
     OUTBOX_INTERVAL_SECONDS = 15
+    # How often a standby scheduler tries to lead, and the leader checks it still does:
+    # a dead leader's successor runs jobs within this (plus keepalive detection, ~25 s).
+    SCHEDULER_STANDBY_POLL_SECONDS = int(os.environ.get("SCHEDULER_STANDBY_POLL_SECONDS", "15"))
 
     PAGE_SIZE = 25
     HSTS = False
