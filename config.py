@@ -70,6 +70,11 @@ class Config:
     # The development server runs jobs in-process; production runs `flask scheduler run`.
     SCHEDULER_IN_PROCESS = False
     OUTBOX_INTERVAL_SECONDS = 15
+    # The advisers' daily digest: working days, from this time (Europe/Helsinki, HH:MM);
+    # a scheduler that was down then sends it within this many hours after.
+    DIGEST_TIME = os.environ.get("DIGEST_TIME", "07:30")
+    DIGEST_CATCH_UP_HOURS = 4
+    DIGEST_LIMIT = 50  # follow-ups listed in one digest; the rest are counted
     # How often a standby scheduler tries to lead, and the leader checks it still does:
     # a dead leader's successor runs jobs within this (plus keepalive detection, ~25 s).
     SCHEDULER_STANDBY_POLL_SECONDS = int(os.environ.get("SCHEDULER_STANDBY_POLL_SECONDS", "15"))

@@ -73,3 +73,29 @@ class FollowUp(db.Model):
 
     def can_edit(self, user) -> bool:
         return self.case.can_edit(user)
+
+
+# --- The daily digest and the calendar feed ---------------------------------------------
+
+
+class DigestSent(db.Model):
+    """An adviser's digest of one working day, queued: the natural key (adviser, day)
+    makes it go out once, whichever scheduler or retry runs the job, however often."""
+
+    __tablename__ = "digest_sent"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    follow_ups: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CalendarFeed(db.Model):
+    """An adviser's secret iCalendar address: whoever has the token reads their
+    follow-ups, so it is long, random, replaced on reset, and never logged."""
+
+    __tablename__ = "calendar_feed"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
