@@ -35,3 +35,9 @@ class DoneForm(FlaskForm):
     """The "Done" button of a follow-up: its CSRF token, nothing else."""
 
     submit = SubmitField(_l("Done"))
+
+
+class ResetFeedForm(FlaskForm):
+    """Make (or replace) the adviser's secret calendar address: its CSRF token only."""
+
+    submit = SubmitField(_l("Make a new calendar address"))
