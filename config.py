@@ -70,6 +70,7 @@ class Config:
     # The development server runs jobs in-process; production runs `flask scheduler run`.
     SCHEDULER_IN_PROCESS = False
     OUTBOX_INTERVAL_SECONDS = 15
+    OUTBOX_BATCH = 50  # messages one run of the outbox job sends at most, over one SMTP session
     # The advisers' daily digest: working days, from this time (Europe/Helsinki, HH:MM);
     # a scheduler that was down then sends it within this many hours after.
     DIGEST_TIME = os.environ.get("DIGEST_TIME", "07:30")
