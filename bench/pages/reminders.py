@@ -1,4 +1,9 @@
-"""The follow-ups: the adviser's calendar page and feed."""
+"""The follow-ups: the adviser's calendar page and feed.
+
+The feed is an export that calendar programs fetch about once an hour, not a page a person
+waits on: two queries whatever its size, and then the icalendar library's serialisation,
+about 0.7 ms per event (the demo adviser's 286 open follow-ups: some 230 ms, 23× the
+floor, at 1,000 spouses on a loaded machine). It holds at most feed.MAX_EVENTS events."""
 
 from __future__ import annotations
 
