@@ -58,7 +58,11 @@ class Config:
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
-    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    # starttls (port 587), tls (implicit TLS, port 465) or none (a relay on this host);
+    # MAIL_USE_TLS=1 is the older spelling of starttls.
+    MAIL_SECURITY = os.environ.get("MAIL_SECURITY", "starttls" if os.environ.get("MAIL_USE_TLS") == "1" else "none")
+    MAIL_TLS_CA_FILE = os.environ.get("MAIL_TLS_CA_FILE")  # a private CA's certificate; the system's by default
+    MAIL_TIMEOUT_SECONDS = float(os.environ.get("MAIL_TIMEOUT_SECONDS", "30"))  # each network step, not the batch
     MAIL_MAX_ATTEMPTS = 8
     # Links in e-mails must point at the public site, not at whatever Host header came in.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
@@ -68,6 +72,15 @@ class Config:
     OUTBOX_INTERVAL_SECONDS = 15
     # The reminder sweep: every five minutes is soon enough for rules counted in days.
     REMINDER_SWEEP_SECONDS = 300
+    OUTBOX_BATCH = 50  # messages one run of the outbox job sends at most, over one SMTP session
+    # The advisers' daily digest: working days, from this time (Europe/Helsinki, HH:MM);
+    # a scheduler that was down then sends it within this many hours after.
+    DIGEST_TIME = os.environ.get("DIGEST_TIME", "07:30")
+    DIGEST_CATCH_UP_HOURS = 4
+    DIGEST_LIMIT = 50  # follow-ups listed in one digest; the rest are counted
+    # How often a standby scheduler tries to lead, and the leader checks it still does:
+    # a dead leader's successor runs jobs within this (plus keepalive detection, ~25 s).
+    SCHEDULER_STANDBY_POLL_SECONDS = int(os.environ.get("SCHEDULER_STANDBY_POLL_SECONDS", "15"))
 
     PAGE_SIZE = 25
     HSTS = False
@@ -111,6 +124,28 @@ class ProductionConfig(Config):
         public_url = values.get("PUBLIC_URL", "")
         if not public_url.startswith("https://") or "127.0.0.1" in public_url or "localhost" in public_url:
             raise RuntimeError("Production needs PUBLIC_URL set to the site's https:// address (links in e-mails).")
+        check_smtp(values)
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def check_smtp(values: dict) -> None:
+    """Refuse SMTP settings that cannot work or would send the password in clear text."""
+    security = values.get("MAIL_SECURITY", "none")
+    if security not in ("starttls", "tls", "none"):
+        raise RuntimeError(f"MAIL_SECURITY must be starttls, tls or none, not {security!r}.")
+    local = values.get("MAIL_SERVER", "localhost") in LOCAL_HOSTS
+    username, password = values.get("MAIL_USERNAME"), values.get("MAIL_PASSWORD")
+    if username and not password:
+        raise RuntimeError(f"MAIL_PASSWORD is missing: the SMTP login {username!r} needs it.")
+    if not local and not (username and password):
+        raise RuntimeError(
+            f"MAIL_USERNAME and MAIL_PASSWORD are missing: {values.get('MAIL_SERVER')} needs a login"
+            " (only a relay on this host, MAIL_SERVER=localhost, may go without)."
+        )
+    if username and security == "none" and not local:
+        raise RuntimeError("MAIL_SECURITY=none would send the SMTP password in clear text: use starttls or tls.")
 
 
 CONFIGS = {

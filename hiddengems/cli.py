@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
+import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from hiddengems.extensions import db
 from hiddengems.mail.services import send_pending
 from hiddengems.orgs.models import Organisation
 from hiddengems.reminders.commands import reminders_cli
-from hiddengems.scheduler import build_scheduler
+from hiddengems.scheduler import lead_and_run
 from hiddengems.skills.esco import ImportFailed, Progress, no_progress
 from hiddengems.skills.importer import ImportSummary, import_esco
 from hiddengems.skills.search_index import refresh_statistics
@@ -100,11 +102,16 @@ def print_demo_logins() -> None:
 
 @scheduler_cli.command("run")
 def scheduler_run() -> None:
-    """Run the background jobs in this process (one such process per installation)."""
-    scheduler = build_scheduler(current_app._get_current_object(), blocking=True)
-    click.echo("scheduler running; Ctrl+C to stop")
-    with contextlib.suppress(KeyboardInterrupt, SystemExit):
-        scheduler.start()
+    """Run the background jobs: start one on each host; one leads, the others stand by."""
+    # To the standard error (journald under systemd): leading, standing by, each job's result.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        # systemd's stop or Ctrl+C: a running job finishes, then the lock is given up.
+        signal.signal(signum, lambda *_: stop.set())
+    click.echo("scheduler started; Ctrl+C to stop")
+    lead_and_run(current_app._get_current_object(), stop)
 
 
 @outbox_cli.command("send")

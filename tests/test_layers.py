@@ -7,7 +7,7 @@
     programme   training, employers, introductions
     reports     reports
     desks       main, admin
-    app         the app's assembly: __init__, web, domains, models, cli, scheduler, demo
+    app         the app's assembly: __init__, web, domains, models, cli, scheduler, leader, demo
 
 A lower package that needs something from a higher one is given it (a panel, a
 column, a signal) instead of importing it. The README's "Where things are" says the same.
@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("programme", {"training", "employers", "introductions"}),
     ("reports", {"reports"}),
     ("desks", {"main", "admin"}),
-    ("app", {"__init__", "web", "domains", "models", "cli", "scheduler", "demo"}),
+    ("app", {"__init__", "web", "domains", "models", "cli", "scheduler", "leader", "demo"}),
 ]
 LEVEL = {package: level for level, (_name, packages) in enumerate(LAYERS) for package in packages}
 ROOT = Path(hiddengems.__file__).parent

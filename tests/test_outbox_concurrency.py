@@ -27,7 +27,7 @@ def test_two_senders_at_once_deliver_every_message_exactly_once(app, monkeypatch
     delivered: list[tuple[str, int]] = []
     guard = threading.Lock()
 
-    def slow_backend(message: OutboxMessage) -> None:
+    def slow_backend(message: OutboxMessage, _transport) -> None:
         with guard:
             delivered.append((threading.current_thread().name, message.id))
         # A delivery takes a while (an SMTP round trip): long enough for the other

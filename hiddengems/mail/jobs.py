@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 
+from flask import current_app
+
 from hiddengems.mail.services import send_pending
 
 log = logging.getLogger("hiddengems.scheduler")
 
 
 def send_outbox() -> None:
-    sent, failed = send_pending()
+    sent, failed = send_pending(limit=current_app.config["OUTBOX_BATCH"])
     if sent or failed:
         log.info("outbox: %s sent, %s failed", sent, failed)
 

@@ -24,12 +24,14 @@ class OutboxMessage(db.Model):
 
     __tablename__ = "outbox_message"
     __table_args__ = (
-        # The sender only ever looks for unsent rows that are due.
+        # The sender only ever looks for the waiting rows, earliest due first, in its
+        # exact order: the next one is the index's first entry, however many wait.
         Index(
             "ix_outbox_message_due",
             "next_attempt_at",
-            sqlite_where=text("sent_at IS NULL"),
-            postgresql_where=text("sent_at IS NULL"),
+            "id",
+            sqlite_where=text("sent_at IS NULL AND failed_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL AND failed_at IS NULL"),
         ),
     )
 

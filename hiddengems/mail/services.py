@@ -5,12 +5,14 @@ from __future__ import annotations
 import smtplib
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.utils import parseaddr
 
 from flask import current_app, render_template, url_for
 from sqlalchemy import func, insert, select
 
 from hiddengems.dbsetup import begin_writing
 from hiddengems.extensions import db
+from hiddengems.mail import smtp
 from hiddengems.mail.models import LINK_MARK, OutboxMessage
 from hiddengems.timeutil import utcnow
 
@@ -61,7 +63,20 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def _deliver(message: OutboxMessage) -> None:
+def _email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    # The outbox row's id: a receiving system can tell a resent message (the one case:
+    # the server took it but the commit that records it failed) from a new one.
+    domain = parseaddr(email["From"])[1].rpartition("@")[2] or "hiddengems.invalid"
+    email["Message-ID"] = f"<outbox.{message.id}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
+    email.set_content(message.text_to_send())
+    return email
+
+
+def _deliver(message: OutboxMessage, transport: smtp.Transport | None) -> None:
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "memory":
         return
@@ -72,18 +87,21 @@ def _deliver(message: OutboxMessage) -> None:
             flush=True,
         )
         return
-    email = EmailMessage()
-    email["From"] = current_app.config["MAIL_FROM"]
-    email["To"] = message.to_address
-    email["Subject"] = message.subject
-    email.set_content(message.text_to_send())
-    config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
-        if config["MAIL_USERNAME"]:
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(email)
+    assert transport is not None
+    transport.send(_email(message))
+
+
+def _failed(message: OutboxMessage, error: Exception, now: datetime, *, final: bool) -> None:
+    message.last_error = f"{type(error).__name__}: {error}"[:500]
+    if final or message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        message.failed_at = now
+        # Given up: its links would have expired before anyone could retry it.
+        message.secrets = None
+    else:
+        message.next_attempt_at = now + backoff(message.attempts)
+    current_app.logger.warning(
+        "outbox message %s failed (attempt %s): %s", message.id, message.attempts, message.last_error
+    )
 
 
 def send_pending(now: datetime | None = None, limit: int = 50) -> tuple[int, int]:
@@ -92,9 +110,10 @@ def send_pending(now: datetime | None = None, limit: int = 50) -> tuple[int, int
     Each row is locked while it is sent (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite,
     which ignores FOR UPDATE: the write lock, taken before the row is read), so two
     senders never send the same message, and the commit after each send records it
-    once even if a later one crashes."""
+    once even if a later one crashes. One SMTP session serves the batch; when the
+    server cannot be reached, the batch stops at the first message (which counts an
+    attempt), and the rest wait for the next run without spending theirs."""
     now = now or utcnow()
-    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
     stmt = (
         select(OutboxMessage)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None), OutboxMessage.next_attempt_at <= now)
@@ -102,34 +121,40 @@ def send_pending(now: datetime | None = None, limit: int = 50) -> tuple[int, int
         .limit(1)
         .with_for_update(skip_locked=True)
     )
+    transport = smtp.Transport(current_app.config) if current_app.config["MAIL_BACKEND"] == "smtp" else None
     sent = failed = 0
-    for _ in range(limit):
-        # Asked for explicitly, not left to the default of jobs: the claim rests on it.
-        begin_writing(db.session)
-        message = db.session.scalars(stmt).first()
-        if message is None:
-            break
-        message.attempts += 1
-        try:
-            _deliver(message)
-        except (OSError, smtplib.SMTPException) as exc:
-            failed += 1
-            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            if message.attempts >= max_attempts:
-                message.failed_at = now
-                # Given up: its links would have expired before anyone could retry it.
-                message.secrets = None
+    try:
+        for _ in range(limit):
+            # Asked for explicitly, not left to the default of jobs: the claim rests on it.
+            begin_writing(db.session)
+            message = db.session.scalars(stmt).first()
+            if message is None:
+                break
+            message.attempts += 1
+            try:
+                _deliver(message, transport)
+            except smtp.ServerUnavailable as error:
+                failed += 1
+                _failed(message, error, now, final=False)
+                db.session.commit()
+                break
+            except smtp.Refused as error:
+                failed += 1
+                _failed(message, error, now, final=True)
+            except (OSError, smtplib.SMTPException) as error:
+                failed += 1
+                _failed(message, error, now, final=False)
             else:
-                message.next_attempt_at = now + backoff(message.attempts)
-            current_app.logger.warning("outbox message %s failed (attempt %s)", message.id, message.attempts)
-        else:
-            sent += 1
-            message.sent_at = now
-            message.last_error = None
-            # Delivered: nobody needs the secret links any more, so they are not kept.
-            message.secrets = None
-        db.session.commit()
-    db.session.rollback()
+                sent += 1
+                message.sent_at = now
+                message.last_error = None
+                # Delivered: nobody needs the secret links any more, so they are not kept.
+                message.secrets = None
+            db.session.commit()
+    finally:
+        db.session.rollback()
+        if transport is not None:
+            transport.close()
     return sent, failed
 
 

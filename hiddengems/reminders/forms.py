@@ -221,3 +221,9 @@ class SwitchForm(FlaskForm):
     """The on/off button of a rule on the list: its CSRF token, nothing else."""
 
     submit = SubmitField(_l("Switch"))
+
+
+class ResetFeedForm(FlaskForm):
+    """Make (or replace) the adviser's secret calendar address: its CSRF token only."""
+
+    submit = SubmitField(_l("Make a new calendar address"))

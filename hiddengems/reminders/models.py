@@ -175,3 +175,29 @@ class ReminderFiring(db.Model):
     outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
 
     rule: Mapped[ReminderRule] = relationship(lazy="raise")
+
+
+# --- The daily digest and the calendar feed ---------------------------------------------
+
+
+class DigestSent(db.Model):
+    """An adviser's digest of one working day, queued: the natural key (adviser, day)
+    makes it go out once, whichever scheduler or retry runs the job, however often."""
+
+    __tablename__ = "digest_sent"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    follow_ups: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CalendarFeed(db.Model):
+    """An adviser's secret iCalendar address: whoever has the token reads their
+    follow-ups, so it is long, random, replaced on reset, and never logged."""
+
+    __tablename__ = "calendar_feed"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

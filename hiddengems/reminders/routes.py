@@ -1,23 +1,32 @@
 """Follow-ups: added from the case file; done (with a note), snoozed and given to another
-adviser from the case file, the Today page or the follow-up's own page; the Today page."""
+adviser from the case file, the Today page or the follow-up's own page; the Today page;
+the adviser's calendar feed. The lead's rule pages are in rule_routes.py."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from hiddengems.access import get_for, roles
+from hiddengems.access import PUBLIC, get_for, roles
 from hiddengems.auth.models import User
 from hiddengems.cases.lists import adviser_choices
 from hiddengems.cases.models import Case
 from hiddengems.cases.routes import render_case_file
 from hiddengems.cases.services import load_case
 from hiddengems.extensions import db
-from hiddengems.reminders import bp, queries, rule_routes, services
-from hiddengems.reminders.forms import SNOOZE_MESSAGES, DoneForm, FollowUpForm, ReassignFollowUpForm, SnoozeForm
+from hiddengems.mail.services import public_url
+from hiddengems.reminders import bp, feed, queries, rule_routes, services
+from hiddengems.reminders.forms import (
+    SNOOZE_MESSAGES,
+    DoneForm,
+    FollowUpForm,
+    ReassignFollowUpForm,
+    ResetFeedForm,
+    SnoozeForm,
+)
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import helsinki_today
 from hiddengems.ui.formatting import day as format_day
@@ -165,3 +174,39 @@ def today():
         cases_href=cases_href,
         count_cap=queries.TODAY_COUNT_CAP,
     )
+
+
+# --- The adviser's calendar feed -------------------------------------------------------
+
+bp.record_once(feed.hide_feed_tokens)
+
+
+@bp.route("/calendar")
+@roles("adviser")
+def calendar():
+    own = feed.feed_of(current_user.id)
+    url = public_url("reminders.calendar_feed", feed_token=own.token) if own else None
+    return render_template("reminders/calendar.html", feed_url=url, form=ResetFeedForm())
+
+
+@bp.route("/calendar", methods=["POST"])
+@roles("adviser")
+def reset_calendar():
+    if not ResetFeedForm().validate_on_submit():
+        abort(400)
+    feed.reset_feed(current_user._get_current_object())
+    db.session.commit()
+    flash(_("Your calendar has a new address. The old one no longer works."), "success")
+    return redirect(url_for("reminders.calendar"))
+
+
+@bp.route("/calendar/<feed_token>.ics")
+@roles(PUBLIC)
+def calendar_feed(feed_token: str):
+    owner = feed.owner_of(feed_token)
+    if owner is None:
+        abort(404)
+    response = make_response(feed.calendar_for(owner))
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = 'inline; filename="follow-ups.ics"'
+    return response

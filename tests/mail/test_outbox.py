@@ -71,37 +71,6 @@ def test_backoff_grows_and_is_capped():
     assert mail.backoff(30) == timedelta(hours=6)
 
 
-def test_smtp_delivery(app, monkeypatch):
-    app.config.update(MAIL_BACKEND="smtp", MAIL_USE_TLS=True, MAIL_USERNAME="u", MAIL_PASSWORD="p")
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            self.host = host
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def starttls(self):
-            sent.append("tls")
-
-        def login(self, user, password):
-            sent.append("login")
-
-        def send_message(self, message):
-            sent.append(message)
-
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    _queue(app, "to@example.org")
-    db.session.commit()
-    assert mail.send_pending() == (1, 0)
-    assert sent[:2] == ["tls", "login"]
-    assert sent[2]["To"] == "to@example.org"
-
-
 def test_console_backend_prints_the_message(app, capsys):
     app.config["MAIL_BACKEND"] = "console"
     _queue(app, "console@example.org")

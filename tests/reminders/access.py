@@ -3,7 +3,10 @@ belongs to "adviser"; a lead may change every case."""
 
 from __future__ import annotations
 
+from hiddengems.extensions import db
+from hiddengems.reminders.models import CalendarFeed
 from tests import factories as f
+from tests.access_codes import ADVISER, PUBLIC
 from tests.reminders.rulekit import rule as reminder_rule
 
 # An empty form: the case file shown again with messages beside the fields.
@@ -28,12 +31,29 @@ ACCESS.update(
     }
 )
 
+# --- the calendar feed (machinery) ---
+# Every adviser has a calendar page; the POST makes a new address and goes back to it.
+# The feed answers anyone, without a session, who has its secret (the adviser's here);
+# tests/reminders/test_calendar.py: every other token answers 404.
+ACCESS.update(
+    {
+        "reminders.calendar": ("GET", ADVISER),
+        "reminders.reset_calendar": ("POST", "302 403 403 302 302 302 403 403 403"),
+        "reminders.calendar_feed": ("GET", PUBLIC),
+    }
+)
+
 
 def world_values(people: dict, values: dict) -> dict:
     case = f.case_of(people["spouse_a"])
     values = {"follow_up_id": f.follow_up(case, people["adviser"]).id}
     # --- reminder rules (rules branch)
     values["rule_id"] = reminder_rule("no_contact", days=30).id
+    # The adviser's feed (machinery).
+    feed = CalendarFeed(user_id=people["adviser"].id, token="A" * 43)
+    db.session.add(feed)
+    db.session.commit()
+    values["feed_token"] = feed.token
     return values
 
 
