@@ -9,10 +9,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from hiddengems.skills.labels import LEVEL_LABELS, SESSION_KIND_LABELS, SOURCE_LABELS
+from hiddengems.skills.labels import LEVEL_LABELS, SESSION_KIND_LABELS, SOURCE_LABELS, requirement_languages
 from hiddengems.skills.mapping import MAX_DURATION, NOTE_MAX
 from hiddengems.ui.inputs import db_int, parse_id
-from hiddengems.vocab import CEFR, language_choices
+from hiddengems.vocab import CEFR
 
 # Longer than any search the service runs (queries.MAX_TEXT): it says so itself, beside the box.
 SEARCH_FIELD_MAX = 20_000
@@ -110,10 +110,7 @@ class LanguageRequirementForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        named = dict(language_choices())
-        self.language.choices = [(code, named.get(code, code)) for code in ("fi", "sv", "en")] + [
-            pair for pair in language_choices() if pair[0] not in ("fi", "sv", "en")
-        ]
+        self.language.choices = list(requirement_languages())
 
 
 class SessionForm(FlaskForm):

@@ -21,7 +21,7 @@ from hiddengems.extensions import db
 from hiddengems.intake.models import IntakeProfile
 from hiddengems.intake.services import load_profile as load_intake
 from hiddengems.skills import services
-from hiddengems.skills.models import CaseTargetLanguage, CaseTargetOccupation, Occupation, Skill
+from hiddengems.skills.models import CaseSkill, CaseTargetLanguage, CaseTargetOccupation, Occupation, Skill
 from hiddengems.skills.profile import ProfileError, SkillsProfile, load_profile
 from hiddengems.skills.queries import Hit, SearchPage, search_occupations, search_skills
 from hiddengems.vocab import CEFR_LEVELS
@@ -241,23 +241,26 @@ class TargetGap:
     validated_ids: set[int]
 
 
-def gap_view(sc: SkillsCase) -> tuple[SkillsProfile, list[TargetGap]]:
-    """The gap to each target, in the spouse's order: the profile, the targets with their
-    language notes, then services.gaps (three queries) whatever the number of skills."""
-    profile = load_profile(sc.id)
+def gap_view(sc: SkillsCase) -> list[TargetGap]:
+    """The gap to each target, in the spouse's order: the skills held (which are validated),
+    the targets with their occupations and ISCO groups, their language notes, then
+    services.gaps (three queries) whatever the number of skills."""
+    held = db.session.execute(
+        select(CaseSkill.skill_id, CaseSkill.validated_at.is_not(None)).where(CaseSkill.case_id == sc.id)
+    ).all()
     targets = db.session.scalars(
         select(CaseTargetOccupation)
         .where(CaseTargetOccupation.case_id == sc.id)
         .options(
-            selectinload(CaseTargetOccupation.occupation).selectinload(Occupation.isco_group),
+            joinedload(CaseTargetOccupation.occupation).joinedload(Occupation.isco_group),
             selectinload(CaseTargetOccupation.languages),
         )
         .order_by(CaseTargetOccupation.position)
     ).all()
-    gaps = services.gaps(profile.held_skill_ids, [target.occupation_id for target in targets])
+    gaps = services.gaps({skill_id for skill_id, _ in held}, [target.occupation_id for target in targets])
     held_levels = dict(intake_languages(sc.intake))
-    validated = {row.skill_id for row in profile.skills if row.validated}
-    return profile, [
+    validated = {skill_id for skill_id, is_validated in held if is_validated}
+    return [
         TargetGap(
             target=target,
             gap=target_gap,

@@ -248,8 +248,7 @@ def record_session(case_id: int):
 def gap(case_id: int):
     sc = _skills_case(case_id)
     _audit_view(sc, "gap")
-    profile_, targets = pages.gap_view(sc)
-    return render_template("skills/gap.html", sc=sc, case=sc.case, profile=profile_, targets=targets)
+    return render_template("skills/gap.html", sc=sc, case=sc.case, targets=pages.gap_view(sc))
 
 
 @bp.route("/cases/<int:case_id>/skills/print")
