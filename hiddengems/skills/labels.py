@@ -91,6 +91,36 @@ def language_options(selected: str | None = "fi") -> Markup:
     return _language_options(_locale(), selected)
 
 
+# The picker's words (templates/skills/_picker.html): three pickers a page, each with its
+# results, would otherwise look each of them up again.
+PICKER_WORDS = {
+    "search": _l("Search"),
+    "help": _l("Any word of the name: “python”, “teach”, “nurse”. Then pick from the results."),
+    "nothing": _l("Nothing found. Try another word, or fewer words."),
+    "more": _l("The first results: type more to narrow them."),
+    "failed": _l("The search did not answer. Press Search to try again."),
+    "level": _l("Level"),
+    "learnt": _l("Learnt through"),
+    "add": _l("Add"),
+    "add_target": _l("Add as a target"),
+    "years": _l("Years"),
+    "title": _l("Job title you used"),
+}
+
+
+@lru_cache(maxsize=8)
+def _picker_words(locale: str) -> dict[str, Markup]:
+    # Markup, as the templates' _() gives it: the catalogue's text is trusted.
+    words = {key: Markup(str(label)) for key, label in PICKER_WORDS.items()}  # noqa: S704
+    words["skill_types"] = {code: str(label) for code, label in SKILL_TYPE_LABELS.items()}
+    return words
+
+
+def picker_words() -> dict:
+    """The picker's words in the user's locale, translated once per locale. Do not change it."""
+    return _picker_words(_locale())
+
+
 TEMPLATE_WORDS = {
     "skill_levels": LEVEL_LABELS,
     "skill_sources": SOURCE_LABELS,
@@ -102,4 +132,5 @@ TEMPLATE_WORDS = {
     "esco_attribution": ESCO_ATTRIBUTION,
     "skills_language_names": language_names,
     "skills_language_options": language_options,
+    "skills_picker_words": picker_words,
 }
