@@ -20,10 +20,11 @@ EXPECTED = {
     ("adviser", "profile"): 11,
     # with a search in each of the three boxes: one or two queries each
     ("spouse", "profile_searched"): 16,
-    # The gap: the user, the case, the intake (3), the skills held, the targets with their
-    # occupations and ISCO groups, their language levels, services.gaps (3).
-    ("spouse", "gap"): 10,
-    ("adviser", "gap"): 11,
+    # The gap: the user, the case, whether the intake was sent, the skills held, the targets
+    # with their occupations and ISCO groups, their language levels, the intake's language
+    # levels, services.gaps (3).
+    ("spouse", "gap"): 9,
+    ("adviser", "gap"): 10,
     ("spouse", "print"): 10,
 }
 
