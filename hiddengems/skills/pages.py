@@ -253,7 +253,7 @@ def _sent_languages(sc: SkillsCase) -> dict[str, str]:
         .join(IntakeProfile, IntakeProfile.id == LanguageSkill.profile_id)
         .where(IntakeProfile.case_id == sc.id)
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def gap_view(sc: SkillsCase) -> list[TargetGap]:
