@@ -7,15 +7,22 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SearchField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, NumberRange, Optional
 
-from hiddengems.skills.labels import LEVEL_LABELS, SESSION_KIND_LABELS, SOURCE_LABELS
+from hiddengems.skills.labels import LEVEL_LABELS, SESSION_KIND_LABELS, SOURCE_LABELS, requirement_languages
 from hiddengems.skills.mapping import MAX_DURATION, NOTE_MAX
 from hiddengems.ui.inputs import db_int, parse_id
-from hiddengems.vocab import CEFR, language_choices
+from hiddengems.vocab import CEFR
 
 # Longer than any search the service runs (queries.MAX_TEXT): it says so itself, beside the box.
 SEARCH_FIELD_MAX = 20_000
+
+
+def _hidden() -> UnboundField:
+    """A hidden field, never shown with a label. Given one, WTForms does not make its own:
+    that would load WTForms' message catalogue from disk at each request."""
+    return HiddenField("")
 
 
 class PickerSearchForm(FlaskForm):
@@ -28,7 +35,7 @@ class PickerSearchForm(FlaskForm):
     target_q = SearchField(_l("Find a target occupation"))
     past_q = SearchField(_l("Find a past occupation"))
     # The intake's job title a past-occupation search started from.
-    title = HiddenField()
+    title = _hidden()
 
     def text(self, name: str) -> str:
         return (self[name].data or "")[:SEARCH_FIELD_MAX]
@@ -39,11 +46,11 @@ def _choices(labels: dict) -> list[tuple[str, str]]:
 
 
 class AddSkillForm(FlaskForm):
-    skill = HiddenField()
+    skill = _hidden()
     level = SelectField(_l("Level"), choices=_choices(LEVEL_LABELS), validate_choice=False, default="intermediate")
     source = SelectField(_l("Learnt through"), choices=_choices(SOURCE_LABELS), validate_choice=False, default="work")
     # The search the skill was picked from, shown again if the addition is refused.
-    skill_q = HiddenField()
+    skill_q = _hidden()
     submit = SubmitField(_l("Add"))
 
     @property
@@ -66,8 +73,8 @@ class ActionForm(FlaskForm):
 
 
 class TargetForm(FlaskForm):
-    occupation = HiddenField()
-    target_q = HiddenField()
+    occupation = _hidden()
+    target_q = _hidden()
     submit = SubmitField(_l("Add as a target"))
 
     @property
@@ -78,10 +85,10 @@ class TargetForm(FlaskForm):
 
 
 class PastOccupationForm(FlaskForm):
-    occupation = HiddenField()
+    occupation = _hidden()
     years = StringField(_l("Years"))
     job_title = StringField(_l("Job title you used"), validators=[Length(max=1_000)])
-    past_q = HiddenField()
+    past_q = _hidden()
     submit = SubmitField(_l("Save"))
 
     @property
@@ -110,10 +117,7 @@ class LanguageRequirementForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        named = dict(language_choices())
-        self.language.choices = [(code, named.get(code, code)) for code in ("fi", "sv", "en")] + [
-            pair for pair in language_choices() if pair[0] not in ("fi", "sv", "en")
-        ]
+        self.language.choices = list(requirement_languages())
 
 
 class SessionForm(FlaskForm):

@@ -1,6 +1,12 @@
 """Words for the skills profile's choices and the taxonomy's kinds, as users read them."""
 
+from functools import lru_cache
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from hiddengems.vocab import language_choices
 
 LEVEL_LABELS = {
     "basic": _l("Basic"),
@@ -36,6 +42,85 @@ SESSION_KIND_LABELS = {
     "note": _l("Note (without the participant)"),
 }
 
+# The languages an adviser notes for a target: the Finnish labour market's first.
+FIRST_LANGUAGES = ("fi", "sv", "en")
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+@lru_cache(maxsize=8)
+def _requirement_languages(locale: str) -> tuple[tuple[str, str], ...]:
+    everything = language_choices()
+    named = dict(everything)
+    first = tuple((code, named.get(code, code)) for code in FIRST_LANGUAGES)
+    return first + tuple(pair for pair in everything if pair[0] not in FIRST_LANGUAGES)
+
+
+def requirement_languages() -> tuple[tuple[str, str], ...]:
+    """Every language, in the user's locale, Finnish, Swedish and English first."""
+    return _requirement_languages(_locale())
+
+
+@lru_cache(maxsize=8)
+def _language_names(locale: str) -> dict[str, str]:
+    return dict(language_choices())
+
+
+def language_names() -> dict[str, str]:
+    """Language code -> name in the user's locale (vocab.language_name, without building
+    the dictionary of some 600 languages at each call). Do not change the dictionary."""
+    return _language_names(_locale())
+
+
+@lru_cache(maxsize=32)
+def _language_options(locale: str, selected: str | None) -> Markup:
+    return Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(code, Markup(" selected") if code == selected else "", name)
+        for code, name in _requirement_languages(locale)
+    )
+
+
+def language_options(selected: str | None = "fi") -> Markup:
+    """The <option>s of a target's language drop-down (some 600): written once per locale
+    and selected language, not at each page."""
+    if not isinstance(selected, str) or selected not in language_names():
+        # Whatever was posted that is not a language selects nothing (and is not cached).
+        selected = None
+    return _language_options(_locale(), selected)
+
+
+# The picker's words (templates/skills/_picker.html): three pickers a page, each with its
+# results, would otherwise look each of them up again.
+PICKER_WORDS = {
+    "search": _l("Search"),
+    "help": _l("Any word of the name: “python”, “teach”, “nurse”. Then pick from the results."),
+    "nothing": _l("Nothing found. Try another word, or fewer words."),
+    "more": _l("The first results: type more to narrow them."),
+    "failed": _l("The search did not answer. Press Search to try again."),
+    "level": _l("Level"),
+    "learnt": _l("Learnt through"),
+    "add": _l("Add"),
+    "add_target": _l("Add as a target"),
+    "years": _l("Years"),
+    "title": _l("Job title you used"),
+}
+
+
+@lru_cache(maxsize=8)
+def _picker_words(locale: str) -> dict[str, Markup]:
+    # Markup, as the templates' _() gives it: the catalogue's text is trusted.
+    words = {key: Markup(str(label)) for key, label in PICKER_WORDS.items()}  # noqa: S704
+    words["skill_types"] = {code: str(label) for code, label in SKILL_TYPE_LABELS.items()}
+    return words
+
+
+def picker_words() -> dict:
+    """The picker's words in the user's locale, translated once per locale. Do not change it."""
+    return _picker_words(_locale())
+
+
 TEMPLATE_WORDS = {
     "skill_levels": LEVEL_LABELS,
     "skill_sources": SOURCE_LABELS,
@@ -45,4 +130,7 @@ TEMPLATE_WORDS = {
     "skill_types": SKILL_TYPE_LABELS,
     "skill_related": RELATED_LABELS,
     "esco_attribution": ESCO_ATTRIBUTION,
+    "skills_language_names": language_names,
+    "skills_language_options": language_options,
+    "skills_picker_words": picker_words,
 }

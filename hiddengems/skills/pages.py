@@ -18,10 +18,10 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
 from hiddengems.cases.services import load_case
 from hiddengems.extensions import db
-from hiddengems.intake.models import IntakeProfile
+from hiddengems.intake.models import IntakeProfile, LanguageSkill
 from hiddengems.intake.services import load_profile as load_intake
 from hiddengems.skills import services
-from hiddengems.skills.models import CaseTargetLanguage, CaseTargetOccupation, Occupation, Skill
+from hiddengems.skills.models import CaseSkill, CaseTargetLanguage, CaseTargetOccupation, Occupation, Skill
 from hiddengems.skills.profile import ProfileError, SkillsProfile, load_profile
 from hiddengems.skills.queries import Hit, SearchPage, search_occupations, search_skills
 from hiddengems.vocab import CEFR_LEVELS
@@ -241,23 +241,41 @@ class TargetGap:
     validated_ids: set[int]
 
 
-def gap_view(sc: SkillsCase) -> tuple[SkillsProfile, list[TargetGap]]:
-    """The gap to each target, in the spouse's order: the profile, the targets with their
-    language notes, then services.gaps (three queries) whatever the number of skills."""
-    profile = load_profile(sc.id)
+def _sent_languages(sc: SkillsCase) -> dict[str, str]:
+    """Language -> CEFR level as the sent intake gives them: from the intake when it was
+    loaded, else in one query (the gap view needs nothing else of the intake)."""
+    if sc.intake is not None:
+        return dict(intake_languages(sc.intake))
+    if not sc.intake_sent:
+        return {}
+    rows = db.session.execute(
+        select(LanguageSkill.language, LanguageSkill.level)
+        .join(IntakeProfile, IntakeProfile.id == LanguageSkill.profile_id)
+        .where(IntakeProfile.case_id == sc.id)
+    )
+    return dict(rows.all())
+
+
+def gap_view(sc: SkillsCase) -> list[TargetGap]:
+    """The gap to each target, in the spouse's order: the skills held (which are validated),
+    the targets with their occupations and ISCO groups, their language notes, the intake's
+    language levels, then services.gaps (three queries) whatever the number of skills."""
+    held = db.session.execute(
+        select(CaseSkill.skill_id, CaseSkill.validated_at.is_not(None)).where(CaseSkill.case_id == sc.id)
+    ).all()
     targets = db.session.scalars(
         select(CaseTargetOccupation)
         .where(CaseTargetOccupation.case_id == sc.id)
         .options(
-            selectinload(CaseTargetOccupation.occupation).selectinload(Occupation.isco_group),
+            joinedload(CaseTargetOccupation.occupation).joinedload(Occupation.isco_group),
             selectinload(CaseTargetOccupation.languages),
         )
         .order_by(CaseTargetOccupation.position)
     ).all()
-    gaps = services.gaps(profile.held_skill_ids, [target.occupation_id for target in targets])
-    held_levels = dict(intake_languages(sc.intake))
-    validated = {row.skill_id for row in profile.skills if row.validated}
-    return profile, [
+    gaps = services.gaps({skill_id for skill_id, _ in held}, [target.occupation_id for target in targets])
+    held_levels = _sent_languages(sc)
+    validated = {skill_id for skill_id, is_validated in held if is_validated}
+    return [
         TargetGap(
             target=target,
             gap=target_gap,

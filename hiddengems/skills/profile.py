@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
@@ -112,24 +112,25 @@ class SkillsProfile:
 
 
 def load_profile(case_id: int) -> SkillsProfile:
-    """The whole profile with its skills and occupations (and their ISCO groups), in seven queries whatever its size."""
+    """The whole profile with its skills and occupations (and their ISCO groups), in three
+    queries whatever its size: each row comes joined to its concept."""
     skills = db.session.scalars(
         select(CaseSkill)
         .join(Skill, Skill.id == CaseSkill.skill_id)
         .where(CaseSkill.case_id == case_id)
-        .options(selectinload(CaseSkill.skill))
+        .options(contains_eager(CaseSkill.skill))
         .order_by(Skill.preferred_label, CaseSkill.id)
     ).all()
     targets = db.session.scalars(
         select(CaseTargetOccupation)
         .where(CaseTargetOccupation.case_id == case_id)
-        .options(selectinload(CaseTargetOccupation.occupation).selectinload(Occupation.isco_group))
+        .options(joinedload(CaseTargetOccupation.occupation).joinedload(Occupation.isco_group))
         .order_by(CaseTargetOccupation.position)
     ).all()
     past = db.session.scalars(
         select(CasePastOccupation)
         .where(CasePastOccupation.case_id == case_id)
-        .options(selectinload(CasePastOccupation.occupation))
+        .options(joinedload(CasePastOccupation.occupation))
         .order_by(CasePastOccupation.id)
     ).all()
     return SkillsProfile(skills=list(skills), targets=list(targets), past=list(past))

@@ -246,10 +246,10 @@ def record_session(case_id: int):
 @bp.route("/cases/<int:case_id>/skills/gap")
 @roles("spouse", "adviser")
 def gap(case_id: int):
-    sc = _skills_case(case_id)
+    # The gap view reads only the intake's language levels (pages.gap_view), not the rest of it.
+    sc = _skills_case(case_id, with_intake=False)
     _audit_view(sc, "gap")
-    profile_, targets = pages.gap_view(sc)
-    return render_template("skills/gap.html", sc=sc, case=sc.case, profile=profile_, targets=targets)
+    return render_template("skills/gap.html", sc=sc, case=sc.case, targets=pages.gap_view(sc))
 
 
 @bp.route("/cases/<int:case_id>/skills/print")

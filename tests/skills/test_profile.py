@@ -235,7 +235,7 @@ def test_the_profile_loads_in_a_fixed_number_of_queries(setup, queries):
     for label in ("web developer", "data scientist"):
         profile.add_target(case, occupation_id(label), actor=spouse)
     profile.set_past_occupation(case, occupation_id("economist"), years=2, job_title=None, actor=spouse)
-    assert load() == small == 7
+    assert load() == small == 3
     loaded = profile.load_profile(case.id)
     assert [row.skill.preferred_label for row in loaded.skills][:2] == ["JavaScript", "SQL"]
     assert loaded.held_skill_ids == profile.held_skill_ids(case.id)
