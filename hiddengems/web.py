@@ -16,7 +16,6 @@ from werkzeug.exceptions import HTTPException
 
 from hiddengems import domains, vocab
 from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
-from hiddengems.auth.forms import LogoutForm
 from hiddengems.auth.models import User
 from hiddengems.dbsetup import configure_engine
 from hiddengems.extensions import db, login_manager
@@ -129,10 +128,6 @@ def init_app(app: Flask) -> None:
             # Pages may hold personal data: never cache them anywhere.
             response.headers["Cache-Control"] = "no-store"
         return response
-
-    @app.context_processor
-    def inject():
-        return {"logout_form": LogoutForm() if current_user.is_authenticated else None}
 
     register_template_words(app)
 

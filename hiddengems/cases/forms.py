@@ -58,8 +58,11 @@ class CaseListForm(FlaskForm):
     overdue = BooleanField(_l("Only with overdue follow-ups"))
     adviser = SelectField(_l("Adviser"), validate_choice=False)
     needs_reassignment = BooleanField(_l("Only cases needing reassignment"))
-    sort = HiddenField()
-    desc = HiddenField()
+    # Hidden fields are never labelled on the page, but a field without a label has one
+    # made up and looked up in WTForms' catalogue, which is then read from disk on every
+    # request: these labels spare that (tests/test_form_catalogue.py).
+    sort = HiddenField("sort")
+    desc = HiddenField("desc")
 
     # The lists read these from the query string: anything but an id of the list is refused
     # beside its filter (and the list shows without it), never sent to the database.
@@ -81,7 +84,7 @@ class CaseListForm(FlaskForm):
 
 class CaseVersionMixin:
     # The version of the case the form was opened on: a stale save is refused.
-    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    version = IntegerField("version", widget=HiddenField.widget, validators=[InputRequired()])
 
     def renew_version(self, version: int) -> None:
         """After a conflict: the form shown again carries the current version, so that saving
@@ -214,7 +217,7 @@ class ReassignForm(FlaskForm):
     adviser_id = SelectField(
         _l("Give to adviser"), coerce=db_int, validators=[DataRequired(message=_l("Choose the adviser."))]
     )
-    back = HiddenField()
+    back = HiddenField("back")
     submit = SubmitField(_l("Reassign selected"))
 
     def set_choices(self, advisers) -> None:
