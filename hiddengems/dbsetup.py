@@ -15,14 +15,19 @@ every writer. So each transaction says which it is:
 - ``write_locked(connection)``: a connection of its own that takes it, for a GET
   page's one write (its audit row), so that the page's reads are not held behind it.
 
-On PostgreSQL nothing here applies: row locks and MVCC do this job.
+On PostgreSQL none of that applies: row locks and MVCC do this job. There a pooled
+connection may have died while it waited in the pool (the server restarted, a firewall
+dropped it): ``ping_when_idle`` tries one that has been idle for a while before handing
+it out, and replaces it if it does not answer. A connection in steady use is not pinged:
+SQLAlchemy's pool_pre_ping would cost a round trip on every request.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, scoped_session
 
@@ -30,8 +35,15 @@ from sqlalchemy.orm import Session, scoped_session
 WRITE_LOCK = "hiddengems_write_lock"
 
 
-def configure_engine(engine: Engine, *, write_lock_by_default: Callable[[], bool] = lambda: True) -> None:
+# Where a pooled connection keeps the time it was returned to the pool.
+IDLE_SINCE = "hiddengems_idle_since"
+
+
+def configure_engine(
+    engine: Engine, *, write_lock_by_default: Callable[[], bool] = lambda: True, ping_after_idle: float = 10.0
+) -> None:
     if engine.dialect.name != "sqlite":
+        ping_when_idle(engine, after_seconds=ping_after_idle)
         return
 
     @event.listens_for(engine, "connect")
@@ -54,6 +66,26 @@ def configure_engine(engine: Engine, *, write_lock_by_default: Callable[[], bool
         # Kept on the connection so that begin_writing can tell what an open transaction holds.
         conn.info[WRITE_LOCK] = bool(immediate)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def ping_when_idle(engine: Engine, *, after_seconds: float) -> None:
+    """Before a connection idle for ``after_seconds`` or more is handed out, a round trip
+    checks that it still answers; if not, the pool replaces it (up to three times) and the
+    request goes on with a new one, instead of failing on the dead one."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection, record) -> None:
+        record.info[IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get(IDLE_SINCE)
+        if since is None or time.monotonic() - since < after_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError("a pooled connection no longer answers") from error
 
 
 def holds_write_lock(conn: Connection) -> bool:

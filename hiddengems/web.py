@@ -112,7 +112,11 @@ def init_app(app: Flask) -> None:
         raise RuntimeError(f"views without declared roles: {undeclared}")
 
     with app.app_context():
-        configure_engine(db.engine, write_lock_by_default=write_lock_by_default)
+        configure_engine(
+            db.engine,
+            write_lock_by_default=write_lock_by_default,
+            ping_after_idle=app.config["DATABASE_PING_AFTER_IDLE_SECONDS"],
+        )
 
     app.before_request(enforce_access)
 
