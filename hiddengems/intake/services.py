@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiddengems.audit.services import record
@@ -36,11 +36,13 @@ class IncompleteIntake(Exception):
 
 
 def load_profile(case_id: int) -> IntakeProfile | None:
-    """The profile of a case with its rows, in three queries whatever their number."""
+    """The profile of a case with its rows, in two queries whatever their number: the
+    profile joined to its work history (at most MAX_ROWS rows), then its languages (a
+    second join would multiply the two lists' rows)."""
     stmt = (
         select(IntakeProfile)
         .where(IntakeProfile.case_id == case_id)
-        .options(selectinload(IntakeProfile.work), selectinload(IntakeProfile.languages))
+        .options(joinedload(IntakeProfile.work), selectinload(IntakeProfile.languages))
     )
     return db.session.scalar(stmt)
 

@@ -17,9 +17,9 @@ ALL_CASES = 6
 # the user; the page's rows; the total
 QUEUE = 3
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
-# and stage changes); the open follow-ups; the intake profile (its row, work history, languages);
-# the audit row of the view
-CASE_FILE = 8
+# and stage changes); the open follow-ups; the intake profile (its row with the work history,
+# then the languages); the audit row of the view
+CASE_FILE = 7
 # the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown to the spouse
 SPOUSE_HOME = 5
 # ... plus, before the intake is sent, how far it got (saved steps, no answers)
