@@ -93,8 +93,10 @@ class CaseVersionMixin:
         self.version.raw_data = [str(version)]
 
 
+# The case file's selects write their options from a cached string (ui/widgets.py): the
+# case file is the page advisers open most.
 class StageForm(CaseVersionMixin, FlaskForm):
-    stage = SelectField(_l("Move to stage"), choices=_open_stage_choices)
+    stage = SelectField(_l("Move to stage"), choices=_open_stage_choices, widget=CachedOptionsSelect())
     reason = TextAreaField(
         _l("Why"), validators=[Optional(), Length(max=REASON_MAX)], description=_l("Seen by advisers only.")
     )
@@ -152,13 +154,17 @@ class CloseForm(CaseVersionMixin, FlaskForm):
 
 
 class ReopenForm(CaseVersionMixin, FlaskForm):
-    stage = SelectField(_l("Reopen at stage"), choices=_open_stage_choices, default="skills")
+    stage = SelectField(
+        _l("Reopen at stage"), choices=_open_stage_choices, default="skills", widget=CachedOptionsSelect()
+    )
     reason = TextAreaField(_l("Why"), validators=[Optional(), Length(max=REASON_MAX)])
     submit = SubmitField(_l("Reopen case"))
 
 
 class ActivityForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[(k, ACTIVITY_LABELS[k]) for k in ACTIVITY_KINDS])
+    kind = SelectField(
+        _l("Kind"), choices=[(k, ACTIVITY_LABELS[k]) for k in ACTIVITY_KINDS], widget=CachedOptionsSelect()
+    )
     occurred_at = DateTimeLocalField(
         _l("Date and time"),
         format="%Y-%m-%dT%H:%M",
