@@ -88,6 +88,48 @@ def ping_when_idle(engine: Engine, *, after_seconds: float) -> None:
             raise exc.DisconnectionError("a pooled connection no longer answers") from error
 
 
+# Set in a session's info once it has written anything (flushed, or executed a statement
+# that is not a SELECT).
+WROTE = "hiddengems_wrote"
+
+
+def _flushed(session: Session, _context) -> None:
+    session.info[WROTE] = True
+
+
+def _executed(state) -> None:
+    if not state.is_select:
+        state.session.info[WROTE] = True
+
+
+def track_writes(session: scoped_session) -> None:
+    """Keep WROTE in the info of the sessions of this factory (once, however many apps)."""
+    for name, listener in (("after_flush", _flushed), ("do_orm_execute", _executed)):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
+
+
+def end_reading(session: Session | scoped_session) -> bool:
+    """End a PostgreSQL transaction that only read with COMMIT instead of ROLLBACK.
+
+    The two are the same to the database for a transaction that wrote nothing, but psycopg
+    forgets the statements it has prepared at every ROLLBACK: a connection that ends each
+    request with one plans every query anew, and the plans of the case lists and the case
+    file cost more than running them. Ended with COMMIT, a query that a connection has run
+    five times is prepared (psycopg's prepare_threshold) and planned no more.
+
+    Returns whether it committed; a transaction that wrote anything, or has changes waiting,
+    is left to be rolled back as before (SQLite: always; its driver keeps its statements)."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.in_transaction() or session.get_bind().dialect.name != "postgresql":
+        return False
+    if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
+        return False
+    session.commit()
+    return True
+
+
 def holds_write_lock(conn: Connection) -> bool:
     """Whether this connection's transaction began with SQLite's write lock."""
     return bool(conn.info.get(WRITE_LOCK))

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from hiddengems import domains, vocab
 from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
 from hiddengems.auth.models import User
-from hiddengems.dbsetup import configure_engine
+from hiddengems.dbsetup import configure_engine, end_reading, track_writes
 from hiddengems.extensions import db, login_manager
 from hiddengems.ui import formatting
 from hiddengems.ui.inputs import CleanRequest, IdConverter
@@ -118,7 +118,18 @@ def init_app(app: Flask) -> None:
             ping_after_idle=app.config["DATABASE_PING_AFTER_IDLE_SECONDS"],
         )
 
+    track_writes(db.session)
     app.before_request(enforce_access)
+
+    @app.teardown_request
+    def end_a_read(error: BaseException | None) -> None:
+        # Before Flask-SQLAlchemy removes the session (teardown_appcontext), which rolls back.
+        if error is not None or request.method not in SAFE_METHODS:
+            return
+        try:
+            end_reading(db.session)
+        except Exception:  # nothing was written: the rollback that follows ends it as before
+            log.exception("ending a read-only transaction failed on endpoint %s", request.endpoint)
 
     @app.after_request
     def security_headers(response):
