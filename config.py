@@ -17,7 +17,11 @@ DEFAULT_SECRET = "dev-secret-not-for-production"  # noqa: S105 - refused in prod
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'hiddengems.sqlite'}")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # No pool_pre_ping (a round trip on every request): a pooled connection is tried only
+    # after it has been idle this long (hiddengems/dbsetup.py ping_when_idle), and none is
+    # kept longer than pool_recycle.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_recycle": 1800}
+    DATABASE_PING_AFTER_IDLE_SECONDS = float(os.environ.get("DATABASE_PING_AFTER_IDLE_SECONDS", "10"))
 
     # Sessions: idle timeout, fresh session at login, cookie flags (SECURITY.md).
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))

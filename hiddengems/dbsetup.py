@@ -15,14 +15,19 @@ every writer. So each transaction says which it is:
 - ``write_locked(connection)``: a connection of its own that takes it, for a GET
   page's one write (its audit row), so that the page's reads are not held behind it.
 
-On PostgreSQL nothing here applies: row locks and MVCC do this job.
+On PostgreSQL none of that applies: row locks and MVCC do this job. There a pooled
+connection may have died while it waited in the pool (the server restarted, a firewall
+dropped it): ``ping_when_idle`` tries one that has been idle for a while before handing
+it out, and replaces it if it does not answer. A connection in steady use is not pinged:
+SQLAlchemy's pool_pre_ping would cost a round trip on every request.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, scoped_session
 
@@ -30,8 +35,15 @@ from sqlalchemy.orm import Session, scoped_session
 WRITE_LOCK = "hiddengems_write_lock"
 
 
-def configure_engine(engine: Engine, *, write_lock_by_default: Callable[[], bool] = lambda: True) -> None:
+# Where a pooled connection keeps the time it was returned to the pool.
+IDLE_SINCE = "hiddengems_idle_since"
+
+
+def configure_engine(
+    engine: Engine, *, write_lock_by_default: Callable[[], bool] = lambda: True, ping_after_idle: float = 10.0
+) -> None:
     if engine.dialect.name != "sqlite":
+        ping_when_idle(engine, after_seconds=ping_after_idle)
         return
 
     @event.listens_for(engine, "connect")
@@ -54,6 +66,68 @@ def configure_engine(engine: Engine, *, write_lock_by_default: Callable[[], bool
         # Kept on the connection so that begin_writing can tell what an open transaction holds.
         conn.info[WRITE_LOCK] = bool(immediate)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def ping_when_idle(engine: Engine, *, after_seconds: float) -> None:
+    """Before a connection idle for ``after_seconds`` or more is handed out, a round trip
+    checks that it still answers; if not, the pool replaces it (up to three times) and the
+    request goes on with a new one, instead of failing on the dead one."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection, record) -> None:
+        record.info[IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        since = record.info.get(IDLE_SINCE)
+        if since is None or time.monotonic() - since < after_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError("a pooled connection no longer answers") from error
+
+
+# Set in a session's info once it has written anything (flushed, or executed a statement
+# that is not a SELECT).
+WROTE = "hiddengems_wrote"
+
+
+def _flushed(session: Session, _context) -> None:
+    session.info[WROTE] = True
+
+
+def _executed(state) -> None:
+    if not state.is_select:
+        state.session.info[WROTE] = True
+
+
+def track_writes(session: scoped_session) -> None:
+    """Keep WROTE in the info of the sessions of this factory (once, however many apps)."""
+    for name, listener in (("after_flush", _flushed), ("do_orm_execute", _executed)):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
+
+
+def end_reading(session: Session | scoped_session) -> bool:
+    """End a PostgreSQL transaction that only read with COMMIT instead of ROLLBACK.
+
+    The two are the same to the database for a transaction that wrote nothing, but psycopg
+    forgets the statements it has prepared at every ROLLBACK: a connection that ends each
+    request with one plans every query anew, and the plans of the case lists and the case
+    file cost more than running them. Ended with COMMIT, a query that a connection has run
+    five times is prepared (psycopg's prepare_threshold) and planned no more.
+
+    Returns whether it committed; a transaction that wrote anything, or has changes waiting,
+    is left to be rolled back as before (SQLite: always; its driver keeps its statements)."""
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.in_transaction() or session.get_bind().dialect.name != "postgresql":
+        return False
+    if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
+        return False
+    session.commit()
+    return True
 
 
 def holds_write_lock(conn: Connection) -> bool:

@@ -5,20 +5,20 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from functools import cache
 
 from flask import Flask, has_request_context, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, String, bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from hiddengems import domains, vocab
 from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
-from hiddengems.auth.forms import LogoutForm
 from hiddengems.auth.models import User
-from hiddengems.dbsetup import configure_engine
+from hiddengems.dbsetup import configure_engine, end_reading, track_writes
 from hiddengems.extensions import db, login_manager
 from hiddengems.ui import formatting
 from hiddengems.ui.inputs import CleanRequest, IdConverter
@@ -64,7 +64,17 @@ def write_lock_by_default() -> bool:
 def load_user(token: str) -> User | None:
     # The cookie carries the rotating session token; a rotated token finds nobody.
     # With the user's organisation, which HR's pages name (an outer join on a primary key).
-    return db.session.scalar(select(User).where(User.session_token == token).options(joinedload(User.organisation)))
+    return db.session.scalar(_user_by_token(), {"token": token})
+
+
+@cache
+def _user_by_token() -> Select:
+    """Built once: every request runs it, and building it cost as much as running it."""
+    return (
+        select(User)
+        .where(User.session_token == bindparam("token", type_=String))
+        .options(joinedload(User.organisation))
+    )
 
 
 login_manager.login_view = "auth.login"
@@ -113,9 +123,24 @@ def init_app(app: Flask) -> None:
         raise RuntimeError(f"views without declared roles: {undeclared}")
 
     with app.app_context():
-        configure_engine(db.engine, write_lock_by_default=write_lock_by_default)
+        configure_engine(
+            db.engine,
+            write_lock_by_default=write_lock_by_default,
+            ping_after_idle=app.config["DATABASE_PING_AFTER_IDLE_SECONDS"],
+        )
 
+    track_writes(db.session)
     app.before_request(enforce_access)
+
+    @app.teardown_request
+    def end_a_read(error: BaseException | None) -> None:
+        # Before Flask-SQLAlchemy removes the session (teardown_appcontext), which rolls back.
+        if error is not None or request.method not in SAFE_METHODS:
+            return
+        try:
+            end_reading(db.session)
+        except Exception:  # nothing was written: the rollback that follows ends it as before
+            log.exception("ending a read-only transaction failed on endpoint %s", request.endpoint)
 
     @app.after_request
     def security_headers(response):
@@ -129,10 +154,6 @@ def init_app(app: Flask) -> None:
             # Pages may hold personal data: never cache them anywhere.
             response.headers["Cache-Control"] = "no-store"
         return response
-
-    @app.context_processor
-    def inject():
-        return {"logout_form": LogoutForm() if current_user.is_authenticated else None}
 
     register_template_words(app)
 

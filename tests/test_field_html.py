@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
+from wtforms.widgets import Select
 
 from hiddengems.ui.formatting import _PLAIN_INPUTS, field_html, hidden_fields_html, label_html
+from hiddengems.ui.widgets import CachedOptionsSelect
 
 TRICKY = 'A & B <b>"quoted"</b> it\'s'
 ATTRIBUTE_SETS = [
@@ -86,3 +88,26 @@ def _filled(form_class):
             field.data = True
         field.errors = [f"Wrong: {TRICKY}"]
     return form
+
+
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda c: c.__name__)
+def test_cached_options_render_as_wtforms_renders_them(app, form_class):
+    """Every single-choice select of every form, nothing chosen and each option chosen in
+    turn: hiddengems/ui/widgets.py CachedOptionsSelect writes what WTForms' Select writes.
+    (But for the blank option, which it leaves unmarked when nothing is chosen: it shows
+    first either way.) The first, a middle and the last option of long lists."""
+    with app.test_request_context():
+        form = form_class(formdata=None)
+        for field in _fields(form):
+            if field.type != "SelectField" or field.choices is None:  # None: the view sets them
+                continue
+            values = [choice[0] for choice in field.choices if choice[0] != ""]
+            values = sorted({*values[:1], *values[len(values) // 2 : len(values) // 2 + 1], *values[-1:]}, key=str)
+            if len(values) == len(field.choices):  # no blank option
+                values.append(None)
+            for value in values:
+                field.data = value
+                for attrs in ATTRIBUTE_SETS[:3]:
+                    cached, wtforms = CachedOptionsSelect()(field, **attrs), Select()(field, **attrs)
+                    # WTForms writes a lazily translated label's apostrophe as it is; the cache escapes it.
+                    assert str(cached) == str(wtforms).replace("'", "&#39;"), (field.name, value)

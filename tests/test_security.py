@@ -108,7 +108,15 @@ def test_csrf_is_enforced(make_app):
     assert response.status_code == 302
     # Logout is a state change as well: without the token it changes nothing.
     assert client.post("/logout").status_code == 400
-    assert client.get("/home").status_code == 200
+    home = client.get("/home")
+    assert home.status_code == 200
+    # With the token of the page's own log-out button, it logs out.
+    button = re.search(
+        r'action="/logout"[^>]*>\s*<input id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)">',
+        home.get_data(as_text=True),
+    )
+    assert client.post("/logout", data={"csrf_token": button.group(1)}).status_code == 302
+    assert client.get("/home").status_code == 302
 
 
 def test_user_text_is_escaped(app, client):

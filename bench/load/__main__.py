@@ -74,6 +74,12 @@ class Row:
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
+    @property
+    def worker_ms(self) -> float | None:
+        """The workers' CPU per answer, in ms: what a page costs the server, which others'
+        work on a shared machine changes much less than the rate."""
+        return self.workers_cpu / self.rate * 1000 if self.workers_cpu is not None and self.rate else None
+
     def as_json(self) -> dict:
         return {
             "name": self.name,
@@ -88,6 +94,7 @@ class Row:
             "error_kinds": self.errors,
             "client_cpu": None if self.client_cpu is None else round(self.client_cpu, 3),
             "workers_cpu": None if self.workers_cpu is None else round(self.workers_cpu, 3),
+            "worker_ms_per_request": None if self.worker_ms is None else round(self.worker_ms, 2),
             "others_cpu": None if self.others_cpu is None else round(self.others_cpu, 3),
         }
 
@@ -310,7 +317,19 @@ async def run_hello(args: argparse.Namespace) -> Row:
 
 # --- output ---------------------------------------------------------------------------------
 
-HEADER = ("page", "role", "req/s", "p50 ms", "p99 ms", "p99/p50", "errors", "client CPU", "workers CPU", "others CPU")
+HEADER = (
+    "page",
+    "role",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "p99/p50",
+    "errors",
+    "client CPU",
+    "workers CPU",
+    "others CPU",
+    "CPU ms/req",
+)
 
 
 def cells(row: Row) -> tuple[str, ...]:
@@ -327,6 +346,7 @@ def cells(row: Row) -> tuple[str, ...]:
         "-" if row.client_cpu is None else f"{row.client_cpu:.0%}",
         "-" if row.workers_cpu is None else f"{row.workers_cpu:.0%}",
         "-" if row.others_cpu is None else f"{row.others_cpu:.0%}",
+        "-" if row.worker_ms is None else f"{row.worker_ms:.1f}",
     )
 
 

@@ -58,8 +58,11 @@ class CaseListForm(FlaskForm):
     overdue = BooleanField(_l("Only with overdue follow-ups"))
     adviser = SelectField(_l("Adviser"), validate_choice=False)
     needs_reassignment = BooleanField(_l("Only cases needing reassignment"))
-    sort = HiddenField()
-    desc = HiddenField()
+    # Hidden fields are never labelled on the page, but a field without a label has one
+    # made up and looked up in WTForms' catalogue, which is then read from disk on every
+    # request: these labels spare that (tests/test_form_catalogue.py).
+    sort = HiddenField("sort")
+    desc = HiddenField("desc")
 
     # The lists read these from the query string: anything but an id of the list is refused
     # beside its filter (and the list shows without it), never sent to the database.
@@ -81,7 +84,7 @@ class CaseListForm(FlaskForm):
 
 class CaseVersionMixin:
     # The version of the case the form was opened on: a stale save is refused.
-    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    version = IntegerField("version", widget=HiddenField.widget, validators=[InputRequired()])
 
     def renew_version(self, version: int) -> None:
         """After a conflict: the form shown again carries the current version, so that saving
@@ -90,8 +93,10 @@ class CaseVersionMixin:
         self.version.raw_data = [str(version)]
 
 
+# The case file's selects write their options from a cached string (ui/widgets.py): the
+# case file is the page advisers open most.
 class StageForm(CaseVersionMixin, FlaskForm):
-    stage = SelectField(_l("Move to stage"), choices=_open_stage_choices)
+    stage = SelectField(_l("Move to stage"), choices=_open_stage_choices, widget=CachedOptionsSelect())
     reason = TextAreaField(
         _l("Why"), validators=[Optional(), Length(max=REASON_MAX)], description=_l("Seen by advisers only.")
     )
@@ -149,13 +154,17 @@ class CloseForm(CaseVersionMixin, FlaskForm):
 
 
 class ReopenForm(CaseVersionMixin, FlaskForm):
-    stage = SelectField(_l("Reopen at stage"), choices=_open_stage_choices, default="skills")
+    stage = SelectField(
+        _l("Reopen at stage"), choices=_open_stage_choices, default="skills", widget=CachedOptionsSelect()
+    )
     reason = TextAreaField(_l("Why"), validators=[Optional(), Length(max=REASON_MAX)])
     submit = SubmitField(_l("Reopen case"))
 
 
 class ActivityForm(FlaskForm):
-    kind = SelectField(_l("Kind"), choices=[(k, ACTIVITY_LABELS[k]) for k in ACTIVITY_KINDS])
+    kind = SelectField(
+        _l("Kind"), choices=[(k, ACTIVITY_LABELS[k]) for k in ACTIVITY_KINDS], widget=CachedOptionsSelect()
+    )
     occurred_at = DateTimeLocalField(
         _l("Date and time"),
         format="%Y-%m-%dT%H:%M",
@@ -214,7 +223,7 @@ class ReassignForm(FlaskForm):
     adviser_id = SelectField(
         _l("Give to adviser"), coerce=db_int, validators=[DataRequired(message=_l("Choose the adviser."))]
     )
-    back = HiddenField()
+    back = HiddenField("back")
     submit = SubmitField(_l("Reassign selected"))
 
     def set_choices(self, advisers) -> None:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hiddengems.access import get_for, roles
-from hiddengems.audit.services import record_now
+from hiddengems.audit.services import record_view
 from hiddengems.auth.models import User
 from hiddengems.cases import bp, lists, services, timeline
 from hiddengems.cases.forms import (
@@ -216,9 +216,9 @@ def render_case_file(case: Case, *, status: int = 200, conflict: bool = False, g
 @roles("adviser")
 def case_file(case_id: int):
     case = _case_for(case_id)
-    # A read page: its audit row commits on a connection of its own (audit.record_now),
-    # so that the page's reads are not held behind SQLite's write lock.
-    record_now("case.viewed", actor_id=current_user.id, object_type="case", object_id=case.id)
+    # A read page: its audit row is committed before the page leaves (audit.record_view),
+    # without holding the page's reads behind SQLite's write lock.
+    record_view("case.viewed", actor_id=current_user.id, object_type="case", object_id=case.id)
     return render_case_file(case)
 
 
@@ -290,7 +290,7 @@ def close(case_id: int):
     form = CloseForm(prefix="close", opened_on=case.created_at.date())
     if request.method == "GET":
         form.version.data = case.version
-        record_now("case.viewed", actor_id=current_user.id, object_type="case", object_id=case.id)
+        record_view("case.viewed", actor_id=current_user.id, object_type="case", object_id=case.id)
         return _close_page(case, form)
     if not form.validate_on_submit():
         return _close_page(case, form)

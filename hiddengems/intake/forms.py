@@ -69,7 +69,7 @@ def _years_from_today(years: int) -> date:
 
 
 class StepForm(FlaskForm):
-    version = HiddenField()
+    version = HiddenField("version")  # labelled: see CaseListForm.sort (cases/forms.py)
     submit = SubmitField(_l("Save and continue"))
 
     def to_data(self) -> dict[str, Any]:
@@ -221,8 +221,10 @@ class WorkRowForm(Form):
 
 
 class WorkForm(StepForm):
+    # Labels never shown, given so that WTForms does not look made-up ones up per request.
     rows = RowList(
-        FormField(WorkRowForm),
+        FormField(WorkRowForm, "job"),
+        "jobs",
         min_entries=1,
         limit=MAX_ROWS,
         full_message=_l("You can list at most %(n)d jobs.", n=MAX_ROWS),
@@ -287,7 +289,8 @@ class LanguagesForm(StepForm):
     sv = _level_field(_l("Swedish"))
     en = _level_field(_l("English"))
     others = RowList(
-        FormField(OtherLanguageForm),
+        FormField(OtherLanguageForm, "language"),
+        "other languages",
         min_entries=EXTRA_OTHER_LANGUAGES,
         limit=MAX_ROWS,
         full_message=_l("You can list at most %(n)d other languages.", n=MAX_ROWS),

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from hiddengems.access import get_for, require, roles
-from hiddengems.audit.services import record_now
+from hiddengems.audit.services import record_view
 from hiddengems.cases import services as cases
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
@@ -174,9 +174,9 @@ def adviser_step(case_id: int, step: str):
     # A started intake the spouse has not sent is their draft: not for the adviser's eyes.
     require(profile is None or profile.submitted_at is not None, object_type="case", object_id=case.id)
     if request.method == "GET":
-        # Every view of a case file is audited; on a connection of its own, so that the
-        # page's reads do not wait for SQLite's write lock (audit.record_now).
-        record_now(
+        # Every view of a case file is audited, without holding the page's reads behind
+        # SQLite's write lock (audit.record_view).
+        record_view(
             "intake.viewed", actor_id=current_user.id, object_type="case", object_id=case.id, detail={"step": step}
         )
     return _handle_step(

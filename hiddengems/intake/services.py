@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from hiddengems.audit.services import record
@@ -36,13 +37,20 @@ class IncompleteIntake(Exception):
 
 
 def load_profile(case_id: int) -> IntakeProfile | None:
-    """The profile of a case with its rows, in three queries whatever their number."""
-    stmt = (
+    """The profile of a case with its rows, in two queries whatever their number: the
+    profile joined to its work history (at most MAX_ROWS rows), then its languages (a
+    second join would multiply the two lists' rows)."""
+    return db.session.scalar(_load_profile_statement(), {"case_id": case_id})
+
+
+@cache
+def _load_profile_statement() -> Select:
+    """Built once (the case file shows the profile on every view)."""
+    return (
         select(IntakeProfile)
-        .where(IntakeProfile.case_id == case_id)
-        .options(selectinload(IntakeProfile.work), selectinload(IntakeProfile.languages))
+        .where(IntakeProfile.case_id == bindparam("case_id", type_=Integer))
+        .options(joinedload(IntakeProfile.work), selectinload(IntakeProfile.languages))
     )
-    return db.session.scalar(stmt)
 
 
 @dataclass(frozen=True)

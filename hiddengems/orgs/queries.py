@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import column, func, or_, select, table
+from functools import cache
+
+from sqlalchemy import Integer, Select, bindparam, column, func, or_, select, table
 
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
@@ -11,10 +13,20 @@ from hiddengems.orgs.models import Organisation
 def organisation_choices(*, include_inactive: bool = False, keep_id: int | None = None) -> list[tuple[int, str]]:
     """Organisations to choose from: the active ones, plus ``keep_id`` (the one a person
     already belongs to) even when it has since been deactivated."""
+    if include_inactive:
+        rows = db.session.execute(_choices_statement(every=True))
+    else:
+        rows = db.session.execute(_choices_statement(every=False), {"keep_id": keep_id})
+    return [(row.id, row.name) for row in rows]
+
+
+@cache
+def _choices_statement(*, every: bool) -> Select:
+    """Built once: every page of the case lists offers the organisations."""
     stmt = select(Organisation.id, Organisation.name).order_by(Organisation.name)
-    if not include_inactive:
-        stmt = stmt.where(or_(Organisation.active.is_(True), Organisation.id == keep_id))
-    return [(row.id, row.name) for row in db.session.execute(stmt)]
+    if every:
+        return stmt
+    return stmt.where(or_(Organisation.active.is_(True), Organisation.id == bindparam("keep_id", type_=Integer)))
 
 
 def name_taken(name: str, exclude_id: int | None = None) -> bool:

@@ -30,14 +30,19 @@ def load_follow_up(follow_up_id: int, *, case_id: int) -> FollowUp | None:
 
 
 def open_follow_ups(case_id: int, limit: int = CASE_FILE_LIMIT) -> list[FollowUp]:
-    stmt = (
+    return list(db.session.scalars(_open_follow_ups_statement(), {"case_id": case_id, "limit": limit}))
+
+
+@cache
+def _open_follow_ups_statement() -> Select:
+    """Built once (the case file shows it on every view): building it cost more than running it."""
+    return (
         select(FollowUp)
-        .where(FollowUp.case_id == case_id, FollowUp.done_at.is_(None))
+        .where(FollowUp.case_id == bindparam("case_id", type_=Integer), FollowUp.done_at.is_(None))
         .options(joinedload(FollowUp.assignee))
         .order_by(FollowUp.due_on, FollowUp.id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
     )
-    return list(db.session.scalars(stmt))
 
 
 def spouse_follow_ups(case_id: int, *, limit: int = SPOUSE_HOME_LIMIT) -> list[FollowUp]:

@@ -35,8 +35,9 @@ from hiddengems.timeutil import HELSINKI
 
 
 def lines(text: str | None) -> Markup:
-    """Line breaks kept: every line escaped, joined by <br>."""
-    return Markup("<br>").join(escape(line) for line in (text or "").splitlines())
+    """Line breaks kept: the text escaped, its lines joined by <br>. (Escaped whole, once:
+    escaping neither adds nor removes a line break.)"""
+    return Markup("<br>".join(str(escape(text or "")).splitlines()))  # noqa: S704 - escaped
 
 
 def day(value: date | datetime | None) -> str:
@@ -144,7 +145,7 @@ _PLAIN_INPUTS = frozenset(
 )
 
 
-def _attributes(attrs: dict) -> str:
+def html_attributes(attrs: dict) -> str:
     """wtforms.widgets.html_params: sorted, True as a bare name, False left out, escaped."""
     parts = []
     for key, value in sorted(attrs.items()):
@@ -175,7 +176,7 @@ def field_html(field: Field, **attrs) -> Markup:
         attrs.setdefault("id", field.id)
         _validation_attributes(field, widget, attrs, call=False)
         attrs["name"] = field.name
-        return Markup(f"<textarea {_attributes(attrs)}>\r\n{escape(field._value())}</textarea>")  # noqa: S704
+        return Markup(f"<textarea {html_attributes(attrs)}>\r\n{escape(field._value())}</textarea>")  # noqa: S704
     if kind not in _PLAIN_INPUTS or getattr(field, "_datalist", None) is not None:
         return field(**attrs)
     if kind is PasswordInput and widget.hide_value:
@@ -190,7 +191,7 @@ def field_html(field: Field, **attrs) -> Markup:
         attrs["value"] = field._value()
     _validation_attributes(field, widget, attrs, call=True)
     attrs["name"] = field.name
-    return Markup(f"<input {_attributes(attrs)}>")  # noqa: S704 - every part escaped above
+    return Markup(f"<input {html_attributes(attrs)}>")  # noqa: S704 - every part escaped above
 
 
 def label_html(field: Field, **attrs) -> Markup:
@@ -199,7 +200,7 @@ def label_html(field: Field, **attrs) -> Markup:
         attrs["for"] = attrs.pop("for_")
     else:
         attrs.setdefault("for", field.label.field_id)
-    return Markup(f"<label {_attributes(attrs)}>{escape(field.label.text)}</label>")  # noqa: S704
+    return Markup(f"<label {html_attributes(attrs)}>{escape(field.label.text)}</label>")  # noqa: S704
 
 
 def hidden_fields_html(form: Form) -> Markup:

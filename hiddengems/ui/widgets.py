@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from markupsafe import Markup, escape
-from wtforms.widgets import Select, html_params
+from wtforms.widgets import Select
+
+from hiddengems.ui.formatting import html_attributes
 
 
 class CachedOptionsSelect(Select):
@@ -24,8 +26,9 @@ class CachedOptionsSelect(Select):
         if field.data not in (None, ""):  # nothing chosen: the first (blank) option shows
             value = escape(str(field.data))
             options = options.replace(f'<option value="{value}">', f'<option selected value="{value}">', 1)
-        # html_params escapes the attributes; the options and the value were escaped above.
-        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")  # noqa: S704
+        # html_attributes (what WTForms' html_params writes, cheaper) escapes the attributes;
+        # the options and the value were escaped above.
+        return Markup(f"<select {html_attributes({'name': field.name, **kwargs})}>{options}</select>")  # noqa: S704
 
 
 @lru_cache(maxsize=32)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import select
 
 from hiddengems.audit.models import AuditEvent
@@ -79,6 +81,49 @@ def test_case_file_view_is_audited_and_others_get_403(app, f, desk):
     assert len(actions("access.denied", desk.case.id)) == 1
     assert logged_in(app, f, desk.lead).get(f"/cases/{desk.case.id}").status_code == 200
     assert client.get("/cases/999999").status_code == 404
+
+
+def test_a_case_file_whose_view_cannot_be_recorded_is_not_shown(app, f, desk, monkeypatch):
+    """SECURITY.md: every view of a case file is in the audit log. If its row cannot be
+    written (here: it breaks a NOT NULL), the page is an error, not the case."""
+    from hiddengems.audit import services as audit
+
+    client = logged_in(app, f, desk.adviser)
+    values = audit._values
+    monkeypatch.setattr(audit, "_values", lambda *args: {**values(*args), "action": None})
+    for url in (f"/cases/{desk.case.id}", f"/cases/{desk.case.id}/close"):
+        response = client.get(url)
+        assert response.status_code == 500, url
+        assert "Maria Spouse" not in response.get_data(as_text=True)
+    db.session.rollback()
+    assert actions("case.viewed", desk.case.id) == []
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_view_is_committed_before_the_case_file_leaves(app, f, desk, monkeypatch):
+    """There the view's row is written in the request's own transaction, committed once the
+    page is made: a commit that fails answers 500, and the page made is not sent."""
+    from hiddengems.audit import services as audit
+
+    client = logged_in(app, f, desk.adviser)
+    assert client.get(f"/cases/{desk.case.id}").status_code == 200
+    assert len(actions("case.viewed", desk.case.id)) == 1
+
+    class CommitFails:
+        def __getattr__(self, name):
+            return getattr(db.session, name)
+
+        def commit(self):
+            raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(audit, "db", SimpleNamespace(session=CommitFails()))
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # answered as in production
+    response = client.get(f"/cases/{desk.case.id}")
+    assert response.status_code == 500
+    assert "Maria Spouse" not in response.get_data(as_text=True)
+    monkeypatch.undo()
+    db.session.rollback()
+    assert len(actions("case.viewed", desk.case.id)) == 1
 
 
 def test_add_activity_and_bad_dates_keep_input(app, f, desk):

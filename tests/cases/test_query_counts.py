@@ -17,10 +17,11 @@ ALL_CASES = 6
 # the user; the page's rows; the total
 QUEUE = 3
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
-# and stage changes); the open follow-ups; the intake profile (its row, work history, languages);
-# the audit row of the view; the skills held and the targets (skills/panels.py); the reminder
-# rules, the case's firings, every rule kind's anchor (reminders/panels.py)
-CASE_FILE = 13
+# and stage changes); the open follow-ups; the intake profile (its row with the work history,
+# then the languages); the audit row of the view; the skills held and the targets
+# (skills/panels.py); the reminder rules, the case's firings, every rule kind's anchor
+# (reminders/panels.py)
+CASE_FILE = 12
 # ... when the skills profile has targets, their occupations and their skills (the closest first)
 CASE_FILE_WITH_TARGETS = CASE_FILE + 2
 # the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown to the spouse

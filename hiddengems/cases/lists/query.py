@@ -205,8 +205,12 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
             stmt.join(Case.spouse.of_type(page_spouse))
             .outerjoin(Case.organisation)
             .options(
-                # The spouse's own organisation is not shown: no join for it.
-                contains_eager(Case.spouse.of_type(page_spouse)),
+                # The spouse's own organisation is not shown: no join for it. Of the
+                # spouse's account, only what a row shows (the other columns cost more to
+                # load than the row to write); anything else read from it raises.
+                contains_eager(Case.spouse.of_type(page_spouse)).load_only(
+                    page_spouse.name, page_spouse.email, raiseload=True
+                ),
                 contains_eager(Case.organisation),
             )
         )
