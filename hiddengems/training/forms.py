@@ -182,12 +182,13 @@ class EndForm(FlaskForm):
     status = SelectField(
         _l("How it ended"),
         choices=[("dropped", _l("Dropped")), ("cancelled", _l("Cancelled by the programme"))],
+        default="dropped",
     )
     submit = SubmitField(_l("Record"))
 
 
 class AttendanceForm(FlaskForm):
-    attended = SelectField(_l("Attended"), choices=[("yes", _l("Came")), ("no", _l("Did not come"))])
+    attended = SelectField(_l("Attended"), choices=[("yes", _l("Came")), ("no", _l("Did not come"))], default="yes")
     submit = SubmitField(_l("Save attendance"))
 
 

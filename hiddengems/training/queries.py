@@ -220,3 +220,17 @@ def caseload_choices(adviser_id: int) -> list[tuple[str, str]]:
         .limit(PARTICIPANT_LIMIT)
     )
     return [(str(case_id), name) for case_id, name in rows]
+
+
+def waiting_for(adviser_id: int, *, limit: int = 10) -> list[tuple[Enrolment, str]]:
+    """Applications in the adviser's cases waiting for their confirmation, the oldest first."""
+    rows = db.session.execute(
+        select(Enrolment, User.name)
+        .join(Case, Case.id == Enrolment.case_id)
+        .join(User, User.id == Case.spouse_id)
+        .where(Case.adviser_id == adviser_id, Enrolment.status == "applied")
+        .options(joinedload(Enrolment.programme))
+        .order_by(Enrolment.applied_at, Enrolment.id)
+        .limit(limit)
+    )
+    return [(enrolment, name) for enrolment, name in rows]

@@ -184,6 +184,9 @@ def apply(case: Case, programme: Programme, *, actor: User, today: date | None =
     """The spouse applies. A programme that confirms by itself gives a place or the
     waitlist at once; otherwise an adviser confirms."""
     today = today or helsinki_today()
+    # The lock first: the new enrolment's foreign key takes a share lock on the programme
+    # row, and upgrading it to confirm's lock while others hold theirs would deadlock.
+    programme = lock_programme(programme.id)
     if not programme.open_for_signup or programme.is_over(today):
         raise TrainingError("closed")
     enrolment = _enrolment_of(case, programme)
