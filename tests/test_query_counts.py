@@ -27,12 +27,14 @@ EXPECTED: dict[tuple[str, str], int] = {
     ("hr", FLOOR): 1,
     ("admin", FLOOR): 1,
     # the user; the case with its adviser; upcoming meetings; entries shared with them;
-    # open follow-ups shown to them (a registered spouse adds one: how far the intake got)
-    ("spouse", "/home"): 5,
-    # the user; stage counts of mine and of the queue; my next follow-ups
-    ("adviser", "/desk"): 4,
+    # open follow-ups shown to them (a registered spouse adds one: how far the intake got);
+    # their training
+    ("spouse", "/home"): 6,
+    # the user; stage counts of mine and of the queue; my next follow-ups; training
+    # applications waiting for my confirmation
+    ("adviser", "/desk"): 5,
     # ... plus the team's counts and the cases of deactivated advisers
-    ("lead", "/desk"): 6,
+    ("lead", "/desk"): 7,
     # the user; stage counts of the organisation
     ("hr", "/hr"): 2,
     # the user; users by role, outbox, organisations, latest audit events

@@ -18,14 +18,15 @@ ALL_CASES = 6
 QUEUE = 3
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
 # and stage changes); the open follow-ups; the intake profile (its row, work history, languages);
-# the audit row of the view
-CASE_FILE = 8
-# the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown to the spouse
-SPOUSE_HOME = 5
+# the audit row of the view; the training history
+CASE_FILE = 9
+# the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown to the
+# spouse; their training
+SPOUSE_HOME = 6
 # ... plus, before the intake is sent, how far it got (saved steps, no answers)
 SPOUSE_HOME_REGISTERED = SPOUSE_HOME + 1
-# the user; stage counts of mine and the queue; my next follow-ups
-ADVISER_HOME = 4
+# the user; stage counts of mine and the queue; my next follow-ups; training applications to confirm
+ADVISER_HOME = 5
 
 
 def _grow_caseload(f, desk, n: int) -> None:

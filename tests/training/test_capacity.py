@@ -23,7 +23,7 @@ def test_many_spouses_applying_at_once_fill_exactly_the_places(app, f):
     adviser = f.user("adviser")
     course = programme(adviser, capacity=CAPACITY, auto_confirm=True, title="Last places")
     clients = []
-    for n in range(SPOUSES):
+    for _ in range(SPOUSES):
         spouse = f.user("spouse")
         f.assign(spouse, adviser, "training")
         client = app.test_client()
