@@ -9,12 +9,12 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiddengems.extensions import db
+from hiddengems.skills.models import Skill
 from hiddengems.timeutil import UTCDateTime, utcnow
 from hiddengems.vocab import CEFR_LEVELS, sql_in
 
 if TYPE_CHECKING:
     from hiddengems.cases.models import Case
-    from hiddengems.skills.models import Skill
 
 KINDS = ("course", "workshop", "language_course", "mentoring", "work_trial", "entrepreneurship", "event", "other")
 STATUSES = ("recommended", "applied", "enrolled", "waitlisted", "completed", "dropped", "cancelled")
