@@ -15,7 +15,6 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from hiddengems.extensions import db
 from hiddengems.skills.profile import held_skill_ids, target_occupation_ids
@@ -92,28 +91,19 @@ def for_case(case_id: int, *, today: date, limit: int = LIMIT) -> Recommendation
     # The best by skills taught; language and dates are judged on those loaded below.
     chosen = sorted(scored, key=lambda p: (-scored[p].taught, p))[: limit * 3]
     ids = set(chosen) | set(by_hand)
-    programmes = (
-        {
-            p.id: p
-            for p in db.session.scalars(
-                select(Programme).where(Programme.id.in_(ids)).options(selectinload(Programme.skills))
-            )
-        }
-        if ids
-        else {}
-    )
+    programmes = db.session.scalars(select(Programme).where(Programme.id.in_(ids))).all() if ids else []
     items = []
-    for programme_id, programme in programmes.items():
-        item = scored.get(programme_id) or Recommendation(programme=None)
-        item.programme, item.by_hand = programme, by_hand.get(programme_id)
+    for programme in programmes:
+        item = scored.get(programme.id) or Recommendation(programme=None)
+        item.programme, item.by_hand = programme, by_hand.get(programme.id)
         item.shortfalls = language_shortfalls(programme, levels)
         item.language_fit = not item.shortfalls and meets(levels.get(programme.language), FOLLOWS)
-        item.reasons = _reasons(item)
         items.append(item)
     items.sort(key=lambda item: _rank(item, today))
-    hand = [item for item in items if item.by_hand]
-    ranked = [item for item in items if not item.by_hand][:limit]
-    return Recommendations(items=hand + ranked, has_targets=bool(missing))
+    shown = [item for item in items if item.by_hand] + [item for item in items if not item.by_hand][:limit]
+    for item in shown:
+        item.reasons = _reasons(item)
+    return Recommendations(items=shown, has_targets=bool(missing))
 
 
 def _rank(item: Recommendation, today: date) -> tuple:

@@ -22,8 +22,8 @@ EXPECTED = {
     # the user; the programme; its skills; the adviser's cases for the recommend form; the waitlist
     ("adviser", "programme"): 5,
     # the user; the case; held skills; targets; their occupations; what they need; programmes teaching
-    # the gap; the case's enrolments; the spouse's languages; the chosen programmes; their skills
-    ("spouse", "recommendations"): 11,
+    # the gap; the case's enrolments; the spouse's languages; the chosen programmes
+    ("spouse", "recommendations"): 10,
     # the user; the programme; the participants with names; the waitlist
     ("adviser", "participants"): 4,
 }
