@@ -31,7 +31,7 @@ from hiddengems.skills.starter import load_starter
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / ".cache"
 # What the data depends on: change any of these and the cached databases are rebuilt.
-SOURCES = ("migrations/versions/**/*.py", "hiddengems/demo/**/*.py", "bench/build.py")
+SOURCES = ("migrations/versions/**/*.py", "hiddengems/demo/**/*.py", "hiddengems/*/demo.py", "bench/build.py")
 SEED = 42
 
 

@@ -82,7 +82,8 @@ def _occupation_pool() -> dict[int, list[int]]:
     for occupation_id, skill_id in rows:
         pool.setdefault(occupation_id, []).append(skill_id)
     chosen = {o: s for o, s in pool.items() if len(s) >= 4}
-    return dict(list(chosen.items())[:40])
+    # A dozen: enough variety, and the catalogue teaches each of them in several rounds.
+    return dict(list(chosen.items())[:12])
 
 
 def _profiles(rng: random.Random, cases, pool: dict[int, list[int]], now) -> None:
