@@ -279,7 +279,9 @@ def _act(enrolment_id: int, form_class, action) -> Response:
     enrolment = get_for(Enrolment, enrolment_id, need="edit", load=queries.load_enrolment)
     form = form_class()
     if not form.validate_on_submit():
-        abort(400)
+        for field, errors in form.errors.items():
+            flash(f"{form[field].label.text}: {' '.join(errors)}" if field in form else " ".join(errors), "warning")
+        return redirect(url_for("training.participants", programme_id=enrolment.programme_id))
     try:
         message = action(enrolment, form)
     except TrainingError as refused:

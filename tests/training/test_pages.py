@@ -216,3 +216,18 @@ def test_copy_makes_the_next_round_to_edit(app, f, people):
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/edit")
     copy = db.session.scalar(select(Programme).where(Programme.copied_from_id == course.id))
     assert copy.title == "Mentoring circle" and copy.starts_on is None
+
+
+def test_a_too_long_certificate_is_refused_with_a_message_and_nothing_changes(app, f, people):
+    adviser, _spouse, case = people
+    course = programme(adviser)
+    enrolment = Enrolment(case_id=case.id, programme_id=course.id, status="enrolled")
+    db.session.add(enrolment)
+    course.enrolled = 1
+    db.session.commit()
+    client = logged_in(app, f, adviser)
+    answer = client.post(
+        f"/training/enrolments/{enrolment.id}/complete", data={"certificate": "x" * 201}, follow_redirects=True
+    )
+    assert "Certificate: Field cannot be longer than 200 characters." in answer.get_data(as_text=True)
+    assert db.session.get(Enrolment, enrolment.id).status == "enrolled"
