@@ -15,7 +15,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from hiddengems.training.labels import KIND_LABELS
 from hiddengems.training.models import KINDS, MAX_CAPACITY, MAX_COST_CENTS
@@ -41,6 +49,12 @@ def _kind_choices():
 
 def _level_choices():
     return [("", _l("No minimum"))] + [(code, CEFR[code]) for code in CEFR_LEVELS if code != "native"]
+
+
+def _finite(form, field) -> None:
+    # Decimal takes "NaN" and "Infinity", which no range check catches.
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Cost: from 0 to 100,000 euros."))
 
 
 def _year_ok(form, field) -> None:
@@ -83,6 +97,7 @@ class ProgrammeForm(FlaskForm):
         default=Decimal(0),
         validators=[
             InputRequired(message=_l("Give the cost, 0 when it is free.")),
+            _finite,
             NumberRange(min=0, max=MAX_COST_CENTS / 100, message=_l("Cost: from 0 to 100,000 euros.")),
         ],
     )
@@ -128,7 +143,7 @@ class ProgrammeForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        if self.capacity.errors or self.ends_on.errors or self.starts_on.errors:
+        if self.capacity.errors or self.cost.errors or self.ends_on.errors or self.starts_on.errors:
             return False
         problems = programme_problems(self.values(), enrolled=self.enrolled)
         problems.pop("kind", None)  # the drop-down said it

@@ -72,6 +72,12 @@ def test_an_adviser_adds_a_programme_and_bad_values_get_messages_beside_the_fiel
     assert 'value="Excel for office work"' in html  # kept, without the NUL
     assert db.session.scalar(select(db.func.count()).select_from(Programme)) == 0
 
+    for cost in ("NaN", "sNaN", "Infinity", "1e400", "-1"):
+        page = client.post("/training/programmes/new", data=form(cost=cost))
+        assert "Cost: from 0 to 100,000 euros." in page.get_data(as_text=True), cost
+    page = client.post("/training/programmes/new", data=form(capacity="²"))
+    assert page.status_code == 200 and "Not a valid integer value." in page.get_data(as_text=True)
+
     page = client.post("/training/programmes/new", data=form(ends_on=(today - timedelta(days=1)).isoformat()))
     assert "The end date is before the start date." in page.get_data(as_text=True)
 
