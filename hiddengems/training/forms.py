@@ -27,6 +27,7 @@ from wtforms.validators import (
 
 from hiddengems.training.labels import KIND_LABELS
 from hiddengems.training.models import KINDS, MAX_CAPACITY, MAX_COST_CENTS
+from hiddengems.training.queries import CatalogueFilters
 from hiddengems.training.services import MAX_SKILLS, programme_problems
 from hiddengems.ui.widgets import CachedOptionsSelect
 from hiddengems.vocab import CEFR, CEFR_LEVELS, language_choices
@@ -177,6 +178,23 @@ class CatalogueForm(FlaskForm):
     starts_after = DateField(_l("Starting from"), validators=[Optional(), _year_ok])
     starts_before = DateField(_l("Starting by"), validators=[Optional(), _year_ok])
     include_past = BooleanField(_l("Also past and closed rounds"))
+
+    def filters(self, *, may_see_past: bool) -> CatalogueFilters:
+        """What the page lists: a filter with a bad value (a mistyped date) is left out,
+        and its message shows beside it."""
+        self.validate()
+
+        def good(name: str):
+            return None if self[name].errors else self[name].data or None
+
+        return CatalogueFilters(
+            q=(good("q") or "").strip(),
+            kind=good("kind") or "",
+            language=good("language") or "",
+            starts_after=good("starts_after"),
+            starts_before=good("starts_before"),
+            include_past=bool(self.include_past.data) and may_see_past,
+        )
 
 
 class RecommendForm(FlaskForm):

@@ -53,21 +53,13 @@ def _words() -> dict:
 @roles("spouse", "adviser")
 def catalogue():
     form = CatalogueForm(request.args)
-    form.validate()
-    filters = queries.CatalogueFilters(
-        **{name: None if form[name].errors else form[name].data or None for name in ("starts_after", "starts_before")},
-        q="" if form.q.errors else (form.q.data or "").strip(),
-        kind=form.kind.data if not form.kind.errors else "",
-        language=form.language.data if not form.language.errors else "",
-        include_past=bool(form.include_past.data) and current_user.role == "adviser",
-    )
+    filters = form.filters(may_see_past=current_user.role == "adviser")
     today, spouse = helsinki_today(), current_user.role == "spouse"
     page = queries.catalogue(
         filters, today=today, spouse=spouse, page=page_arg(), per_page=current_app.config["PAGE_SIZE"]
     )
-    args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
-        "training/catalogue.html", page=page, form=form, today=today, args=args, availability=AVAILABILITY_LABELS
+        "training/catalogue.html", page=page, form=form, today=today, availability=AVAILABILITY_LABELS
     )
 
 
