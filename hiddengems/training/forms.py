@@ -198,8 +198,13 @@ class CatalogueForm(FlaskForm):
 
 
 class RecommendForm(FlaskForm):
+    # An adviser's whole caseload (hundreds): the options come from a cached string.
     case_id = SelectField(
-        _l("Spouse"), coerce=str, validate_choice=False, validators=[DataRequired(message=_l("Choose a spouse."))]
+        _l("Spouse"),
+        coerce=str,
+        validate_choice=False,
+        widget=CachedOptionsSelect(),
+        validators=[DataRequired(message=_l("Choose a spouse."))],
     )
     note = TextAreaField(_l("Note for the spouse"), validators=[Length(max=2_000)])
     submit = SubmitField(_l("Recommend"))
