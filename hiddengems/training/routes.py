@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hiddengems.access import get_for, roles
@@ -35,12 +36,13 @@ from hiddengems.ui.paging import page_arg
 from hiddengems.vocab import language_name
 
 MESSAGES = {
-    "closed": _("This programme is not open for sign-up."),
-    "already": _("You have already applied to this programme."),
-    "finished": _("This enrolment has already ended."),
-    "not_applied": _("Only an application waiting for confirmation can be confirmed."),
-    "not_enrolled": _("Only someone enrolled can complete it or have attendance recorded."),
-    "not_yet": _("Attendance is recorded once the programme has started."),
+    "closed": _l("This programme is not open for sign-up."),
+    "case_closed": _l("Your case is closed: contact the programme to reopen it before applying."),
+    "already": _l("You have already applied to this programme."),
+    "finished": _l("This enrolment has already ended."),
+    "not_applied": _l("Only an application waiting for confirmation can be confirmed."),
+    "not_enrolled": _l("Only someone enrolled can complete it or have attendance recorded."),
+    "not_yet": _l("Attendance is recorded once the programme has started."),
 }
 
 
@@ -159,17 +161,17 @@ def apply(programme_id: int):
         enrolment = services.apply(case, programme, actor=current_user)
     except TrainingError as refused:
         db.session.rollback()
-        flash(MESSAGES.get(refused.code, refused.code), "warning")
+        flash(str(MESSAGES.get(refused.code, refused.code)), "warning")
     else:
         db.session.commit()
-        flash(_APPLIED[enrolment.status], "success")
+        flash(str(_APPLIED[enrolment.status]), "success")
     return redirect(url_for("training.programme", programme_id=programme_id))
 
 
 _APPLIED = {
-    "applied": _("Application sent: your adviser will confirm it."),
-    "enrolled": _("You are enrolled."),
-    "waitlisted": _("The programme is full: you are on the waitlist, and we will e-mail you if a place frees."),
+    "applied": _l("Application sent: your adviser will confirm it."),
+    "enrolled": _l("You are enrolled."),
+    "waitlisted": _l("The programme is full: you are on the waitlist, and we will e-mail you if a place frees."),
 }
 
 
@@ -278,7 +280,7 @@ def _act(enrolment_id: int, form_class, action) -> Response:
         message = action(enrolment, form)
     except TrainingError as refused:
         db.session.rollback()
-        flash(MESSAGES.get(refused.code, refused.code), "warning")
+        flash(str(MESSAGES.get(refused.code, refused.code)), "warning")
     else:
         db.session.commit()
         flash(message, "success")

@@ -187,6 +187,8 @@ def apply(case: Case, programme: Programme, *, actor: User, today: date | None =
     # The lock first: the new enrolment's foreign key takes a share lock on the programme
     # row, and upgrading it to confirm's lock while others hold theirs would deadlock.
     programme = lock_programme(programme.id)
+    if not case.is_open:
+        raise TrainingError("case_closed")
     if not programme.open_for_signup or programme.is_over(today):
         raise TrainingError("closed")
     enrolment = _enrolment_of(case, programme)

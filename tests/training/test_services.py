@@ -118,6 +118,10 @@ def test_applying_twice_or_to_a_closed_or_ended_programme_is_refused(app, f, ctx
     ended = programme(adviser, starts_on=today - timedelta(days=30), ends_on=today - timedelta(days=1))
     with pytest.raises(TrainingError):
         services.apply(case, ended, actor=adviser)
+    case.stage = "closed"
+    with pytest.raises(TrainingError) as closed_case:
+        services.apply(case, programme(adviser), actor=adviser)
+    assert closed_case.value.code == "case_closed"
 
 
 def test_after_dropping_a_spouse_may_apply_again(app, f, ctx):
