@@ -9,6 +9,7 @@ enrolments, the spouse's languages, and the chosen programmes.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,23 +80,23 @@ def for_case(case_id: int, *, today: date, limit: int = LIMIT) -> Recommendation
     taken = {e.programme_id for e in enrolments if e.status != "recommended"}
     levels = spouse_levels(case_id)
 
-    scored: dict[int, Recommendation] = {}
+    # Programme -> (missing skills it teaches for its best-served target, that target).
+    best_of: dict[int, tuple[int, int]] = {}
     for programme_id, skills in teaches.items():
-        if programme_id in taken:
-            continue
-        best = max(missing, key=lambda t: (len(skills & missing[t]), -t))
-        item = Recommendation(programme=None, taught=len(skills & missing[best]), missing=len(missing[best]))
-        item.occupation = occupation_labels[best]
-        item.taught_labels = sorted(skill_labels[s] for s in skills & missing[best])
-        scored[programme_id] = item
+        if programme_id not in taken:
+            best = max(missing, key=lambda t: (len(skills & missing[t]), -t))
+            best_of[programme_id] = (len(skills & missing[best]), best)
     # The best by skills taught; language and dates are judged on those loaded below.
-    chosen = sorted(scored, key=lambda p: (-scored[p].taught, p))[: limit * 3]
+    chosen = heapq.nsmallest(limit * 3, best_of, key=lambda p: (-best_of[p][0], p))
     ids = set(chosen) | set(by_hand)
     programmes = db.session.scalars(select(Programme).where(Programme.id.in_(ids))).all() if ids else []
     items = []
     for programme in programmes:
-        item = scored.get(programme.id) or Recommendation(programme=None)
-        item.programme, item.by_hand = programme, by_hand.get(programme.id)
+        item = Recommendation(programme=programme, by_hand=by_hand.get(programme.id))
+        if programme.id in best_of:
+            item.taught, target = best_of[programme.id]
+            item.missing, item.occupation = len(missing[target]), occupation_labels[target]
+            item.taught_labels = sorted(skill_labels[s] for s in teaches[programme.id] & missing[target])
         item.shortfalls = language_shortfalls(programme, levels)
         item.language_fit = not item.shortfalls and meets(levels.get(programme.language), FOLLOWS)
         items.append(item)
