@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, text
 from hiddengems import create_app
 from hiddengems.demo.generator import generate
 from hiddengems.extensions import db
+from hiddengems.skills.starter import load_starter
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -66,6 +67,9 @@ def _fill(url: str, spouses: int, caseload: int) -> None:
     app = make_app(url)
     with app.app_context():
         upgrade(revision="heads")
+        # As `make run` does: the starter taxonomy first, so that the demo's skills
+        # profiles and training catalogue have skills to refer to.
+        load_starter()
         generate(spouses, seed=SEED, caseload=caseload)
         db.session.commit()
         db.session.remove()

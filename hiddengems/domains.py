@@ -21,6 +21,7 @@ DOMAINS = (
     "intake",
     "reminders",
     "skills",
+    "training",
     "reports",
     "main",
     "admin",

@@ -1,7 +1,7 @@
 """Save the README's screenshots to docs/screenshots/ (1280x800 PNG).
 
 Starts its own app on a temporary SQLite database with the demo data
-(`generate(200)`, the same as `make run`), serves it on a free local port and
+(the starter taxonomy and `generate(200)`, the same as `make run`), serves it on a free local port and
 drives the system Chromium (/usr/bin/chromium) through Playwright:
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
@@ -26,6 +26,7 @@ from werkzeug.serving import make_server  # noqa: E402
 from hiddengems import create_app  # noqa: E402
 from hiddengems.demo.generator import DEMO_DOMAIN, DEMO_PASSWORD, generate  # noqa: E402
 from hiddengems.extensions import db  # noqa: E402
+from hiddengems.skills.starter import load_starter  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
@@ -55,6 +56,10 @@ SHOTS = [
     ("skills-picker.png", "spouse", "/home", pick_a_skill),
     ("skills-gap.png", "spouse", "/home", "a:text-is('See what is missing')"),
     ("skills-session.png", "adviser", "/desk", "#to-validate-title ~ ul a"),
+    ("training-catalogue.png", "spouse", "/training/programmes", None),
+    ("training-recommendations.png", "spouse", "/training/recommendations", None),
+    ("training-programme.png", "spouse", "/training/recommendations", ".recommendation h2 a"),
+    ("training-participants.png", "adviser", "/training/programmes/1/participants", None),
 ]
 
 
@@ -69,6 +74,7 @@ def build_app(database: Path):
     )
     with app.app_context():
         upgrade(revision="heads")
+        load_starter()  # as `make run` does, before the demo data
         generate(200)
         db.session.commit()
     return app

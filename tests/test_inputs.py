@@ -42,10 +42,19 @@ def _method(rule) -> str:
 
 @pytest.fixture
 def staff(app):
-    lead, admin = app.test_client(), app.test_client()
+    """Someone each id route lets in: an admin, a lead, or a spouse for the spouse's own
+    routes (applying to a programme)."""
+    lead, admin, spouse = app.test_client(), app.test_client(), app.test_client()
     f.login(lead, f.user("adviser", lead=True))
     f.login(admin, f.user("admin"))
-    return {"lead": lead, "admin": admin}
+    f.login(spouse, f.user("spouse"))
+    return {"lead": lead, "admin": admin, "spouse": spouse}
+
+
+def _who_may(allowed) -> str:
+    if "admin" in allowed:
+        return "admin"
+    return "lead" if {"adviser", "lead"} & set(allowed) else "spouse"
 
 
 def test_every_id_in_a_url_is_bounded_to_what_the_database_holds(app, staff):
@@ -53,7 +62,7 @@ def test_every_id_in_a_url_is_bounded_to_what_the_database_holds(app, staff):
     assert len(rules) >= 10  # the walk sees the routes with ids
     problems = []
     for rule, ints in rules:
-        client = staff["admin" if "admin" in allowed_roles(app, rule.endpoint) else "lead"]
+        client = staff[_who_may(allowed_roles(app, rule.endpoint))]
         for value in [*BAD_IDS, LARGEST_ID]:
             url = _url(rule, ints, value)
             for who, each in (("anonymous", app.test_client()), ("staff", client)):

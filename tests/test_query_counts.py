@@ -34,13 +34,13 @@ EXPECTED: dict[tuple[str, str], int] = {
     # the user; the case with its adviser; upcoming meetings; entries shared with them;
     # open follow-ups shown to them (a registered spouse adds one: how far the intake got);
     # the skills held, the targets, their occupations and their skills (the closest target;
-    # a profile without targets makes two of these four)
-    ("spouse", "/home"): 9,
+    # a profile without targets makes two of these four); their training
+    ("spouse", "/home"): 10,
     # the user; stage counts of mine and of the queue; my next follow-ups; my cases with
-    # skills to validate
-    ("adviser", "/desk"): 5,
+    # skills to validate; training applications waiting for my confirmation
+    ("adviser", "/desk"): 6,
     # ... plus the team's counts and the cases of deactivated advisers
-    ("lead", "/desk"): 7,
+    ("lead", "/desk"): 8,
     # the user; stage counts of the organisation
     ("hr", "/hr"): 2,
     # the user; users by role, outbox, organisations, latest audit events

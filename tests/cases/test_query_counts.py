@@ -20,18 +20,20 @@ QUEUE = 3
 # and stage changes); the open follow-ups; the intake profile (its row with the work history,
 # then the languages); the audit row of the view; the skills held and the targets
 # (skills/panels.py); the reminder rules, the case's firings, every rule kind's anchor
-# (reminders/panels.py)
-CASE_FILE = 12
+# (reminders/panels.py); the training history (training/panels.py)
+CASE_FILE = 13
 # ... when the skills profile has targets, their occupations and their skills (the closest first)
 CASE_FILE_WITH_TARGETS = CASE_FILE + 2
-# the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown to the spouse
-SPOUSE_HOME_BASE = 5
+# the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown
+# to the spouse; their training
+SPOUSE_HOME_BASE = 6
 # ... plus, once the intake is sent, the skills held and the targets (none here)
 SPOUSE_HOME = SPOUSE_HOME_BASE + 2
 # ... or, before the intake is sent, how far it got (saved steps, no answers)
 SPOUSE_HOME_REGISTERED = SPOUSE_HOME_BASE + 1
-# the user; stage counts of mine and the queue; my next follow-ups; my cases with skills to validate
-ADVISER_HOME = 5
+# the user; stage counts of mine and the queue; my next follow-ups; my cases with skills to
+# validate; training applications to confirm
+ADVISER_HOME = 6
 
 
 def _grow_caseload(f, desk, n: int) -> None:
