@@ -218,3 +218,41 @@ def test_no_email_to_an_unconfirmed_address_or_a_deactivated_account(app, f):
 
     assert (fired.firings, fired.follow_ups, fired.emails) == (2, 2, 0)
     assert f.outbox("reminder") == []
+
+
+def test_a_sweep_while_the_database_is_down_is_logged_and_the_next_one_catches_up(app, f, client, monkeypatch, caplog):
+    """A database that does not answer fails that run of the job: APScheduler's executor logs
+    it as a job error and keeps the job on its schedule, the web keeps answering, and the
+    next run makes what fell due meanwhile, once. (run_job is what the scheduler's thread
+    pool calls for each run; here in this thread, with the test's database.)"""
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+    from apscheduler.executors.base import run_job
+    from sqlalchemy.exc import OperationalError
+
+    from hiddengems import scheduler
+    from hiddengems.reminders import jobs
+
+    rk.registered_at(f.case_of(f.user("spouse")), utcnow() - timedelta(days=10))
+    rk.rule("intake_not_submitted", days=7)
+    db.session.commit()
+    real = jobs.fire_rule
+
+    def database_down(rule, moment):
+        raise OperationalError("INSERT INTO reminder_firing ...", {}, Exception("connection refused"))
+
+    built = scheduler.build_scheduler(app, blocking=False)
+    job = built.get_job("sweep_reminders")
+    monkeypatch.setattr(jobs, "fire_rule", database_down)
+    (event,) = run_job(job, "default", [utcnow()], "hiddengems.scheduler")
+    assert event.code == EVENT_JOB_ERROR and isinstance(event.exception, OperationalError)
+    assert "connection refused" in caplog.text  # logged, with the job's name
+    assert client.get("/login").status_code == 200  # the web keeps answering
+    db.session.expire_all()
+    assert rk.count(ReminderFiring) == 0
+    db.session.rollback()  # outside a request the test's own read holds SQLite's write lock
+
+    monkeypatch.setattr(jobs, "fire_rule", real)
+    (event,) = run_job(job, "default", [utcnow()], "hiddengems.scheduler")
+    assert event.code == EVENT_JOB_EXECUTED
+    db.session.expire_all()
+    assert rk.count(ReminderFiring) == 1 and len(f.outbox("reminder")) == 1
