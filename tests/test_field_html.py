@@ -27,10 +27,9 @@ ATTRIBUTE_SETS = [
 
 def _all_form_classes() -> list[type]:
     # The routes import every form of their domain.
-    import hiddengems.admin.routes  # noqa: F401
-    import hiddengems.auth.routes  # noqa: F401
-    import hiddengems.cases.routes  # noqa: F401
-    import hiddengems.intake.routes  # noqa: F401
+    from hiddengems import domains
+
+    domains.modules("forms")  # every domain's forms, whatever this run imported before
 
     found, todo = [], [FlaskForm]
     while todo:

@@ -59,7 +59,7 @@ BACK_TO = ("case", "today", "team", "follow_up")
 
 
 class BackMixin:
-    back = HiddenField()
+    back = HiddenField("back")  # labelled: see CaseListForm.sort (cases/forms.py)
 
     @property
     def back_to(self) -> str:
@@ -171,7 +171,7 @@ class RuleForm(FlaskForm):
         description=_l("Only what falls due from then on is made; nothing that already matched before it."),
     )
     # The fingerprint of the values whose dry run was shown: saving needs it to match.
-    previewed = HiddenField()
+    previewed = HiddenField("previewed")  # labelled: see CaseListForm.sort (cases/forms.py)
     preview = SubmitField(_l("Show the dry run"))
     save = SubmitField(_l("Save the rule"))
 
