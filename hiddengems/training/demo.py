@@ -3,9 +3,11 @@ waitlist), each teaching skills of occupations spouses aim for, and enrolment hi
 One programme for every 50 spouses (2,000 at the benchmark's 100,000), bulk inserts with
 explicit ids.
 
-Recommendations need skills profiles: if no other domain's demo made any (the skills
-domain has no demo data yet), the cases past intake get one or two target occupations
-and a few of their skills here. The taxonomy is loaded before the demo data (`make run`
+Recommendations need skills profiles: if no other domain's demo made any, the cases past
+intake get one or two target occupations and a few of their skills here. When the skills
+demo made them, the catalogue teaches the occupations spouses aim for most, and one open
+round for each of the demo spouse's targets teaches what they lack, so that the demo
+login sees recommendations. The taxonomy is loaded before the demo data (`make run`
 loads the starter, and so does the benchmark); without one, programmes teach no skills."""
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import random
 from collections import Counter
 from datetime import timedelta
 
+from sqlalchemy import case as sql_case
 from sqlalchemy import func, insert, select, text
 
 from hiddengems.cases.models import Case
@@ -62,17 +65,20 @@ def add_demo(rng: random.Random, **context) -> None:
     now = utcnow()
     today = now.astimezone(HELSINKI).date()
     adviser_id = context.get("demo_adviser_id")
-    pool = _occupation_pool()  # empty without a taxonomy: programmes then teach no skills
     cases = db.session.execute(select(Case.id, Case.stage, Case.adviser_id).order_by(Case.id)).all()
+    demo_case = cases[0].id if cases else None  # the demo login's (hiddengems.demo.generator)
+    pool = _occupation_pool(demo_case)  # empty without a taxonomy: programmes then teach no skills
     _profiles(rng, cases, pool, now)
-    programmes, taught = _catalogue(rng, len(cases), pool, today, now, adviser_id)
+    gap = _gap_of(demo_case, pool)
+    programmes, taught = _catalogue(rng, len(cases), pool, today, now, adviser_id, gap)
     _enrolments(rng, cases, programmes, today, now)
     _flush((ProgrammeSkill, taught))
     _fix_sequences()
 
 
-def _occupation_pool() -> dict[int, list[int]]:
-    """Occupations with at least four essential skills -> those skills."""
+def _occupation_pool(demo_case: int | None) -> dict[int, list[int]]:
+    """A dozen occupations with at least four essential skills -> those skills: the demo
+    spouse's targets and the most aimed-for ones when profiles exist, else the first."""
     rows = db.session.execute(
         select(OccupationSkill.occupation_id, OccupationSkill.skill_id)
         .where(OccupationSkill.relation == "essential")
@@ -81,9 +87,29 @@ def _occupation_pool() -> dict[int, list[int]]:
     pool: dict[int, list[int]] = {}
     for occupation_id, skill_id in rows:
         pool.setdefault(occupation_id, []).append(skill_id)
-    chosen = {o: s for o, s in pool.items() if len(s) >= 4}
+    aimed = db.session.execute(
+        select(CaseTargetOccupation.occupation_id)
+        .group_by(CaseTargetOccupation.occupation_id)
+        .order_by(func.max(sql_case((CaseTargetOccupation.case_id == demo_case, 1), else_=0)).desc())
+        .order_by(func.count().desc(), CaseTargetOccupation.occupation_id)
+    ).scalars()
+    order = [*aimed, *pool]
+    chosen = {o: pool[o] for o in dict.fromkeys(order) if o in pool and len(pool[o]) >= 4}
     # A dozen: enough variety, and the catalogue teaches each of them in several rounds.
     return dict(list(chosen.items())[:12])
+
+
+def _gap_of(case_id: int | None, pool: dict[int, list[int]]) -> list[tuple[int, set[int]]]:
+    """The demo spouse's targets in the pool, each with the essential skills they lack."""
+    if case_id is None:
+        return []
+    targets = db.session.scalars(
+        select(CaseTargetOccupation.occupation_id)
+        .where(CaseTargetOccupation.case_id == case_id)
+        .order_by(CaseTargetOccupation.position)
+    ).all()
+    held = set(db.session.scalars(select(CaseSkill.skill_id).where(CaseSkill.case_id == case_id)))
+    return [(o, set(pool[o]) - held) for o in targets if o in pool and set(pool[o]) - held]
 
 
 def _profiles(rng: random.Random, cases, pool: dict[int, list[int]], now) -> None:
@@ -123,7 +149,7 @@ def _profiles(rng: random.Random, cases, pool: dict[int, list[int]], now) -> Non
     _flush((CaseTargetOccupation, targets), (CaseSkill, skills))
 
 
-def _catalogue(rng: random.Random, n_cases: int, pool, today, now, adviser_id) -> tuple[list[dict], list[dict]]:
+def _catalogue(rng: random.Random, n_cases: int, pool, today, now, adviser_id, gap) -> tuple[list[dict], list[dict]]:
     count = max(len(CATALOGUE), n_cases // SPOUSES_PER_PROGRAMME)
     first_id = (db.session.scalar(select(func.max(Programme.id))) or 0) + 1
     programmes, taught = [], []
@@ -162,8 +188,12 @@ def _catalogue(rng: random.Random, n_cases: int, pool, today, now, adviser_id) -
         )
         if teaches and pool:
             occupation = rng.choice(list(pool))
-            for skill_id in rng.sample(pool[occupation], min(len(pool[occupation]), rng.randint(2, 5))):
-                taught.append({"programme_id": programme_id, "skill_id": skill_id})
+            chosen = set(rng.sample(pool[occupation], min(len(pool[occupation]), rng.randint(2, 5))))
+            if gap and (end is None or end >= today):
+                # An open round that teaches what the demo spouse lacks for one target.
+                occupation, lacking = gap.pop(0)
+                chosen = lacking | set(rng.sample(pool[occupation], min(len(pool[occupation]), 2)))
+            taught.extend({"programme_id": programme_id, "skill_id": skill_id} for skill_id in sorted(chosen))
     return programmes, taught
 
 
