@@ -21,7 +21,7 @@ from sqlalchemy import func, insert, select, text
 
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.skills.models import CaseSkill, CaseTargetOccupation, OccupationSkill
+from hiddengems.skills.models import CaseSkill, CaseTargetOccupation, Occupation, OccupationSkill
 from hiddengems.timeutil import HELSINKI, utcnow
 from hiddengems.training.models import Enrolment, Programme, ProgrammeSkill
 
@@ -77,11 +77,13 @@ def add_demo(rng: random.Random, **context) -> None:
 
 
 def _occupation_pool(demo_case: int | None) -> dict[int, list[int]]:
-    """A dozen occupations with at least four essential skills -> those skills: the demo
-    spouse's targets and the most aimed-for ones when profiles exist, else the first."""
+    """A dozen current (not obsolete) occupations with at least four essential skills ->
+    those skills: the demo spouse's targets and the most aimed-for ones when profiles
+    exist, else the first."""
     rows = db.session.execute(
         select(OccupationSkill.occupation_id, OccupationSkill.skill_id)
-        .where(OccupationSkill.relation == "essential")
+        .join(Occupation, Occupation.id == OccupationSkill.occupation_id)
+        .where(OccupationSkill.relation == "essential", Occupation.obsolete.is_(False))
         .order_by(OccupationSkill.occupation_id, OccupationSkill.skill_id)
     ).all()
     pool: dict[int, list[int]] = {}
