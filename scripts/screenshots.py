@@ -30,6 +30,21 @@ from hiddengems.skills.starter import load_starter  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
+def rule_dry_run(page: Page) -> None:
+    """A lead's reminder rule, with its dry run shown."""
+    page.get_by_role("link", name="No contact on an active case").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Show the dry run").click()
+    page.wait_for_load_state()
+    page.locator("#dry-run-title").scroll_into_view_if_needed()
+
+
+def make_calendar_address(page: Page) -> None:
+    """The adviser's calendar page once they made their secret address (a throwaway demo's)."""
+    page.get_by_role("button", name="Make my calendar address").click()
+    page.wait_for_load_state()
+
+
 def pick_a_skill(page: Page) -> None:
     """The spouse's skills profile, typing in the skill picker: the results as they come."""
     page.get_by_role("link", name="Build your skills profile").click()
@@ -60,6 +75,11 @@ SHOTS = [
     ("training-recommendations.png", "spouse", "/training/recommendations", None),
     ("training-programme.png", "spouse", "/training/recommendations", ".recommendation h2 a"),
     ("training-participants.png", "adviser", "/training/programmes/1/participants", None),
+    # Reminders: the adviser's Today, the lead's rules and a rule's dry run, the calendar.
+    ("today.png", "adviser", "/cases/today", None),
+    ("reminder-rules.png", "lead", "/cases/reminder-rules", None),
+    ("reminder-dry-run.png", "lead", "/cases/reminder-rules", rule_dry_run),
+    ("calendar.png", "adviser", "/cases/calendar", make_calendar_address),
 ]
 
 

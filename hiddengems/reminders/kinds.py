@@ -8,10 +8,15 @@ permit) is a new occasion and the same one never fires twice.
 
 Each anchor is one SELECT over all cases (correlated subqueries on the indexes the case
 lists use), never a query per case.
+
+Domains above this one add their own kinds with ``register`` (training: "training ended",
+from hiddengems/training/reminder_kinds.py, imported by its panels.py at startup): this
+module never imports them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date
 
@@ -122,6 +127,22 @@ KINDS: dict[str, Kind] = {
 }
 
 
+# Kinds registered by the domains above (code -> the function that gives their anchors,
+# for all cases or for one) and the default rule each seeds (hiddengems/reminders/rules.py).
+REGISTERED: dict[str, Callable] = {}
+REGISTERED_DEFAULTS: list[dict] = []
+
+
+def register(kind: Kind, anchors_of: Callable, *, default: dict | None = None) -> None:
+    """Add a domain's kind: ``anchors_of(case_id)`` returns a SELECT of case_id, anchor
+    (never NULL; a case may have several anchors, one per occasion), for every case when
+    case_id is None. Registering again replaces (an app made twice in one process)."""
+    KINDS[kind.code] = kind
+    REGISTERED[kind.code] = anchors_of
+    if default is not None:
+        REGISTERED_DEFAULTS[:] = [d for d in REGISTERED_DEFAULTS if d["key"] != default["key"]] + [default]
+
+
 def _last_stage_change():
     return sa_select(func.max(StageChange.at)).where(StageChange.case_id == Case.id).correlate(Case).scalar_subquery()
 
@@ -138,6 +159,8 @@ def _last_contact():
 def anchors(kind: str, case_id: int | None = None):
     """SELECT case_id, anchor for every case the kind matches (anchor never NULL), or for
     one case."""
+    if kind in REGISTERED:
+        return REGISTERED[kind](case_id)
     pick = _one_case(case_id)
     if kind == "intake_not_submitted":
         return pick(Case.id.label("case_id"), Case.created_at.label("anchor")).where(Case.stage == "registered")

@@ -107,6 +107,7 @@ RULE_KINDS = (
     "stage_stuck",
     "permit_expiring",
     "closed_check",
+    "training_ended",  # registered by the training domain (hiddengems/training/reminder_kinds.py)
 )
 DIRECTIONS = ("after", "before")
 MAX_OFFSET_DAYS = 730

@@ -1,8 +1,8 @@
 """Reminder rules as data: the seeded defaults, what makes a rule valid, saving one.
 Flush, never commit.
 
-The defaults for training ("training ended → record the result") and introductions
-("no status change for N days") come with those domains: they do not exist yet."""
+The defaults of the domains above come with their kinds (kinds.register): training's
+"training ended → record the result" from hiddengems/training/reminder_kinds.py."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hiddengems.audit.services import record
 from hiddengems.auth.models import User
 from hiddengems.extensions import db
 from hiddengems.reminders import placeholders
-from hiddengems.reminders.kinds import KINDS
+from hiddengems.reminders.kinds import KINDS, REGISTERED_DEFAULTS
 from hiddengems.reminders.models import MAX_OFFSET_DAYS, ReminderRule
 from hiddengems.timeutil import utcnow
 
@@ -86,7 +86,7 @@ def seed_defaults(now: datetime | None = None) -> int:
     now = now or utcnow()
     present = set(db.session.scalars(select(ReminderRule.key).where(ReminderRule.key.is_not(None))))
     added = 0
-    for values in DEFAULT_RULES:
+    for values in (*DEFAULT_RULES, *REGISTERED_DEFAULTS):
         if values["key"] in present:
             continue
         db.session.add(

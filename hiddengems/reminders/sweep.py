@@ -99,9 +99,23 @@ def fire_rule(rule: ReminderRule, now: datetime) -> Fired:
     inserted = db.session.execute(stmt).all()
     fired.firings = len(inserted)
     fired.case_ids = [row.case_id for row in inserted]
-    for start in range(0, len(inserted), CHUNK):
-        _act(rule, inserted[start : start + CHUNK], now, fired)
+    for batch in _batches(inserted):
+        _act(rule, batch, now, fired)
     return fired
+
+
+def _batches(inserted: list) -> list[list]:
+    """The firings in chunks of at most CHUNK, each case at most once in a chunk: a kind
+    with several anchors per case (training's programmes) can fire twice for a case in one
+    sweep, and the e-mails are matched back to their firings by spouse."""
+    rounds: list[list] = []
+    seen: dict[int, int] = {}
+    for row in inserted:
+        n = seen[row.case_id] = seen.get(row.case_id, -1) + 1
+        if n == len(rounds):
+            rounds.append([])
+        rounds[n].append(row)
+    return [one[start : start + CHUNK] for one in rounds for start in range(0, len(one), CHUNK)]
 
 
 def _people(firings: list) -> dict:
@@ -192,7 +206,7 @@ def _act(rule: ReminderRule, firings: list, now: datetime, fired: Fired) -> None
                 }
             )
             firing_of[person.spouse_id] = f.id
-        # One anchor per case, so one firing and one message per spouse in a statement.
+        # Each case once in a batch (_batches), so one firing and one message per spouse.
         ids = queue_many(messages, now=now)
         if ids:
             db.session.execute(

@@ -3,10 +3,12 @@ waitlist), each teaching skills of occupations spouses aim for, and enrolment hi
 One programme for every 50 spouses (2,000 at the benchmark's 100,000), bulk inserts with
 explicit ids.
 
-Programmes teach the skills of the occupations the skills domain's demo profiles aim for
-(the demo spouse's targets first, then the most common), so that recommendations have
-something to say. The taxonomy is loaded before the demo data (`make run` loads the
-starter, and so does the benchmark); without one, programmes teach no skills."""
+Recommendations need skills profiles: if no other domain's demo made any, the cases past
+intake get one or two target occupations and a few of their skills here. When the skills
+demo made them, the catalogue teaches the occupations spouses aim for most, and one open
+round for each of the demo spouse's targets teaches what they lack, so that the demo
+login sees recommendations. The taxonomy is loaded before the demo data (`make run`
+loads the starter, and so does the benchmark); without one, programmes teach no skills."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from sqlalchemy import func, insert, select, text
 
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.skills.models import CaseSkill, CaseTargetOccupation, OccupationSkill
+from hiddengems.skills.models import CaseSkill, CaseTargetOccupation, Occupation, OccupationSkill
 from hiddengems.timeutil import HELSINKI, utcnow
 from hiddengems.training.models import Enrolment, Programme, ProgrammeSkill
 
@@ -64,22 +66,24 @@ def add_demo(rng: random.Random, **context) -> None:
     today = now.astimezone(HELSINKI).date()
     adviser_id = context.get("demo_adviser_id")
     cases = db.session.execute(select(Case.id, Case.stage, Case.adviser_id).order_by(Case.id)).all()
-    # empty without a taxonomy: programmes then teach no skills
-    pool = _occupation_pool(first_case_id=cases[0].id if cases else None)
-    focus = _missing_for(cases[0].id) if cases else []
-    programmes, taught = _catalogue(rng, len(cases), pool, today, now, adviser_id, focus)
+    demo_case = cases[0].id if cases else None  # the demo login's (hiddengems.demo.generator)
+    pool = _occupation_pool(demo_case)  # empty without a taxonomy: programmes then teach no skills
+    _profiles(rng, cases, pool, now)
+    gap = _gap_of(demo_case, pool)
+    programmes, taught = _catalogue(rng, len(cases), pool, today, now, adviser_id, gap)
     _enrolments(rng, cases, programmes, today, now)
     _flush((ProgrammeSkill, taught))
     _fix_sequences()
 
 
-def _occupation_pool(*, first_case_id: int | None) -> dict[int, list[int]]:
-    """Occupations with at least four essential skills -> those skills: the targets of the
-    first case (the demo login's) first, then the most common targets of the profiles,
-    then any."""
+def _occupation_pool(demo_case: int | None) -> dict[int, list[int]]:
+    """A dozen current (not obsolete) occupations with at least four essential skills ->
+    those skills: the demo spouse's targets and the most aimed-for ones when profiles
+    exist, else the first."""
     rows = db.session.execute(
         select(OccupationSkill.occupation_id, OccupationSkill.skill_id)
-        .where(OccupationSkill.relation == "essential")
+        .join(Occupation, Occupation.id == OccupationSkill.occupation_id)
+        .where(OccupationSkill.relation == "essential", Occupation.obsolete.is_(False))
         .order_by(OccupationSkill.occupation_id, OccupationSkill.skill_id)
     ).all()
     pool: dict[int, list[int]] = {}
@@ -88,44 +92,69 @@ def _occupation_pool(*, first_case_id: int | None) -> dict[int, list[int]]:
     aimed = db.session.execute(
         select(CaseTargetOccupation.occupation_id)
         .group_by(CaseTargetOccupation.occupation_id)
-        .order_by(
-            func.max(sql_case((CaseTargetOccupation.case_id == first_case_id, 1), else_=0)).desc(),
-            func.count().desc(),
-            CaseTargetOccupation.occupation_id,
-        )
+        .order_by(func.max(sql_case((CaseTargetOccupation.case_id == demo_case, 1), else_=0)).desc())
+        .order_by(func.count().desc(), CaseTargetOccupation.occupation_id)
     ).scalars()
     order = [*aimed, *pool]
-    chosen = {o: pool[o] for o in dict.fromkeys(order) if len(pool.get(o, ())) >= 4}
+    chosen = {o: pool[o] for o in dict.fromkeys(order) if o in pool and len(pool[o]) >= 4}
     # A dozen: enough variety, and the catalogue teaches each of them in several rounds.
     return dict(list(chosen.items())[:12])
 
 
-def _missing_for(case_id: int) -> list[int]:
-    """The essential skills of a case's target occupations that its profile lacks."""
-    held = select(CaseSkill.skill_id).where(CaseSkill.case_id == case_id)
-    targets = select(CaseTargetOccupation.occupation_id).where(CaseTargetOccupation.case_id == case_id)
-    stmt = (
-        select(OccupationSkill.skill_id)
-        .where(
-            OccupationSkill.occupation_id.in_(targets),
-            OccupationSkill.relation == "essential",
-            OccupationSkill.skill_id.not_in(held),
-        )
-        .distinct()
-        .order_by(OccupationSkill.skill_id)
-    )
-    return list(db.session.scalars(stmt))
+def _gap_of(case_id: int | None, pool: dict[int, list[int]]) -> list[tuple[int, set[int]]]:
+    """The demo spouse's targets in the pool, each with the essential skills they lack."""
+    if case_id is None:
+        return []
+    targets = db.session.scalars(
+        select(CaseTargetOccupation.occupation_id)
+        .where(CaseTargetOccupation.case_id == case_id)
+        .order_by(CaseTargetOccupation.position)
+    ).all()
+    held = set(db.session.scalars(select(CaseSkill.skill_id).where(CaseSkill.case_id == case_id)))
+    return [(o, set(pool[o]) - held) for o in targets if o in pool and set(pool[o]) - held]
 
 
-def _catalogue(
-    rng: random.Random, n_cases: int, pool, today, now, adviser_id, focus: list[int]
-) -> tuple[list[dict], list[dict]]:
-    """``focus``: skills the demo spouse misses for their targets: the first few open rounds
-    that teach teach them, so that the demo login sees recommendations with reasons."""
+def _profiles(rng: random.Random, cases, pool: dict[int, list[int]], now) -> None:
+    """Targets and some held skills, unless another domain's demo made profiles."""
+    if not pool or db.session.scalar(select(func.count()).select_from(CaseTargetOccupation)):
+        return
+    # The first case is the demo login's (hiddengems.demo.generator), still in intake: it
+    # gets a profile too, so that the demo spouse sees recommendations.
+    demo_spouse = cases[0].id if cases else None
+    occupations = list(pool)
+    targets, skills = [], []
+    for case in cases:
+        if case.stage in ("registered", "intake") and case.id != demo_spouse:
+            continue
+        chosen = rng.sample(occupations, rng.choice((1, 1, 2)))
+        for position, occupation_id in enumerate(chosen, start=1):
+            targets.append(
+                {"case_id": case.id, "occupation_id": occupation_id, "position": position, "created_at": now}
+            )
+        needed = sorted({s for o in chosen for s in pool[o]})
+        for skill_id in rng.sample(needed, min(len(needed), rng.randint(1, 4))):
+            validated = case.adviser_id is not None and rng.random() < 0.6
+            skills.append(
+                {
+                    "case_id": case.id,
+                    "skill_id": skill_id,
+                    "level": rng.choice(("basic", "intermediate", "advanced")),
+                    "source": rng.choice(("work", "study", "work")),
+                    "created_at": now,
+                    "updated_at": now,
+                    "validated_by_id": case.adviser_id if validated else None,
+                    "validated_at": now if validated else None,
+                }
+            )
+        if len(skills) >= BATCH:
+            _flush((CaseTargetOccupation, targets), (CaseSkill, skills))
+    _flush((CaseTargetOccupation, targets), (CaseSkill, skills))
+
+
+def _catalogue(rng: random.Random, n_cases: int, pool, today, now, adviser_id, gap) -> tuple[list[dict], list[dict]]:
     count = max(len(CATALOGUE), n_cases // SPOUSES_PER_PROGRAMME)
     first_id = (db.session.scalar(select(func.max(Programme.id))) or 0) + 1
     programmes, taught = [], []
-    focused = 0
     for i in range(count):
         title, kind, provider, language, fi, en, cost, schedule, teaches = CATALOGUE[i % len(CATALOGUE)]
         round_no = i // len(CATALOGUE)
@@ -161,10 +190,12 @@ def _catalogue(
         )
         if teaches and pool:
             occupation = rng.choice(list(pool))
-            skills = rng.sample(pool[occupation], min(len(pool[occupation]), rng.randint(2, 5)))
-            if focus and focused < 3 and (end is None or end >= today):
-                skills, focused = rng.sample(focus, min(len(focus), rng.randint(2, 4))), focused + 1
-            taught.extend({"programme_id": programme_id, "skill_id": skill_id} for skill_id in skills)
+            chosen = set(rng.sample(pool[occupation], min(len(pool[occupation]), rng.randint(2, 5))))
+            if gap and (end is None or end >= today):
+                # An open round that teaches what the demo spouse lacks for one target.
+                occupation, lacking = gap.pop(0)
+                chosen = lacking | set(rng.sample(pool[occupation], min(len(pool[occupation]), 2)))
+            taught.extend({"programme_id": programme_id, "skill_id": skill_id} for skill_id in sorted(chosen))
     return programmes, taught
 
 

@@ -4,7 +4,10 @@ applications waiting on the adviser's desk. One query each."""
 
 from __future__ import annotations
 
-from hiddengems.training import queries
+from hiddengems.training import (
+    queries,
+    reminder_kinds,  # noqa: F401 - registers "training ended" into the reminders
+)
 from hiddengems.ui.panels import panel
 
 

@@ -8,13 +8,14 @@ from sqlalchemy import func, select, text, update
 
 from hiddengems.cases.models import Case, StageChange
 from hiddengems.extensions import db
+from hiddengems.reminders.kinds import REGISTERED_DEFAULTS
 from hiddengems.reminders.models import FollowUp, ReminderFiring, ReminderRule
 from hiddengems.reminders.rules import DEFAULT_RULES
 from hiddengems.timeutil import utcnow
 
 
 def rule(kind: str, *, days: int = 7, effective_from: datetime | None = None, **values) -> ReminderRule:
-    defaults = next(r for r in DEFAULT_RULES if r["kind"] == kind)
+    defaults = next(r for r in (*DEFAULT_RULES, *REGISTERED_DEFAULTS) if r["kind"] == kind)
     data = {**defaults, "key": None, "direction": "after", **values, "days": days}
     data["effective_from"] = effective_from or utcnow() - timedelta(days=365)
     made = ReminderRule(**data)
