@@ -14,7 +14,8 @@ ROOT = Path(hiddengems.__file__).parent
 
 
 def _views():
-    for path in sorted(ROOT.glob("*/routes.py")):
+    # routes.py, and a second file of views on the same blueprint (reminders/rule_routes.py)
+    for path in sorted(ROOT.glob("*/*routes.py")):
         tree = ast.parse(path.read_text())
         for node in tree.body:
             routed = (
