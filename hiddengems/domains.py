@@ -22,6 +22,7 @@ DOMAINS = (
     "reminders",
     "skills",
     "training",
+    "employers",
     "reports",
     "main",
     "admin",
