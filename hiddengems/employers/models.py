@@ -154,3 +154,13 @@ class OpeningSkill(db.Model):
     essential: Mapped[bool] = mapped_column(default=True)
 
     skill: Mapped[Skill] = relationship(lazy="raise")
+
+
+class MatchOptOut(db.Model):
+    """A spouse who does not want to be considered for openings: matching leaves their
+    case out until they opt in again (one row per case)."""
+
+    __tablename__ = "match_opt_out"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -81,6 +81,7 @@ def load_opening(opening_id: int) -> Opening | None:
             joinedload(Opening.occupation),
             selectinload(Opening.skills).joinedload(OpeningSkill.skill),
         )
+        .execution_options(populate_existing=True)  # the skills too when the opening is in the session
     )
     return db.session.scalar(stmt)
 

@@ -1,4 +1,4 @@
-"""employers: the employer directory, contact people, openings and the skills they ask for
+"""employers: the employer directory, contact people, openings and the skills they ask for, matching opt-outs
 
 Revision ID: 0017_employers
 Revises: 0016_training
@@ -114,9 +114,19 @@ def upgrade():
         sa.PrimaryKeyConstraint("opening_id", "skill_id", name=op.f("pk_opening_skill")),
     )
     op.create_index("ix_opening_skill_skill", "opening_skill", ["skill_id", "opening_id"])
+    op.create_table(
+        "match_opt_out",
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_match_opt_out_case_id_case_file"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("case_id", name=op.f("pk_match_opt_out")),
+    )
 
 
 def downgrade():
+    op.drop_table("match_opt_out")
     op.drop_index("ix_opening_skill_skill", table_name="opening_skill")
     op.drop_table("opening_skill")
     op.drop_index("ix_opening_status_deadline", table_name="opening")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from hiddengems.employers import services
+from hiddengems.employers import queries, services
 from hiddengems.employers.models import Employer, Opening
 from hiddengems.extensions import db
 
@@ -39,4 +39,5 @@ def opening(adviser, at: Employer, *, essential=(), nice=(), commit: bool = True
     made = services.create_opening(at, data, essential=list(essential), nice=list(nice), actor=adviser)
     if commit:
         db.session.commit()
+        return queries.load_opening(made.id)  # with its skills, as the pages load it
     return made
