@@ -21,7 +21,8 @@ from hiddengems.employers.labels import KIND_LABELS, SIZE_LABELS, STATUS_LABELS,
 from hiddengems.employers.models import MAX_SKILLS, OPENING_KINDS, OPENING_STATUSES, SIZES, WORKING_LANGUAGES
 from hiddengems.employers.queries import DirectoryFilters
 from hiddengems.employers.services import business_id_problem, normalise_business_id
-from hiddengems.vocab import CEFR, CEFR_LEVELS
+from hiddengems.ui.inputs import parse_id
+from hiddengems.vocab import CEFR, CEFR_LEVELS, OPEN_STAGES, STAGE_LABELS
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 PROBLEMS = {
@@ -222,3 +223,36 @@ class ButtonForm(FlaskForm):
     """A button that posts: its CSRF token, nothing else."""
 
     submit = SubmitField(_l("Send"))
+
+
+class MatchFilterForm(FlaskForm):
+    """The ranked spouses' filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+
+    organisation = SelectField(_l("Organisation"), coerce=str, validate_choice=False, validators=[Optional()])
+    stage = SelectField(
+        _l("Stage"),
+        choices=lambda: [("", _l("Any open stage"))] + [(s, STAGE_LABELS[s]) for s in OPEN_STAGES],
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation.choices = [("", _l("Any organisation")), *[(str(i), name) for i, name in organisations]]
+
+    def filters(self) -> tuple[int | None, str | None]:
+        """(organisation id, stage): a value that is not on the list is left out, with its message."""
+        self.validate()
+        organisation_id = parse_id(self.organisation.data)
+        known = {parse_id(code) for code, _name in self.organisation.choices if code}
+        if self.organisation.data and organisation_id not in known:
+            self.organisation.errors = [_l("Choose an organisation from the list.")]
+            organisation_id = None
+        return organisation_id, (None if self.stage.errors else self.stage.data or None)
+
+
+class ConsideredForm(FlaskForm):
+    considered = BooleanField(_l("Advisers may consider me for employers' openings"))
+    submit = SubmitField(_l("Save"))

@@ -10,13 +10,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from hiddengems.access import get_for, roles
-from hiddengems.employers import bp, queries, services
+from hiddengems.cases.models import Case
+from hiddengems.cases.services import load_case, spouse_case
+from hiddengems.employers import bp, matching, queries, services
 from hiddengems.employers.forms import (
     PROBLEMS,
     ButtonForm,
+    ConsideredForm,
     ContactForm,
     DirectoryForm,
     EmployerForm,
+    MatchFilterForm,
     MergeForm,
     OpeningForm,
 )
@@ -30,7 +34,9 @@ from hiddengems.employers.labels import (
 from hiddengems.employers.models import Employer, EmployerContact, Opening
 from hiddengems.employers.services import EmployerError
 from hiddengems.extensions import db
-from hiddengems.training.queries import skills_from_lines
+from hiddengems.orgs.queries import organisation_choices
+from hiddengems.timeutil import helsinki_today
+from hiddengems.training.queries import skills_from_lines, spouse_levels
 from hiddengems.ui.paging import page_arg
 
 
@@ -42,6 +48,7 @@ def _words() -> dict:
         "opening_badges": STATUS_BADGES,
         "employer_sizes": SIZE_LABELS,
         "working_languages": WORKING_LANGUAGE_LABELS,
+        "explain": matching.explain,
     }
 
 
@@ -220,3 +227,42 @@ def _opening_values(opening: Opening) -> SimpleNamespace:
 def opening(opening_id: int):
     opening = get_for(Opening, opening_id, load=queries.load_opening)
     return render_template("employers/opening.html", opening=opening)
+
+
+# --- matching ------------------------------------------------------------------------------------
+
+
+@bp.route("/openings/<int:opening_id>/matches")
+@roles("adviser")
+def opening_matches(opening_id: int):
+    opening = get_for(Opening, opening_id, load=queries.load_opening)
+    form = MatchFilterForm(request.args, organisations=organisation_choices())
+    organisation_id, stage = form.filters()
+    found = matching.spouses_for(opening, today=helsinki_today(), organisation_id=organisation_id, stage=stage)
+    return render_template("employers/opening_matches.html", opening=opening, found=found, form=form)
+
+
+@bp.route("/cases/<int:case_id>/openings")
+@roles("adviser")
+def case_matches(case_id: int):
+    case = get_for(Case, case_id, load=load_case)
+    found = matching.openings_for(case.id, today=helsinki_today(), levels=spouse_levels(case.id))
+    considered = matching.is_considered(case.id)
+    return render_template("employers/case_matches.html", case=case, found=found, considered=considered)
+
+
+@bp.route("/considered", methods=["GET", "POST"])
+@roles("spouse")
+def considered():
+    case = spouse_case(current_user)
+    if case is None:
+        abort(404)
+    form = ConsideredForm(formdata=request.form if request.method == "POST" else None)
+    if request.method == "GET":
+        form.considered.data = matching.is_considered(case.id)
+    elif form.validate_on_submit():
+        matching.set_considered(case, bool(form.considered.data), actor=current_user)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("employers.considered"))
+    return render_template("employers/considered.html", form=form)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hiddengems.employers import services
 from hiddengems.extensions import db
-from tests.access_codes import ADVISER
+from tests.access_codes import ADVISER, SPOUSE
 
 ADVISERS_REDIRECT = "302 403 403 302 302 302 403 403 403"
 # A form posted empty: the page again with the messages beside the fields.
@@ -22,6 +22,10 @@ ACCESS: dict[str, tuple[str, str]] = {
     "employers.new_opening": ("GET", ADVISER),
     "employers.edit_opening": ("GET", ADVISER),
     "employers.opening": ("GET", ADVISER),
+    "employers.opening_matches": ("GET", ADVISER),
+    # Spouse A's case: its own adviser and a lead.
+    "employers.case_matches": ("GET", "302 403 403 200 403 200 403 403 403"),
+    "employers.considered": ("GET", SPOUSE),
 }
 
 

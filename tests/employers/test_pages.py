@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from hiddengems.employers.models import Employer, EmployerContact, Opening
 from hiddengems.extensions import db
+from hiddengems.skills import profile
 from hiddengems.skills.models import Skill
 from hiddengems.skills.starter import load_starter
 from tests.employers.helpers import employer, opening
@@ -160,3 +161,50 @@ def test_spouses_hr_and_admins_never_see_the_directory(app, f):
     client = logged_in(app, f, adviser)
     assert client.get("/employers/2147483648").status_code == 404
     assert client.get("/employers/٣").status_code == 404
+
+
+def test_an_adviser_sees_spouses_ranked_with_reasons_and_filters_them(app, f):
+    load_starter()
+    adviser = f.user("adviser")
+    skills = list(db.session.scalars(select(Skill.id).order_by(Skill.id).limit(4)))
+    job = opening(adviser, employer(adviser), essential=skills[:3], title="Analyst")
+    maria = f.assign(f.user("spouse", name="Maria Match"), adviser, "introductions")
+    other = f.assign(f.user("spouse", name="Olli Other"), adviser, "training")
+    for skill in skills[:3]:
+        profile.add_skill(maria, skill, level="advanced", source="work", actor=adviser)
+    profile.add_skill(other, skills[0], level="basic", source="work", actor=adviser)
+    db.session.commit()
+    client = logged_in(app, f, adviser)
+
+    html = client.get(f"/employers/openings/{job.id}/matches").get_data(as_text=True)
+    assert html.index("Maria Match") < html.index("Olli Other")
+    assert "3 of 3 required skills, 3 validated" in html and "1 of 3 required skills, 1 validated" in html
+    html = client.get(f"/employers/openings/{job.id}/matches?stage=training").get_data(as_text=True)
+    assert "Olli Other" in html and "Maria Match" not in html
+    page = client.get(f"/employers/openings/{job.id}/matches?organisation=99999999999999999999&stage=nope")
+    assert page.status_code == 200 and "Choose an organisation from the list." in page.get_data(as_text=True)
+
+    html = client.get(f"/employers/cases/{maria.id}/openings").get_data(as_text=True)
+    assert "Analyst" in html and "3 of 3 required skills" in html
+    assert client.get(f"/employers/cases/{maria.id}/openings").status_code == 200
+    stranger = logged_in(app, f, f.user("adviser"))
+    assert stranger.get(f"/employers/cases/{maria.id}/openings").status_code == 403
+
+
+def test_a_spouse_opts_out_of_being_considered_and_drops_off_every_list(app, f):
+    load_starter()
+    adviser = f.user("adviser")
+    skill = db.session.scalar(select(Skill.id).order_by(Skill.id).limit(1))
+    job = opening(adviser, employer(adviser), essential=[skill])
+    spouse = f.user("spouse", name="Private Person")
+    case = f.assign(spouse, adviser, "introductions")
+    profile.add_skill(case, skill, level="basic", source="work", actor=adviser)
+    db.session.commit()
+    mine = logged_in(app, f, spouse)
+    assert "checked" in mine.get("/employers/considered").get_data(as_text=True)  # considered unless they say no
+    assert mine.post("/employers/considered", data={}).status_code == 302  # unticked
+    advisers = logged_in(app, f, adviser)
+    assert "Private Person" not in advisers.get(f"/employers/openings/{job.id}/matches").get_data(as_text=True)
+    assert "asked not to be considered" in advisers.get(f"/employers/cases/{case.id}/openings").get_data(as_text=True)
+    assert mine.post("/employers/considered", data={"considered": "y"}).status_code == 302
+    assert "Private Person" in advisers.get(f"/employers/openings/{job.id}/matches").get_data(as_text=True)
