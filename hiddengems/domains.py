@@ -23,6 +23,7 @@ DOMAINS = (
     "skills",
     "training",
     "employers",
+    "introductions",
     "reports",
     "main",
     "admin",
