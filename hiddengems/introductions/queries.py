@@ -97,14 +97,15 @@ def shared_profile(case_id: int, *, named: bool) -> SharedProfile:
             .order_by(CaseSkill.validated_at.is_(None), Skill.preferred_label)
         )
     ]
-    shared.languages = list(
-        db.session.execute(
+    shared.languages = [
+        (code, level)
+        for code, level in db.session.execute(
             select(LanguageSkill.language, LanguageSkill.level)
             .join(IntakeProfile, IntakeProfile.id == LanguageSkill.profile_id)
             .where(IntakeProfile.case_id == case_id)
             .order_by(LanguageSkill.position)
-        ).tuples()
-    )
+        )
+    ]
     row = db.session.execute(
         select(IntakeProfile.education_level, func.coalesce(func.sum(WorkExperience.years), 0))
         .outerjoin(WorkExperience, WorkExperience.profile_id == IntakeProfile.id)
