@@ -110,35 +110,62 @@ def spouses_for(
         .subquery()
     )
     fi, en = aliased(LanguageSkill), aliased(LanguageSkill)
-    stmt = (
-        select(Case.id, User.name, IntakeProfile.available_from, fi.level, en.level)
-        .join(User, User.id == Case.spouse_id)
-        .outerjoin(IntakeProfile, IntakeProfile.case_id == Case.id)
-        .outerjoin(fi, and_(fi.profile_id == IntakeProfile.id, fi.language == "fi"))
-        .outerjoin(en, and_(en.profile_id == IntakeProfile.id, en.language == "en"))
-        .where(Case.stage.in_(OPEN_STAGES), ~exists().where(MatchOptOut.case_id == Case.id))
-    )
+    # Three levels, so that each part is computed once per spouse and the names are read
+    # only for the rows shown: the parts, then the points with the best ``limit``, then names.
     if opening.skills:
-        stmt = stmt.join(matched, matched.c.case_id == Case.id)
         ess, val, nice = matched.c.ess, matched.c.val, matched.c.nice
     else:
         ess = val = nice = literal(0, Integer)
-    stmt = stmt.add_columns(ess, val, nice)
     if opening.occupation_id is not None:
         target = exists().where(
             CaseTargetOccupation.case_id == Case.id, CaseTargetOccupation.occupation_id == opening.occupation_id
         )
     else:
         target = literal(False)
-    stmt = stmt.add_columns(target)
-    points = 2 * ess + val + nice + case((target, 2), else_=0) + _available(IntakeProfile.available_from, by)
-    for alias, (_language, attribute) in zip((fi, en), LANGUAGES, strict=True):
-        points = points - _short(alias.level, level_rank(getattr(opening, attribute)))
+    parts = (
+        select(
+            Case.id.label("case_id"),
+            Case.spouse_id,
+            IntakeProfile.available_from,
+            fi.level.label("fi"),
+            en.level.label("en"),
+            ess.label("ess"),
+            val.label("val"),
+            nice.label("nice"),
+            case((target, 1), else_=0).label("target"),
+        )
+        .outerjoin(IntakeProfile, IntakeProfile.case_id == Case.id)
+        .outerjoin(fi, and_(fi.profile_id == IntakeProfile.id, fi.language == "fi"))
+        .outerjoin(en, and_(en.profile_id == IntakeProfile.id, en.language == "en"))
+        .where(Case.stage.in_(OPEN_STAGES), ~exists().where(MatchOptOut.case_id == Case.id))
+    )
+    if opening.skills:
+        parts = parts.join(matched, matched.c.case_id == Case.id)
     if organisation_id is not None:
-        stmt = stmt.where(Case.organisation_id == organisation_id)
+        parts = parts.where(Case.organisation_id == organisation_id)
     if stage:
-        stmt = stmt.where(Case.stage == stage)
-    stmt = stmt.add_columns(points.label("points")).order_by(points.desc(), Case.id).limit(limit)
+        parts = parts.where(Case.stage == stage)
+    parts = parts.subquery()
+    points = 2 * parts.c.ess + parts.c.val + parts.c.nice + 2 * parts.c.target + _available(parts.c.available_from, by)
+    for language, attribute in LANGUAGES:
+        points = points - _short(parts.c[language], level_rank(getattr(opening, attribute)))
+    best = select(parts, points.label("points")).order_by(points.desc(), parts.c.case_id).limit(limit).subquery()
+    stmt = (
+        select(
+            best.c.case_id,
+            User.name,
+            best.c.available_from,
+            best.c.fi,
+            best.c.en,
+            best.c.ess,
+            best.c.val,
+            best.c.nice,
+            best.c.target,
+            best.c.points,
+        )
+        .join(User, User.id == best.c.spouse_id)
+        .order_by(best.c.points.desc(), best.c.case_id)
+    )
     matches = []
     for case_id, name, available_from, fi_level, en_level, e, v, n, t, score in db.session.execute(stmt):
         levels = {"fi": fi_level, "en": en_level}
