@@ -171,3 +171,22 @@ def test_a_wrong_employer_or_a_closed_case_gets_a_message(app, f, world):
     page = client.post(f"/introductions/cases/{case.id}/propose", data={"employer": "0112038-9", "contact": "999"})
     assert "Not a valid choice" in page.get_data(as_text=True)
     assert db.session.scalar(select(Introduction)) is None
+
+
+def test_hired_offers_to_close_the_case_as_employed_filled_from_the_introduction(app, f, world):
+    adviser, spouse, case, _at, job = world
+    advisers = logged_in(app, f, adviser)
+    intro = _propose(advisers, case, job)
+    logged_in(app, f, spouse).post(f"/introductions/{intro.id}/consent")
+    advisers.post(f"/introductions/{intro.id}/send")
+    for status in ("interview", "offer", "hired"):
+        assert advisers.post(f"/introductions/{intro.id}/status", data={"status": status}).status_code == 302
+    page = advisers.get(f"/introductions/{intro.id}").get_data(as_text=True)
+    assert "Close the case as employed" in page
+    assert advisers.post(f"/introductions/{intro.id}/status", data={"status": "offer"}).status_code == 302
+    assert db.session.get(Introduction, intro.id).status == "hired"  # hired is the end
+    start = page.index('id="close-employed" href="') + len('id="close-employed" href="')
+    close_url = page[start : page.index('"', start)].replace("&amp;", "&")
+    form = advisers.get(close_url).get_data(as_text=True)
+    assert 'value="Nokia Oyj"' in form and 'value="Test engineer"' in form
+    assert '<option selected value="employed_full_time">' in form or 'value="employed_full_time" selected' in form
