@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hiddengems.access import PUBLIC, get_for, roles
 from hiddengems.cases.models import Case
 from hiddengems.cases.services import load_case, spouse_case
+from hiddengems.dbsetup import begin_writing
 from hiddengems.employers.models import Employer, EmployerContact, Opening
 from hiddengems.employers.queries import find_employer, load_employer, openings_of
 from hiddengems.extensions import db
@@ -114,29 +116,47 @@ def of_case(case_id: int):
     return render_template("introductions/of_case.html", case=case, found=queries.of_case(case.id))
 
 
-_SPOUSE_ACTIONS = {
-    "consent": (services.consent, "Thank you: you have consented. Your adviser will send your profile."),
-    "decline": (services.decline, "You have declined: nothing about you is shared with this employer."),
-    "withdraw": (services.withdraw, "Consent withdrawn: the employer's link no longer shows anything."),
+_DONE = {
+    "consent": _l("Thank you: you have consented. Your adviser will send your profile."),
+    "decline": _l("You have declined: nothing about you is shared with this employer."),
+    "withdraw": _l("Consent withdrawn: the employer's link no longer shows anything."),
 }
 
 
-@bp.route("/<int:introduction_id>/<any(consent, decline, withdraw):action>", methods=["POST"])
+@bp.route("/<int:introduction_id>/consent", methods=["POST"])
 @roles("spouse")
-def spouse_answer(introduction_id: int, action: str):
+def consent(introduction_id: int):
+    return _spouse_answer(introduction_id, "consent")
+
+
+@bp.route("/<int:introduction_id>/decline", methods=["POST"])
+@roles("spouse")
+def decline(introduction_id: int):
+    return _spouse_answer(introduction_id, "decline")
+
+
+@bp.route("/<int:introduction_id>/withdraw", methods=["POST"])
+@roles("spouse")
+def withdraw(introduction_id: int):
+    return _spouse_answer(introduction_id, "withdraw")
+
+
+def _spouse_answer(introduction_id: int, action: str):
     found = get_for(Introduction, introduction_id, load=queries.load_introduction)
     form = NoteForm()
     if not form.validate_on_submit():
         abort(400)
-    change, done = _SPOUSE_ACTIONS[action]
     try:
-        change(found, actor=current_user, **({} if action == "consent" else {"note": form.note.data or ""}))
+        if action == "consent":
+            services.consent(found, actor=current_user)
+        else:
+            getattr(services, action)(found, actor=current_user, note=form.note.data or "")
     except IntroductionError as refused:
         db.session.rollback()
         flash(str(MESSAGES[refused.code]), "warning")
     else:
         db.session.commit()
-        flash(_(done), "success")
+        flash(str(_DONE[action]), "success")
     return redirect(url_for("introductions.proposal", introduction_id=introduction_id))
 
 
@@ -179,6 +199,8 @@ def move(introduction_id: int):
 @bp.route("/shared/<token>", methods=["GET", "POST"])
 @roles(PUBLIC)
 def shared(token: str):
+    # A GET that writes (every opening is logged): it takes SQLite's write lock up front.
+    begin_writing(db.session)
     found, link, outcome = services.open_link(token[:500])
     if found is None:
         db.session.commit()  # the opening is logged, whatever it showed

@@ -25,7 +25,10 @@ ACCESS: dict[str, tuple[str, str]] = {
     "introductions.introduction": ("GET", "302 302 403 200 403 200 403 403 403"),
     "introductions.proposal": ("GET", "302 200 403 403 403 403 403 403 403"),
     "introductions.mine": ("GET", SPOUSE),
-    "introductions.spouse_answer": ("POST", "302 302 403 403 403 403 403 403 403"),
+    # Nothing asked, nothing to withdraw: a message and back to the proposal.
+    "introductions.consent": ("POST", "302 302 403 403 403 403 403 403 403"),
+    "introductions.decline": ("POST", "302 302 403 403 403 403 403 403 403"),
+    "introductions.withdraw": ("POST", "302 302 403 403 403 403 403 403 403"),
     "introductions.send": ("POST", CASE_REDIRECT),
     "introductions.move": ("POST", CASE_REDIRECT),
     "introductions.shared": ("GET", PUBLIC),
@@ -53,5 +56,4 @@ def world_values(people: dict, values: dict) -> dict:
     db.session.add(link)
     db.session.commit()
     token = services._serializer().dumps({"l": link.id, "n": link.nonce})
-    # "decline" when nothing is asked: a message and back to the proposal, consent untouched.
-    return {"introduction_id": introduction.id, "token": token, "action": "decline"}
+    return {"introduction_id": introduction.id, "token": token}
