@@ -22,6 +22,8 @@ DOMAINS = (
     "reminders",
     "skills",
     "training",
+    "employers",
+    "introductions",
     "reports",
     "main",
     "admin",

@@ -289,6 +289,7 @@ def close(case_id: int):
         return redirect(url_for("cases.case_file", case_id=case.id))
     form = CloseForm(prefix="close", opened_on=case.created_at.date())
     if request.method == "GET":
+        form.process(request.args)  # prefilled by a link (an introduction that ended in "hired")
         form.version.data = case.version
         record_view("case.viewed", actor_id=current_user.id, object_type="case", object_id=case.id)
         return _close_page(case, form)

@@ -20,13 +20,14 @@ QUEUE = 3
 # and stage changes); the open follow-ups; the intake profile (its row with the work history,
 # then the languages); the audit row of the view; the skills held and the targets
 # (skills/panels.py); the reminder rules, the case's firings, every rule kind's anchor
-# (reminders/panels.py); the training history (training/panels.py)
-CASE_FILE = 13
+# (reminders/panels.py); the training history (training/panels.py); the introductions
+# (introductions/panels.py)
+CASE_FILE = 14
 # ... when the skills profile has targets, their occupations and their skills (the closest first)
 CASE_FILE_WITH_TARGETS = CASE_FILE + 2
 # the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown
-# to the spouse; their training
-SPOUSE_HOME_BASE = 6
+# to the spouse; their training; their introductions
+SPOUSE_HOME_BASE = 7
 # ... plus, once the intake is sent, the skills held and the targets (none here)
 SPOUSE_HOME = SPOUSE_HOME_BASE + 2
 # ... or, before the intake is sent, how far it got (saved steps, no answers)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("employers", __name__, url_prefix="/employers")

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("introductions", __name__, url_prefix="/introductions")
