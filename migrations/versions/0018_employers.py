@@ -1,8 +1,8 @@
 """employers: the employer directory, contact people, openings and the skills they ask for, matching opt-outs;
 introductions with their history, signed links and every opening of them
 
-Revision ID: 0017_employers
-Revises: 0016_training
+Revision ID: 0018_employers
+Revises: 0017_training_reminder
 Create Date: 2026-11-29 04:20:00
 
 """
@@ -10,8 +10,8 @@ Create Date: 2026-11-29 04:20:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017_employers"
-down_revision = "0016_training"
+revision = "0018_employers"
+down_revision = "0017_training_reminder"
 branch_labels = None
 depends_on = None
 
