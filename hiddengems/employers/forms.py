@@ -238,7 +238,7 @@ class MatchFilterForm(FlaskForm):
         validators=[Optional()],
     )
 
-    def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args, organisations: list[tuple[int, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.organisation.choices = [("", _l("Any organisation")), *[(str(i), name) for i, name in organisations]]
 
