@@ -9,8 +9,9 @@ so that CI can never go green by skipping them.
 from __future__ import annotations
 
 import os
+import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests import factories
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -97,3 +100,35 @@ def page(browser, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def new_page(browser, request) -> Iterator[Callable]:
+    """More people at once: each call opens a fresh browser context (its own cookies);
+    a screenshot of each in test-artifacts/ if the test fails."""
+    pages = []
+
+    def make():
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+        context.set_default_timeout(10_000)
+        pages.append(context.new_page())
+        return pages[-1]
+
+    yield make
+    report = getattr(request.node, "report_call", None)
+    for n, page in enumerate(pages, start=1):
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}.png"), full_page=True)
+        page.context.close()
+
+
+def log_in(page, live_server, email: str) -> None:
+    """Log in through the form, with the factories' password."""
+    from playwright.sync_api import expect
+
+    page.goto(live_server.url + "/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).not_to_have_url(re.compile(r"/login"))

@@ -8,15 +8,14 @@ forms are labelled for assistive technology.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 from tests import factories
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,34 +24,6 @@ INTERNAL_NOTE = "Internal: check whether the degree recognition decision has arr
 FOLLOW_UP = "Send your updated CV by Friday"
 INTAKE_WITH_TEAM = "Your intake is with the team."
 SKILLS_NEXT = "You and your adviser are mapping your skills"
-
-
-@pytest.fixture
-def new_page(browser: Browser, request) -> Iterator[Callable[[], Page]]:
-    """More people at once: each call opens a fresh browser context (its own cookies)."""
-    pages: list[Page] = []
-
-    def make() -> Page:
-        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
-        context.set_default_timeout(10_000)
-        pages.append(context.new_page())
-        return pages[-1]
-
-    yield make
-    report = getattr(request.node, "report_call", None)
-    for n, page in enumerate(pages, start=1):
-        if report is not None and report.failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}.png"), full_page=True)
-        page.context.close()
-
-
-def log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def save_step(page: Page, next_step: str) -> None:

@@ -5,13 +5,12 @@ the desk and validates them in a mapping session, and the gap view changes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests import factories
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import log_in
 from tests.skills.pages import mapped_world
 
 pytestmark = pytest.mark.browser
@@ -19,34 +18,6 @@ pytestmark = pytest.mark.browser
 # The starter taxonomy's data analyst has six essential skills, these among them.
 TARGET = "data analyst"
 ESSENTIAL = 6
-
-
-@pytest.fixture
-def new_page(browser: Browser, request) -> Iterator[Callable[[], Page]]:
-    """Each call opens a fresh browser context (its own cookies): two people at once."""
-    pages: list[Page] = []
-
-    def make() -> Page:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        context.set_default_timeout(10_000)
-        pages.append(context.new_page())
-        return pages[-1]
-
-    yield make
-    report = getattr(request.node, "report_call", None)
-    for n, page in enumerate(pages, start=1):
-        if report is not None and report.failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}.png"), full_page=True)
-        page.context.close()
-
-
-def log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def pick_skill(page: Page, typed: str, label: str, level: str) -> None:

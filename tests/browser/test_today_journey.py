@@ -12,16 +12,9 @@ from playwright.sync_api import Page, expect
 
 from hiddengems.timeutil import helsinki_today
 from tests import factories
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page: Page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def test_the_adviser_works_through_today(live_server, page: Page):
