@@ -38,6 +38,7 @@ from hiddengems.orgs.queries import organisation_choices
 from hiddengems.timeutil import helsinki_today
 from hiddengems.training.queries import skills_from_lines, spouse_levels
 from hiddengems.ui.paging import page_arg
+from hiddengems.ui.panels import load_panels
 
 
 @bp.app_context_processor
@@ -107,6 +108,7 @@ def _employer_page(employer: Employer, contact_form: ContactForm, merge_form: Me
         "employers/employer.html",
         employer=employer,
         openings=queries.openings_of(employer.id),
+        panels=load_panels("employer", employer=employer, user=current_user),
         contact_form=contact_form,
         merge_form=merge_form,
         button=ButtonForm(formdata=None),

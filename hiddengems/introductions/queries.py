@@ -4,17 +4,19 @@ case's and an employer's introductions; the history; the profile an employer is 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
-from hiddengems.employers.models import Employer, Opening
+from hiddengems.employers.models import Employer, EmployerContact, Opening
 from hiddengems.extensions import db
 from hiddengems.intake.models import IntakeProfile, LanguageSkill, WorkExperience
 from hiddengems.introductions.models import Introduction, IntroductionEvent, IntroductionLink, LinkOpening
 from hiddengems.skills.models import CaseSkill, Skill
+from hiddengems.ui.paging import Page, counted
 
 LIST_LIMIT = 200
 
@@ -120,3 +122,113 @@ def shared_profile(case_id: int, *, named: bool) -> SharedProfile:
         ).one()
         shared.name, shared.email = person
     return shared
+
+
+# --- an employer's introductions, outcomes and contact history (the employer's page) ----
+
+
+def _of_employer(employer_id: int):
+    """The employer's introductions and those of the duplicates merged into it."""
+    merged = select(Employer.id).where(Employer.merged_into_id == employer_id)
+    return or_(Introduction.employer_id == employer_id, Introduction.employer_id.in_(merged))
+
+
+def outcomes(employer_id: int) -> dict[str, int]:
+    """How many of the employer's introductions stand at each status (one query)."""
+    rows = db.session.execute(
+        select(Introduction.status, func.count()).where(_of_employer(employer_id)).group_by(Introduction.status)
+    )
+    return dict(rows.all())
+
+
+@dataclass
+class EmployerIntroduction:
+    """A row of an employer's introductions: with the spouse, the opening, the contact
+    person, and the employer's latest answer (its words and when), if any."""
+
+    introduction: Introduction
+    spouse: str
+    opening: str | None
+    contact: str | None
+    answer: str | None = None
+    answered_at: datetime | None = None
+
+
+def _answers():
+    """The employer's answers (status changes no one in the team made), newest last."""
+    return select(IntroductionEvent.introduction_id, IntroductionEvent.note, IntroductionEvent.at).where(
+        IntroductionEvent.actor_id.is_(None)
+    )
+
+
+def of_employer(employer_id: int, *, page: int, per_page: int, total: int | None = None) -> Page:
+    """One page of the employer's introductions, the latest change first: the total (unless
+    given: the sum of ``outcomes``), the rows, the answers of the rows shown (three queries)."""
+    where = _of_employer(employer_id)
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(Introduction).where(where))
+
+    def fetch(limit: int, offset: int) -> list[EmployerIntroduction]:
+        rows = db.session.execute(
+            select(Introduction, User.name, Opening.title, EmployerContact.name)
+            .join(Case, Case.id == Introduction.case_id)
+            .join(User, User.id == Case.spouse_id)
+            .outerjoin(Opening, Opening.id == Introduction.opening_id)
+            .outerjoin(EmployerContact, EmployerContact.id == Introduction.contact_id)
+            .where(where)
+            .order_by(Introduction.updated_at.desc(), Introduction.id.desc())
+            .limit(limit)
+            .offset(offset)
+        ).all()
+        return [EmployerIntroduction(*row) for row in rows]
+
+    shown = counted(fetch, total, page=page, per_page=per_page)
+    # Also for an empty page: the same number of queries whatever the data.
+    by_id = {row.introduction.id: row for row in shown.items}
+    answers = _answers().where(IntroductionEvent.introduction_id.in_(by_id)).order_by(IntroductionEvent.id)
+    for introduction_id, note, at in db.session.execute(answers):
+        by_id[introduction_id].answer, by_id[introduction_id].answered_at = note, at
+    return shown
+
+
+@dataclass
+class ContactHistory:
+    """What went on with one contact person (removed ones too, for the history)."""
+
+    contact: EmployerContact
+    introductions: int
+    links_sent: int
+    last_sent: datetime | None
+    answers: int
+    last_answer: datetime | None
+
+
+def contact_history(employer_id: int) -> list[ContactHistory]:
+    """Per contact person of the employer: the introductions made through them, the links
+    sent to them and when last, the answers received and when last (one query)."""
+
+    def through_contact(*columns, joined=None):
+        stmt = select(*columns)
+        if joined is not None:
+            stmt = stmt.select_from(joined).join(Introduction, Introduction.id == joined.introduction_id)
+        else:
+            stmt = stmt.select_from(Introduction)
+        stmt = stmt.where(Introduction.contact_id == EmployerContact.id)
+        if joined is IntroductionEvent:
+            stmt = stmt.where(IntroductionEvent.actor_id.is_(None))  # the employer's answers
+        return stmt.scalar_subquery()
+
+    stmt = (
+        select(
+            EmployerContact,
+            through_contact(func.count()),
+            through_contact(func.count(), joined=IntroductionLink),
+            through_contact(func.max(IntroductionLink.created_at), joined=IntroductionLink),
+            through_contact(func.count(), joined=IntroductionEvent),
+            through_contact(func.max(IntroductionEvent.at), joined=IntroductionEvent),
+        )
+        .where(EmployerContact.employer_id == employer_id)
+        .order_by(EmployerContact.removed_at.is_not(None), EmployerContact.name, EmployerContact.id)
+        .limit(LIST_LIMIT)
+    )
+    return [ContactHistory(*row) for row in db.session.execute(stmt)]

@@ -4,7 +4,7 @@ goes; the employer contact opens the link without an account and answers."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,6 +22,7 @@ from hiddengems.introductions.labels import MESSAGES, STATUS_LABELS
 from hiddengems.introductions.models import Introduction
 from hiddengems.introductions.services import IntroductionError
 from hiddengems.ui.inputs import parse_id
+from hiddengems.ui.paging import page_arg
 
 
 @bp.app_context_processor
@@ -114,6 +115,14 @@ def mine():
 def of_case(case_id: int):
     case = get_for(Case, case_id, load=load_case)
     return render_template("introductions/of_case.html", case=case, found=queries.of_case(case.id))
+
+
+@bp.route("/employers/<int:employer_id>")
+@roles("adviser")
+def of_employer(employer_id: int):
+    employer = get_for(Employer, employer_id)
+    page = queries.of_employer(employer.id, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
+    return render_template("introductions/of_employer.html", employer=employer, page=page)
 
 
 _DONE = {

@@ -108,6 +108,7 @@ RULE_KINDS = (
     "permit_expiring",
     "closed_check",
     "training_ended",  # registered by the training domain (hiddengems/training/reminder_kinds.py)
+    "introduction_stalled",  # registered by introductions (hiddengems/introductions/reminder_kinds.py)
 )
 DIRECTIONS = ("after", "before")
 MAX_OFFSET_DAYS = 730

@@ -19,6 +19,8 @@ What each page gives its loaders (a loader takes the keywords it needs and ``**_
   ``today``; columns "status" (inside the card that says where they are), "links" (under
   the programme's steps), "side" and "main".
 - ``adviser_desk``: ``user``, ``today``; column "main".
+- ``employer``: ``employer`` (with its contacts), ``user``; column "main" (under the
+  openings).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from flask import g
 
 T = TypeVar("T")
 
-PAGES = ("case_file", "spouse_home", "adviser_desk")
+PAGES = ("case_file", "spouse_home", "adviser_desk", "employer")
 
 
 @dataclass(frozen=True)

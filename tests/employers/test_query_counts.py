@@ -17,8 +17,9 @@ from tests.employers.helpers import employer, opening
 EXPECTED = {
     # the user; the page's rows; the total
     "directory": 3,
-    # the user; the employer; its contacts; its openings
-    "employer": 4,
+    # the user; the employer; its contacts; its openings; and introductions' panel: the
+    # outcomes, the latest introductions, their answers, the contact history
+    "employer": 8,
     # the user; the opening with employer and occupation; its skills
     "opening": 3,
     # the user; the opening; its skills; the organisations; the ranking

@@ -13,7 +13,7 @@ from hiddengems.introductions import services
 from hiddengems.introductions.models import Introduction, IntroductionLink
 from hiddengems.timeutil import utcnow
 from tests import factories as f
-from tests.access_codes import PUBLIC, SPOUSE
+from tests.access_codes import ADVISER, PUBLIC, SPOUSE
 
 CASE = "302 403 403 200 403 200 403 403 403"
 CASE_REDIRECT = "302 403 403 302 403 302 403 403 403"
@@ -21,6 +21,8 @@ CASE_REDIRECT = "302 403 403 302 403 302 403 403 403"
 ACCESS: dict[str, tuple[str, str]] = {
     "introductions.propose": ("GET", CASE),
     "introductions.of_case": ("GET", CASE),
+    # An employer's introductions: every adviser keeps the directory (tests/employers/access.py).
+    "introductions.of_employer": ("GET", ADVISER),
     # Spouse A is sent on to their proposal page.
     "introductions.introduction": ("GET", "302 302 403 200 403 200 403 403 403"),
     "introductions.proposal": ("GET", "302 200 403 403 403 403 403 403 403"),
