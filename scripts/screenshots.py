@@ -55,6 +55,14 @@ def pick_a_skill(page: Page) -> None:
     page.evaluate("window.scrollBy(0, -260)")
 
 
+def employer_introductions(page: Page) -> None:
+    """The first employer of the directory, scrolled to its introductions and contact history."""
+    page.locator("table tbody a").first.click()
+    page.wait_for_load_state()
+    page.locator("#employer-introductions-title").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 300)")
+
+
 # (file name, demo login or None for anonymous, path, then a link to follow (a CSS selector)
 # or what to do on the page, or None)
 SHOTS = [
@@ -80,6 +88,12 @@ SHOTS = [
     ("reminder-rules.png", "lead", "/cases/reminder-rules", None),
     ("reminder-dry-run.png", "lead", "/cases/reminder-rules", rule_dry_run),
     ("calendar.png", "adviser", "/cases/calendar", make_calendar_address),
+    # Employers and introductions: an employer's introductions with their outcomes and the
+    # contact history; the adviser's page of the demo spouse's introduction (sent, with its
+    # history); the spouse's proposal waiting for consent, blind and named profiles side by side.
+    ("employer.png", "adviser", "/employers", employer_introductions),
+    ("introduction.png", "adviser", "/introductions/2", None),
+    ("introduction-proposal.png", "spouse", "/introductions/1/proposal", None),
 ]
 
 

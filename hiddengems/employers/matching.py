@@ -11,7 +11,8 @@ The score, in points (the same both ways):
 
 The ranking is one SQL statement whatever the number of spouses: the skills matched
 are counted in the database (case_skill by its skill index), the language levels are
-joined from the intake, and only the best ``limit`` rows come back to be explained.
+joined from the intake for the holders who can still reach the list (spouses_for), and
+only the best ``limit`` rows come back to be explained.
 Closed cases never appear; nor do spouses who have opted out of being considered.
 """
 
@@ -96,35 +97,35 @@ def _skill_counts():
     )
 
 
-def spouses_for(
-    opening: Opening, *, today: date, organisation_id: int | None = None, stage: str | None = None, limit: int = LIMIT
-) -> list[Match]:
-    """The spouses ranked for an opening (load it with its skills), best first; one query."""
-    essential_total, nice_total = _opening_totals(opening)
-    by = opening.deadline or today
-    matched = (
-        select(CaseSkill.case_id, *(c.label(n) for c, n in zip(_skill_counts(), ("ess", "val", "nice"), strict=True)))
-        .join(OpeningSkill, OpeningSkill.skill_id == CaseSkill.skill_id)
-        .where(OpeningSkill.opening_id == opening.id)
-        .group_by(CaseSkill.case_id)
-        .subquery()
-    )
-    fi, en = aliased(LanguageSkill), aliased(LanguageSkill)
-    # Three levels, so that each part is computed once per spouse and the names are read
-    # only for the rows shown: the parts, then the points with the best ``limit``, then names.
-    if opening.skills:
-        ess, val, nice = matched.c.ess, matched.c.val, matched.c.nice
-    else:
+# The most points a spouse can add to those of their skills: the target (2), availability (1).
+BONUS = 3
+# How many of the best holders by skills alone are scored first, to find the bar.
+SAMPLE = 500
+
+
+def _scored(opening: Opening, by: date, source, *, organisation_id: int | None, stage: str | None):
+    """SELECT the eligible cases (open, not opted out, in the filters) of ``source`` (a
+    selectable of case_id, ess, val, nice; None: every case, holding nothing) with their
+    availability, language levels, target and points."""
+    fi, en, target_row = aliased(LanguageSkill), aliased(LanguageSkill), aliased(CaseTargetOccupation)
+    if source is None:
         ess = val = nice = literal(0, Integer)
+        stmt = select(Case.id.label("case_id"))
+    else:
+        ess, val, nice = source.c.ess, source.c.val, source.c.nice
+        stmt = select(Case.id.label("case_id")).select_from(source).join(Case, Case.id == source.c.case_id)
     if opening.occupation_id is not None:
-        target = exists().where(
-            CaseTargetOccupation.case_id == Case.id, CaseTargetOccupation.occupation_id == opening.occupation_id
+        target = case((target_row.case_id.is_not(None), 1), else_=0)
+        stmt = stmt.outerjoin(
+            target_row, and_(target_row.case_id == Case.id, target_row.occupation_id == opening.occupation_id)
         )
     else:
-        target = literal(False)
-    parts = (
-        select(
-            Case.id.label("case_id"),
+        target = literal(0, Integer)
+    points = 2 * ess + val + nice + 2 * target + _available(IntakeProfile.available_from, by)
+    for language, attribute in LANGUAGES:
+        points = points - _short((fi if language == "fi" else en).level, level_rank(getattr(opening, attribute)))
+    stmt = (
+        stmt.add_columns(
             Case.spouse_id,
             IntakeProfile.available_from,
             fi.level.label("fi"),
@@ -132,24 +133,56 @@ def spouses_for(
             ess.label("ess"),
             val.label("val"),
             nice.label("nice"),
-            case((target, 1), else_=0).label("target"),
+            target.label("target"),
+            points.label("points"),
         )
         .outerjoin(IntakeProfile, IntakeProfile.case_id == Case.id)
         .outerjoin(fi, and_(fi.profile_id == IntakeProfile.id, fi.language == "fi"))
         .outerjoin(en, and_(en.profile_id == IntakeProfile.id, en.language == "en"))
         .where(Case.stage.in_(OPEN_STAGES), ~exists().where(MatchOptOut.case_id == Case.id))
     )
-    if opening.skills:
-        parts = parts.join(matched, matched.c.case_id == Case.id)
     if organisation_id is not None:
-        parts = parts.where(Case.organisation_id == organisation_id)
+        stmt = stmt.where(Case.organisation_id == organisation_id)
     if stage:
-        parts = parts.where(Case.stage == stage)
-    parts = parts.subquery()
-    points = 2 * parts.c.ess + parts.c.val + parts.c.nice + 2 * parts.c.target + _available(parts.c.available_from, by)
-    for language, attribute in LANGUAGES:
-        points = points - _short(parts.c[language], level_rank(getattr(opening, attribute)))
-    best = select(parts, points.label("points")).order_by(points.desc(), parts.c.case_id).limit(limit).subquery()
+        stmt = stmt.where(Case.stage == stage)
+    return stmt
+
+
+def spouses_for(
+    opening: Opening, *, today: date, organisation_id: int | None = None, stage: str | None = None, limit: int = LIMIT
+) -> list[Match]:
+    """The spouses ranked for an opening (load it with its skills), best first; one query.
+
+    Only the holders of the opening's skills are candidates (case_skill read from its
+    skill index alone, counted with GROUP BY), and most of them cannot reach the list:
+    the best ``SAMPLE`` by skills alone are scored first, the ``limit``-th best of their
+    points is the bar, and only the holders whose skills plus ``BONUS`` reach the bar
+    are looked up (case, languages, target) and scored. The bar is a score some
+    ``limit`` spouses reach, so whoever is left out could not be among the best: the
+    list is the one that scoring every holder gives. With fewer than ``limit`` eligible
+    in the sample there is no bar and every holder is scored."""
+    filters = {"organisation_id": organisation_id, "stage": stage}
+    by = opening.deadline or today
+    if not opening.skills:
+        ranked = _scored(opening, by, None, **filters).subquery("ranked")
+    else:
+        counts = [c.label(n) for c, n in zip(_skill_counts(), ("ess", "val", "nice"), strict=True)]
+        matched = (
+            select(CaseSkill.case_id, *counts, (2 * counts[0] + counts[1] + counts[2]).label("skill_points"))
+            .join(OpeningSkill, OpeningSkill.skill_id == CaseSkill.skill_id)
+            .where(OpeningSkill.opening_id == opening.id)
+            .group_by(CaseSkill.case_id)
+            .cte("matched")
+            .prefix_with("MATERIALIZED")
+        )
+        sample = (
+            select(matched).order_by(matched.c.skill_points.desc(), matched.c.case_id).limit(SAMPLE).subquery("sample")
+        )
+        sampled = _scored(opening, by, sample, **filters).subquery("sampled")
+        bar = select(sampled.c.points).order_by(sampled.c.points.desc()).limit(1).offset(limit - 1).scalar_subquery()
+        reach = select(matched).where(matched.c.skill_points + BONUS >= func.coalesce(bar, -(10**6)))
+        ranked = _scored(opening, by, reach.subquery("reach"), **filters).subquery("ranked")
+    best = select(ranked).order_by(ranked.c.points.desc(), ranked.c.case_id).limit(limit).subquery("best")
     stmt = (
         select(
             best.c.case_id,
@@ -166,6 +199,7 @@ def spouses_for(
         .join(User, User.id == best.c.spouse_id)
         .order_by(best.c.points.desc(), best.c.case_id)
     )
+    essential_total, nice_total = _opening_totals(opening)
     matches = []
     for case_id, name, available_from, fi_level, en_level, e, v, n, t, score in db.session.execute(stmt):
         levels = {"fi": fi_level, "en": en_level}

@@ -183,8 +183,9 @@ class CaseSkill(db.Model):
         CheckConstraint(_in("level", LEVELS), name="level"),
         CheckConstraint(_in("source", SOURCES), name="source"),
         CheckConstraint("(validated_by_id IS NULL) = (validated_at IS NULL)", name="validated_both"),
-        # Employer matching and training start from a skill: who holds it.
-        Index("ix_case_skill_skill", "skill_id"),
+        # Employer matching and training start from a skill: who holds it, validated or not,
+        # read from the index alone (matching counts them for 100,000 spouses).
+        Index("ix_case_skill_skill", "skill_id", "case_id", "validated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -123,3 +123,44 @@ def test_ranking_is_one_query_however_many_spouses(app, f, skills, queries):
     with queries:
         assert len(matching.spouses_for(job, today=helsinki_today())) == 15
     assert few == queries.count == 1
+
+
+def test_the_bar_leaves_out_only_spouses_who_could_not_reach_the_list(app, f, skills, monkeypatch):
+    """With a tiny sample, the bar prunes most holders: the list must be the one scoring
+    every holder gives (points, then case id), with and without filters."""
+    import random
+
+    rng = random.Random(11)
+    adviser = f.user("adviser")
+    job = opening(
+        adviser, employer(adviser), essential=skills[:4], nice=skills[4:6], min_finnish="B1", min_english="A2"
+    )
+    levels = (None, "A1", "A2", "B1", "B2", "C1")
+    for n in range(60):
+        held = rng.sample(skills[:7], rng.randint(0, 6))
+        spouse(
+            f,
+            adviser,
+            f"Spouse {n}",
+            held=held,
+            validated=[s for s in held if rng.random() < 0.5],
+            fi=rng.choice(levels),
+            en=rng.choice(levels),
+            available_in=rng.choice((-5, 400)),
+            stage=rng.choice(("skills", "training", "introductions", "closed")),
+        )
+    loaded = load_opening(job.id)
+
+    def everyone(stage=None) -> list[tuple[int, int]]:
+        """Each eligible holder scored, as the pruning must never change."""
+        every = matching.spouses_for(loaded, today=helsinki_today(), stage=stage, limit=1000)
+        return [(m.score, m.case_id) for m in every]
+
+    full, in_training = everyone(), everyone("training")
+    assert len(full) > 20 and len({score for score, _ in full}) > 4  # enough spread and ties to prune
+    monkeypatch.setattr(matching, "SAMPLE", 8)
+    for limit in (1, 3, 7, 15):
+        pruned = matching.spouses_for(loaded, today=helsinki_today(), limit=limit)
+        assert [(m.score, m.case_id) for m in pruned] == full[:limit]
+        in_stage = matching.spouses_for(loaded, today=helsinki_today(), stage="training", limit=limit)
+        assert [(m.score, m.case_id) for m in in_stage] == in_training[:limit]
