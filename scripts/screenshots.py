@@ -59,8 +59,8 @@ def employer_introductions(page: Page) -> None:
     """The first employer of the directory, scrolled to its introductions and contact history."""
     page.locator("table tbody a").first.click()
     page.wait_for_load_state()
-    page.locator("#employer-introductions-title").scroll_into_view_if_needed()
-    page.evaluate("window.scrollBy(0, 300)")
+    page.locator("#employer-introductions-title").evaluate("title => title.scrollIntoView()")
+    page.evaluate("window.scrollBy(0, -20)")
 
 
 # (file name, demo login or None for anonymous, path, then a link to follow (a CSS selector)

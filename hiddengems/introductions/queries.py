@@ -143,15 +143,20 @@ def outcomes(employer_id: int) -> dict[str, int]:
 
 @dataclass
 class EmployerIntroduction:
-    """A row of an employer's introductions: with the spouse, the opening, the contact
-    person, and the employer's latest answer (its words and when), if any."""
+    """A row of an employer's introductions: with the spouse, the case's adviser, the
+    opening, the contact person, and the employer's latest answer (its words and when)."""
 
     introduction: Introduction
     spouse: str
+    adviser_id: int | None
     opening: str | None
     contact: str | None
     answer: str | None = None
     answered_at: datetime | None = None
+
+    def visible_to(self, user) -> bool:
+        """Whether ``user`` may see who the spouse is: as the case file (its adviser, a lead)."""
+        return bool(user.is_lead or (self.adviser_id is not None and self.adviser_id == user.id))
 
 
 def _answers():
@@ -170,7 +175,7 @@ def of_employer(employer_id: int, *, page: int, per_page: int, total: int | None
 
     def fetch(limit: int, offset: int) -> list[EmployerIntroduction]:
         rows = db.session.execute(
-            select(Introduction, User.name, Opening.title, EmployerContact.name)
+            select(Introduction, User.name, Case.adviser_id, Opening.title, EmployerContact.name)
             .join(Case, Case.id == Introduction.case_id)
             .join(User, User.id == Case.spouse_id)
             .outerjoin(Opening, Opening.id == Introduction.opening_id)

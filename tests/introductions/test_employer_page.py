@@ -94,3 +94,19 @@ def test_a_long_list_is_paged_and_the_page_makes_a_fixed_number_of_queries(app, 
     assert "Page 1 of 2" in first and first.count("/introductions/employers/") >= 1
     second = client.get(f"/introductions/employers/{at.id}?page=2").get_data(as_text=True)
     assert "Page 2 of 2" in second and second.count('<tr><td><a href="/introductions/') == 6
+
+
+def test_another_advisers_spouse_is_not_named_but_a_lead_sees_every_name(app, f, client):
+    adviser, other = f.user("adviser"), f.user("adviser")
+    at = employer(adviser)
+    contact = employers.add_contact(at, {"name": "Riikka", "email": "riikka@ex.fi"}, actor=adviser)
+    db.session.commit()
+    made = _introduce(f, adviser, at, contact, name="Nadia Petrov")
+    f.login(client, other)
+    for url in (f"/employers/{at.id}", f"/introductions/employers/{at.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Nadia Petrov" not in page and "Another adviser" in page
+        assert f"/introductions/{made.id}" not in page
+    lead = app.test_client()
+    f.login(lead, f.user("adviser", lead=True))
+    assert "Nadia Petrov" in lead.get(f"/employers/{at.id}").get_data(as_text=True)
