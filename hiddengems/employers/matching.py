@@ -139,13 +139,19 @@ def _scored(opening: Opening, by: date, source, *, organisation_id: int | None, 
         .outerjoin(IntakeProfile, IntakeProfile.case_id == Case.id)
         .outerjoin(fi, and_(fi.profile_id == IntakeProfile.id, fi.language == "fi"))
         .outerjoin(en, and_(en.profile_id == IntakeProfile.id, en.language == "en"))
-        .where(Case.stage.in_(OPEN_STAGES), ~exists().where(MatchOptOut.case_id == Case.id))
+        .where(_unindexed(Case.stage).in_(OPEN_STAGES), ~exists().where(MatchOptOut.case_id == Case.id))
     )
     if organisation_id is not None:
-        stmt = stmt.where(Case.organisation_id == organisation_id)
+        stmt = stmt.where(_unindexed(Case.organisation_id) == organisation_id)
     if stage:
-        stmt = stmt.where(Case.stage == stage)
+        stmt = stmt.where(_unindexed(Case.stage) == stage)
     return stmt
+
+
+def _unindexed(column):
+    """The column as an expression no index answers: the candidates are looked up by id,
+    and SQLite would otherwise walk every open case by the stage index to find them."""
+    return func.coalesce(column, column)
 
 
 def spouses_for(
