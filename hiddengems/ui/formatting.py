@@ -14,6 +14,7 @@ from babel.dates import format_time as babel_format_time
 from babel.dates import get_datetime_format
 from babel.support import NullTranslations
 from flask import Flask, g
+from flask.globals import _cv_app
 from flask_babel import Domain, format_date, format_datetime, get_babel, get_locale
 from markupsafe import Markup, escape
 from wtforms import Field, Form
@@ -97,15 +98,23 @@ def _request_locale() -> tuple[object, str, NullTranslations]:
 
     Flask-Babel finds them anew for every string and date it shows (its context, the
     locale, the catalogue in a cache keyed by the locale's name), and a page shows
-    hundreds: labels, choices, descriptions, dates. They are found again only if the
-    locale changes (flask_babel.force_locale or refresh)."""
-    locale = get_locale()
+    hundreds: labels, choices, descriptions, dates. They are kept beside Flask-Babel's
+    own locale of the request and found again only if that changes (force_locale,
+    refresh): the check reads the app context directly, as going through ``g`` and
+    get_locale for each string cost more than the lookup itself."""
+    app_context = _cv_app.get(None)
+    if app_context is not None:
+        babel_context = vars(app_context.g).get("_flask_babel")
+        if babel_context is not None:
+            found = vars(babel_context)
+            kept = found.get(_KEPT)
+            if kept is not None and kept[0] is found.get("babel_locale"):
+                return kept
+    locale = get_locale()  # sets the request's locale on Flask-Babel's context
     if locale is None:  # outside an app context, as Flask-Babel answers there
         return None, "None", NullTranslations()
-    kept = g.get(_KEPT)
-    if kept is None or kept[0] is not locale:
-        kept = (locale, str(locale), get_babel().instance.domain_instance.get_translations())
-        setattr(g, _KEPT, kept)
+    kept = (locale, str(locale), get_babel().instance.domain_instance.get_translations())
+    setattr(g._flask_babel, _KEPT, kept)
     return kept
 
 

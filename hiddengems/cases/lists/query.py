@@ -7,8 +7,9 @@ own columns come from hiddengems/cases/lists/columns.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import astuple, dataclass, field
+from datetime import date
+from functools import cache, lru_cache
 
 from sqlalchemy import Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, with_expression
@@ -86,8 +87,17 @@ class CaseQuery:
     eager: Callable[[Select], Select]
     # For a limited page, the first ``n`` rows of ``keys`` (and perhaps more), by a walk.
     first_rows: Callable[[int], Select] | None = None
+    # The statements made so far, by (limit, offset): a statement made once is keyed once
+    # (SQLAlchemy keeps its cache key), and keying a new one cost as much as running it.
+    _made: dict = field(default_factory=dict, repr=False, compare=False)
 
     def rows(self, *, limit: int | None = None, offset: int = 0) -> Select:
+        made = self._made.get((limit, offset))
+        if made is None:
+            made = self._made[(limit, offset)] = self._rows(limit, offset)
+        return made
+
+    def _rows(self, limit: int | None, offset: int) -> Select:
         keys = self.keys if limit is None or self.first_rows is None else self.first_rows(limit + offset)
         picked = keys.limit(limit).offset(offset).subquery("picked")
         stmt = self.eager(select(Case).join(picked, picked.c.id == Case.id))
@@ -107,8 +117,23 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
     """Cases with their spouse, organisation (and adviser) and the derived columns.
 
     ``adviser_id`` restricts to one adviser's caseload; ``with_adviser`` joins the
-    adviser for the lead's list."""
-    today = helsinki_today()
+    adviser for the lead's list. The statements are made once per filters, adviser and
+    day (and kept for the most recent ones): an adviser's caseload asks the same again
+    and again, and making and keying them cost more than running them."""
+    dialect = db.session.get_bind().dialect.name
+    return _case_list(astuple(filters), adviser_id, with_adviser, helsinki_today(), dialect, columns.sorts())
+
+
+@lru_cache(maxsize=512)
+def _case_list(
+    filter_values: tuple, adviser_id: int | None, with_adviser: bool, today: date, dialect: str, _sorts: tuple
+) -> CaseQuery:
+    return _make_case_list(CaseFilters(*filter_values), adviser_id, with_adviser, today, dialect)
+
+
+def _make_case_list(
+    filters: CaseFilters, adviser_id: int | None, with_adviser: bool, today: date, dialect: str
+) -> CaseQuery:
     spouse, adviser = _SPOUSE, _ADVISER
     overdue = columns.filter_clause("overdue")
 
@@ -173,7 +198,7 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
         )
     if len(where) == 1 and filters.stage not in STAGES:
         # No filter but "open": the lead's default list.
-        count = _open_cases_count(db.session.get_bind().dialect.name)
+        count = _open_cases_count(dialect)
     else:
         count = joined(select(func.count()).select_from(Case), for_sort=False)
 
