@@ -283,6 +283,10 @@ def closest_target(held_skill_ids: Collection[int], occupation_ids: Iterable[int
         for occupation_id in ids
         if occupation_id in occupations
     ]
+    return rank_fits(fits)
+
+
+def rank_fits(fits: Iterable[TargetFit]) -> list[TargetFit]:
     return sorted(
         fits,
         key=lambda fit: (-fit.coverage, -fit.optional_held, fit.essential_missing, fit.occupation.preferred_label),
