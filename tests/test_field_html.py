@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
 from wtforms.widgets import Select
 
-from hiddengems.ui.formatting import _PLAIN_INPUTS, field_html, hidden_fields_html, label_html
+from hiddengems.ui.formatting import FAST_WIDGETS, field_html, hidden_fields_html, label_html
 from hiddengems.ui.widgets import CachedOptionsSelect
 
 TRICKY = 'A & B <b>"quoted"</b> it\'s'
@@ -67,7 +67,7 @@ def test_fields_render_as_wtforms_renders_them(app, form_class):
         for form in (form_class(formdata=None), _filled(form_class)):
             checked = 0
             for field in _fields(form):
-                if type(field.widget) not in _PLAIN_INPUTS and field.type != "TextAreaField":
+                if type(field.widget) not in FAST_WIDGETS and field.type != "TextAreaField":
                     continue
                 for attrs in ATTRIBUTE_SETS:
                     assert field_html(field, **attrs) == field(**attrs), (field.name, attrs)

@@ -267,9 +267,7 @@ class HeldSkills:
 
 def held_skills(case_id: int) -> HeldSkills:
     """One query, whatever the size of the profile."""
-    rows = db.session.execute(
-        select(CaseSkill.skill_id, CaseSkill.validated_at.is_not(None)).where(CaseSkill.case_id == case_id)
-    ).all()
+    rows = db.session.execute(_held_skills_select(), {"held_case_id": case_id}).all()
     return HeldSkills(ids=frozenset(skill_id for skill_id, _ in rows), validated=sum(bool(v) for _, v in rows))
 
 
@@ -306,6 +304,14 @@ def awaiting_validation(adviser_id: int, *, limit: int = 5) -> tuple[list[Awaiti
     ).all()
     total = rows[0].total if rows else 0
     return [AwaitingValidation(*row[:5]) for row in rows], total
+
+
+@functools.cache
+def _held_skills_select() -> Select:
+    """Built once (the case file and the spouse's home show it on every view)."""
+    return select(CaseSkill.skill_id, CaseSkill.validated_at.is_not(None)).where(
+        CaseSkill.case_id == bindparam("held_case_id", type_=Integer)
+    )
 
 
 @functools.cache
