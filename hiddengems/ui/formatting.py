@@ -273,6 +273,58 @@ def label_html(field: Field, **attrs) -> Markup:
     return Markup(f"<label {html_attributes(attrs)}>{escape(field.label.text)}</label>")  # noqa: S704
 
 
+def field_block(field: Field, button_style: str = "primary", form_group_classes: str = "mb-3", **attrs) -> Markup:
+    """A labelled field with its description and errors beside it, tied to the input for
+    screen readers (aria-describedby, aria-invalid): what the render_field macro of
+    templates/_form.html shows, written here as a macro per field cost more than the
+    field (tests/test_field_html.py compares the two for every field of every form)."""
+    help_id, error_id = f"{field.id}-help", f"{field.id}-error"
+    described = ([help_id] if field.description else []) + ([error_id] if field.errors else [])
+    aria = {"aria-describedby": " ".join(described)} if described else {}
+    if field.errors:
+        aria["aria-invalid"] = "true"
+    if field.flags.required:
+        aria["required"] = True
+    aria.update(attrs)  # extra keyword arguments (min, max, placeholder …) go to the input
+    kind = getattr(field.widget, "input_type", None)
+    group = escape(form_group_classes)
+    invalid = " is-invalid" if field.errors else ""
+    if kind == "hidden":
+        return field_html(field)
+    if kind == "submit":
+        return Markup(f'<div class="{group}">{field_html(field, **{"class": f"btn btn-{button_style}"})}</div>')  # noqa: S704
+    messages = _messages(field, help_id, error_id)
+    if kind == "checkbox":
+        box = field_html(field, **{"class": f"form-check-input{invalid}", **aria})
+        label = label_html(field, **{"class": "form-check-label"})
+        return Markup(f'<div class="form-check {group}">\n{box}\n{label}\n{messages}\n</div>')  # noqa: S704
+    if field.type == "RadioField":
+        described_by = f' aria-describedby="{escape(" ".join(described))}"' if described else ""
+        options = "".join(
+            f'<div class="form-check">\n{option(**{"class": f"form-check-input{invalid}"})}\n'
+            f"{option.label(**{'class': 'form-check-label'})}\n</div>\n"
+            for option in field
+        )
+        return Markup(  # noqa: S704 - every part escaped
+            f'<fieldset id="{escape(field.id)}" class="{group}"{described_by}>\n'
+            f'<legend class="form-label fs-6">{escape(field.label.text)}</legend>\n{options}{messages}\n</fieldset>'
+        )
+    base = "form-select" if field.type in ("SelectField", "SelectMultipleField") else "form-control"
+    label = label_html(field, **{"class": "form-label"})
+    control = field_html(field, **{"class": f"{base}{invalid}", **aria})
+    return Markup(f'<div class="{group}">\n{label}{control}\n{messages}\n</div>')  # noqa: S704
+
+
+def _messages(field: Field, help_id: str, error_id: str) -> Markup:
+    html = ""
+    if field.errors:
+        errors = Markup(" ").join(escape(error) for error in field.errors)
+        html += f'<div class="invalid-feedback d-block" id="{escape(error_id)}">{errors}</div>'
+    if field.description:
+        html += f'<div class="form-text" id="{escape(help_id)}">{escape(field.description)}</div>'
+    return Markup(html)  # noqa: S704 - every part escaped
+
+
 def hidden_fields_html(form: Form) -> Markup:
     """What Flask-WTF's ``form.hidden_tag()`` renders: every hidden field, one a line."""
     return Markup("\n").join(field_html(field) for field in form if isinstance(field.widget, HiddenInput))
@@ -280,7 +332,9 @@ def hidden_fields_html(form: Form) -> Markup:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(lines=lines, day=day, when=when)
-    app.jinja_env.globals.update(field_html=field_html, label_html=label_html, hidden_fields_html=hidden_fields_html)
+    app.jinja_env.globals.update(
+        field_html=field_html, label_html=label_html, hidden_fields_html=hidden_fields_html, field_block=field_block
+    )
     # Replaces Flask-Babel's callables for _() and ngettext() in templates (same catalogue).
     app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
     app.before_request(_use_kept_catalogue)

@@ -75,6 +75,35 @@ def _stage_order():
     return case({stage: i for i, stage in enumerate(STAGES)}, value=Case.stage)
 
 
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    email: str | None = None
+    active: bool = True
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    name: str
+
+
+class CaseRow:
+    """A case as a list's row shows it, by the names of a Case loaded with its spouse,
+    organisation (and adviser) and the derived columns (lists/columns.py): read from one
+    plain row, as making three ORM objects per row cost more than the rest of the row."""
+
+    def __init__(self, values, derived: tuple[str, ...], *, with_adviser: bool) -> None:
+        self.id, self.stage = values["id"], values["stage"]
+        self.spouse = Person(values["spouse_name"], values["spouse_email"])
+        self.organisation = Named(values["organisation_name"]) if values["organisation_id"] is not None else None
+        self.adviser = None
+        if with_adviser and values["adviser_id"] is not None:
+            self.adviser = Person(values["adviser_name"], active=values["adviser_active"], role=values["adviser_role"])
+        for attribute in derived:
+            setattr(self, attribute, values[attribute])
+
+
 @dataclass
 class CaseQuery:
     """A list of cases in two steps: ``keys`` picks one page of case ids by the filters
@@ -87,28 +116,44 @@ class CaseQuery:
     eager: Callable[[Select], Select]
     # For a limited page, the first ``n`` rows of ``keys`` (and perhaps more), by a walk.
     first_rows: Callable[[int], Select] | None = None
+    # The case lists' pages: what a row shows as plain columns (``plain(picked)``), made into
+    # CaseRow objects; without it (the intake queue), the pages show Case objects (``eager``).
+    plain: Callable | None = None
+    with_adviser: bool = False
     # The statements made so far, by (limit, offset): a statement made once is keyed once
     # (SQLAlchemy keeps its cache key), and keying a new one cost as much as running it.
     _made: dict = field(default_factory=dict, repr=False, compare=False)
 
     def rows(self, *, limit: int | None = None, offset: int = 0) -> Select:
-        made = self._made.get((limit, offset))
+        """The page's Case objects."""
+        return self._made_once(("rows", limit, offset), lambda: self._rows(limit, offset, plain=False))
+
+    def plain_rows(self, *, limit: int | None = None, offset: int = 0) -> Select:
+        """The same page as plain rows (for CaseRow)."""
+        return self._made_once(("plain", limit, offset), lambda: self._rows(limit, offset, plain=True))
+
+    def _made_once(self, key: tuple, make: Callable[[], Select]) -> Select:
+        made = self._made.get(key)
         if made is None:
-            made = self._made[(limit, offset)] = self._rows(limit, offset)
+            made = self._made[key] = make()
         return made
 
-    def _rows(self, limit: int | None, offset: int) -> Select:
+    def _rows(self, limit: int | None, offset: int, *, plain: bool) -> Select:
         keys = self.keys if limit is None or self.first_rows is None else self.first_rows(limit + offset)
         picked = keys.limit(limit).offset(offset).subquery("picked")
-        stmt = self.eager(select(Case).join(picked, picked.c.id == Case.id))
+        stmt = self.plain(picked) if plain else self.eager(select(Case).join(picked, picked.c.id == Case.id))
         return stmt.order_by(*(column(picked) for column in self.order))
 
 
 def paginate(query: CaseQuery, *, page: int, per_page: int) -> Page:
     total = db.session.scalar(query.count)
 
-    def fetch(limit: int, offset: int) -> list[Case]:
-        return list(db.session.scalars(query.rows(limit=limit, offset=offset)))
+    def fetch(limit: int, offset: int) -> list:
+        if query.plain is None:
+            return list(db.session.scalars(query.rows(limit=limit, offset=offset)))
+        derived = tuple(label.name for label in columns.labelled())
+        result = db.session.execute(query.plain_rows(limit=limit, offset=offset)).mappings()
+        return [CaseRow(values, derived, with_adviser=query.with_adviser) for values in result]
 
     return counted(fetch, total, page=page, per_page=per_page)
 
@@ -246,7 +291,43 @@ def _make_case_list(
             )
         return stmt.options(*columns.with_columns())
 
-    return CaseQuery(keys=keys, count=count, order=(first, tie), eager=eager, first_rows=first_rows)
+    def plain(picked) -> Select:
+        page_spouse, page_adviser = _PAGE_SPOUSE, _PAGE_ADVISER
+        shown = [
+            Case.id.label("id"),
+            Case.stage.label("stage"),
+            page_spouse.name.label("spouse_name"),
+            page_spouse.email.label("spouse_email"),
+            Organisation.id.label("organisation_id"),
+            Organisation.name.label("organisation_name"),
+        ]
+        if with_adviser:
+            shown += [
+                page_adviser.id.label("adviser_id"),
+                page_adviser.name.label("adviser_name"),
+                page_adviser.active.label("adviser_active"),
+                page_adviser.role.label("adviser_role"),
+            ]
+        stmt = (
+            select(*shown, *columns.labelled())
+            .select_from(Case)
+            .join(picked, picked.c.id == Case.id)
+            .join(page_spouse, page_spouse.id == Case.spouse_id)
+            .outerjoin(Organisation, Organisation.id == Case.organisation_id)
+        )
+        if with_adviser:
+            stmt = stmt.outerjoin(page_adviser, page_adviser.id == Case.adviser_id)
+        return stmt
+
+    return CaseQuery(
+        keys=keys,
+        count=count,
+        order=(first, tie),
+        eager=eager,
+        first_rows=first_rows,
+        plain=plain,
+        with_adviser=with_adviser,
+    )
 
 
 def intake_queue() -> CaseQuery:
