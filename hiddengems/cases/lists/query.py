@@ -120,6 +120,9 @@ class CaseQuery:
     # CaseRow objects; without it (the intake queue), the pages show Case objects (``eager``).
     plain: Callable | None = None
     with_adviser: bool = False
+    # Whether the plain rows carry the list's total ("total"): the count is then asked
+    # only for a page past the end.
+    counts_itself: bool = False
     # The statements made so far, by (limit, offset): a statement made once is keyed once
     # (SQLAlchemy keeps its cache key), and keying a new one cost as much as running it.
     _made: dict = field(default_factory=dict, repr=False, compare=False)
@@ -146,16 +149,26 @@ class CaseQuery:
 
 
 def paginate(query: CaseQuery, *, page: int, per_page: int) -> Page:
-    total = db.session.scalar(query.count)
+    derived = tuple(label.name for label in columns.labelled())
+
+    def plain(limit: int, offset: int) -> list:
+        return list(db.session.execute(query.plain_rows(limit=limit, offset=offset)).mappings())
 
     def fetch(limit: int, offset: int) -> list:
         if query.plain is None:
             return list(db.session.scalars(query.rows(limit=limit, offset=offset)))
-        derived = tuple(label.name for label in columns.labelled())
-        result = db.session.execute(query.plain_rows(limit=limit, offset=offset)).mappings()
-        return [CaseRow(values, derived, with_adviser=query.with_adviser) for values in result]
+        return [CaseRow(values, derived, with_adviser=query.with_adviser) for values in plain(limit, offset)]
 
-    return counted(fetch, total, page=page, per_page=per_page)
+    if query.counts_itself:
+        page = max(page, 1)
+        found = plain(per_page, (page - 1) * per_page)
+        if found:
+            items = [CaseRow(values, derived, with_adviser=query.with_adviser) for values in found]
+            return Page(items=items, page=page, per_page=per_page, total=found[0]["total"])
+        if page == 1:
+            return Page(items=[], page=1, per_page=per_page, total=0)
+        # A page past the end: counted, and the last page shown, as below.
+    return counted(fetch, db.session.scalar(query.count), page=page, per_page=per_page)
 
 
 def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_adviser: bool = False) -> CaseQuery:
@@ -238,7 +251,10 @@ def _make_case_list(
             # Only where the key can be NULL: on a NOT NULL key, PostgreSQL would not walk
             # an index for "DESC NULLS LAST" (the newest cases first walk the primary key).
             ordered = ordered.nulls_last()
-        keys = joined(select(Case.id, key), for_sort=True).order_by(
+        # A narrow list (a few hundred cases at most) sorts every case it keeps anyway:
+        # each row also says how many there are, instead of a second query counting them.
+        total = [func.count().over().label("total")] if narrow else []
+        keys = joined(select(Case.id, key, *total), for_sort=True).order_by(
             ordered, Case.id.desc() if filters.desc else Case.id
         )
     if len(where) == 1 and filters.stage not in STAGES:
@@ -317,7 +333,7 @@ def _make_case_list(
         )
         if with_adviser:
             stmt = stmt.outerjoin(page_adviser, page_adviser.id == Case.adviser_id)
-        return stmt
+        return stmt.add_columns(picked.c.total) if narrow else stmt
 
     return CaseQuery(
         keys=keys,
@@ -327,6 +343,7 @@ def _make_case_list(
         first_rows=first_rows,
         plain=plain,
         with_adviser=with_adviser,
+        counts_itself=bool(narrow),
     )
 
 
