@@ -13,6 +13,10 @@ from hiddengems.extensions import babel, bootstrap, csrf, db, login_manager, mig
 
 def create_app(config_name: str | None = None, test_config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    # Before anything makes app.jinja_env (hiddengems/ui/templating.py says why).
+    from hiddengems.ui.templating import HiddenGemsEnvironment
+
+    app.jinja_environment = HiddenGemsEnvironment
     config_name = config_name or os.environ.get("HIDDENGEMS_CONFIG", "development")
     config_class = CONFIGS[config_name]
     app.config.from_object(config_class)

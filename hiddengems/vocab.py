@@ -97,13 +97,23 @@ def country_choices() -> tuple[tuple[str, str], ...]:
     return _countries(str(get_locale() or "en"))
 
 
+@lru_cache(maxsize=8)
+def _language_names(locale: str) -> dict[str, str]:
+    return dict(_languages(locale))
+
+
+@lru_cache(maxsize=8)
+def _country_names(locale: str) -> dict[str, str]:
+    return dict(_countries(locale))
+
+
 def language_name(code: str | None) -> str:
     if not code:
         return ""
-    return dict(language_choices()).get(code, code)
+    return _language_names(str(get_locale() or "en")).get(code, code)
 
 
 def country_name(code: str | None) -> str:
     if not code:
         return ""
-    return dict(country_choices()).get(code, code)
+    return _country_names(str(get_locale() or "en")).get(code, code)

@@ -3,12 +3,14 @@ for every field of every form of the app, fresh, filled in, and with errors."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField
 from wtforms.widgets import Select
 
-from hiddengems.ui.formatting import _PLAIN_INPUTS, field_html, hidden_fields_html, label_html
+from hiddengems.ui.formatting import FAST_WIDGETS, field_block, field_html, hidden_fields_html, label_html
 from hiddengems.ui.widgets import CachedOptionsSelect
 
 TRICKY = 'A & B <b>"quoted"</b> it\'s'
@@ -67,7 +69,7 @@ def test_fields_render_as_wtforms_renders_them(app, form_class):
         for form in (form_class(formdata=None), _filled(form_class)):
             checked = 0
             for field in _fields(form):
-                if type(field.widget) not in _PLAIN_INPUTS and field.type != "TextAreaField":
+                if type(field.widget) not in FAST_WIDGETS and field.type != "TextAreaField":
                     continue
                 for attrs in ATTRIBUTE_SETS:
                     assert field_html(field, **attrs) == field(**attrs), (field.name, attrs)
@@ -111,3 +113,77 @@ def test_cached_options_render_as_wtforms_renders_them(app, form_class):
                     cached, wtforms = CachedOptionsSelect()(field, **attrs), Select()(field, **attrs)
                     # WTForms writes a lazily translated label's apostrophe as it is; the cache escapes it.
                     assert str(cached) == str(wtforms).replace("'", "&#39;"), (field.name, value)
+
+
+# The render_field macro as templates/_form.html had it before field_block wrote it in Python.
+MACRO = """
+{% macro render_field(field, button_style='primary', form_group_classes='mb-3') %}
+  {%- set help_id = field.id ~ '-help' -%}
+  {%- set error_id = field.id ~ '-error' -%}
+  {%- set described = ([help_id] if field.description else []) + ([error_id] if field.errors else []) -%}
+  {%- set aria = {'aria-describedby': described | join(' ')} if described else {} -%}
+  {%- if field.errors %}{% set aria = dict(aria, **{'aria-invalid': 'true'}) %}{% endif -%}
+  {%- if field.flags.required %}{% set aria = dict(aria, required=True) %}{% endif -%}
+  {#- Extra keyword arguments (min, max, placeholder …) go to the input. -#}
+  {%- set aria = dict(aria, **kwargs) -%}
+  {%- set type = field.widget.input_type -%}
+  {#- field_html and label_html write what field() and field.label() would, cheaper
+      (hiddengems/formatting.py). -#}
+  {% if type == 'hidden' %}
+    {{ field_html(field) }}
+  {% elif type == 'submit' %}
+    <div class="{{ form_group_classes }}">{{ field_html(field, class='btn btn-' ~ button_style) }}</div>
+  {% elif type == 'checkbox' %}
+    <div class="form-check {{ form_group_classes }}">
+      {{ field_html(field, class='form-check-input' ~ (' is-invalid' if field.errors else ''), **aria) }}
+      {{ label_html(field, class='form-check-label') }}
+      {{ _messages(field, help_id, error_id) }}
+    </div>
+  {% elif field.type == 'RadioField' %}
+    <fieldset id="{{ field.id }}" class="{{ form_group_classes }}"{% if described %} aria-describedby="{{ described | join(' ') }}"{% endif %}>
+      <legend class="form-label fs-6">{{ field.label.text }}</legend>
+      {% for option in field %}
+      <div class="form-check">
+        {{ option(class='form-check-input' ~ (' is-invalid' if field.errors else '')) }}
+        {{ option.label(class='form-check-label') }}
+      </div>
+      {% endfor %}
+      {{ _messages(field, help_id, error_id) }}
+    </fieldset>
+  {% else %}
+    <div class="{{ form_group_classes }}">
+      {{ label_html(field, class='form-label') }}
+      {%- set base = 'form-select' if field.type in ('SelectField', 'SelectMultipleField') else 'form-control' -%}
+      {{ field_html(field, class=base ~ (' is-invalid' if field.errors else ''), **aria) }}
+      {{ _messages(field, help_id, error_id) }}
+    </div>
+  {% endif %}
+{% endmacro %}
+
+{% macro _messages(field, help_id, error_id) %}
+  {%- if field.errors %}<div class="invalid-feedback d-block" id="{{ error_id }}">{{ field.errors | join(' ') }}</div>{% endif -%}
+  {%- if field.description %}<div class="form-text" id="{{ help_id }}">{{ field.description }}</div>{% endif -%}
+{% endmacro %}
+
+"""  # noqa: E501
+
+
+def _same_html(html: str) -> str:
+    """The HTML with whitespace between tags left out and other runs of it as one space."""
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).strip()
+
+
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda c: c.__name__)
+def test_field_block_writes_what_the_macro_wrote(app, form_class):
+    """Every field of every form, fresh and filled in with errors, with the macro's
+    options: field_block writes the same elements, attributes and text as the macro did."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    with app.test_request_context():
+        macro = app.jinja_env.from_string(MACRO).module.render_field
+        for form in (form_class(formdata=None), _filled(form_class)):
+            for field in _fields(form):
+                if field.type in ("SelectField", "SelectMultipleField", "RadioField") and field.choices is None:
+                    continue  # the view sets them
+                for options in ({}, {"button_style": "outline-danger", "form_group_classes": "mb-0"}, {"rows": 3}):
+                    expected = _same_html(macro(field, **options))
+                    assert _same_html(field_block(field, **options)) == expected, (field.name, options)

@@ -7,6 +7,7 @@ environment, so that the workers and the client agree on them.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import socket
@@ -31,6 +32,7 @@ def hidden_gems() -> Flask:
 
     app = make_app(os.environ[DATABASE_ENV])
     app.config.update(TESTING=False, WTF_CSRF_ENABLED=True, SECRET_KEY=os.environ[SECRET_ENV])
+    gc.freeze()  # as wsgi.py does
     return app
 
 

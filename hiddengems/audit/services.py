@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import after_this_request, has_request_context, request
 from sqlalchemy import insert
 
@@ -25,6 +27,12 @@ def _values(action: str, actor_id: int | None, object_type: str | None, object_i
         "address": client_address(),
         "detail": detail,
     }
+
+
+@cache
+def _insert():
+    """The INSERT of an audit row, made once: case file views write one each."""
+    return insert(AuditEvent)
 
 
 def record(
@@ -63,7 +71,7 @@ def record_now(
     id before: the rollback expires the user, and reading it again would begin a new
     transaction)."""
     with db.engine.connect() as conn, write_locked(conn).begin():
-        conn.execute(insert(AuditEvent).values(**_values(action, actor_id, object_type, object_id, detail)))
+        conn.execute(_insert(), _values(action, actor_id, object_type, object_id, detail))
 
 
 def record_view(
@@ -87,7 +95,7 @@ def record_view(
     if db.session.get_bind().dialect.name == "sqlite":
         record_now(action, actor_id=actor_id, object_type=object_type, object_id=object_id, detail=detail)
         return
-    db.session.execute(insert(AuditEvent).values(**_values(action, actor_id, object_type, object_id, detail)))
+    db.session.execute(_insert(), _values(action, actor_id, object_type, object_id, detail))
 
     @after_this_request
     def commit_the_view(response):

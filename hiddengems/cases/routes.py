@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -46,6 +46,40 @@ def _case_href() -> str:
     return f"{prefix}/"
 
 
+# The columns both lists sort by, in order (the lead's list adds the adviser's).
+SORT_HEADERS = (
+    (_l("Name"), "name"),
+    (_l("Organisation"), "organisation"),
+    (_l("Adviser"), "adviser"),
+    (_l("Stage"), "stage"),
+    (_l("Days in stage"), "days"),
+    (_l("Last contact"), "last_contact"),
+    (_l("Next follow-up"), "next_due"),
+)
+
+
+def _sort_headers(filters: lists.CaseFilters, endpoint: str, *, lead: bool) -> list[tuple[str, str, bool]]:
+    """(label, link, active) of each column header: the list sorted by it (again: the other
+    way round), on its first page, with the other arguments kept. The query strings are
+    written as url_for writes them, after one url_for for the path: one per header cost
+    more than the rest of the header."""
+    path = url_for(endpoint)
+    kept = request.args.to_dict()
+    kept.pop("page", None)
+    headers = []
+    for label, key in SORT_HEADERS:
+        if key == "adviser" and not lead:
+            continue
+        active = filters.sort == key
+        args = {**kept, "sort": key, "desc": ("" if filters.desc else "1") if active else ""}
+        headers.append((str(label), f"{path}?{urlencode(list(args.items()), safe=URL_SAFE)}", active))
+    return headers
+
+
+# What werkzeug leaves unquoted in query strings (werkzeug.urls._urlencode).
+URL_SAFE = "!$'()*,/:;?@"
+
+
 def _page() -> int:
     return page_arg()
 
@@ -70,11 +104,13 @@ def _paginate(query: lists.CaseQuery) -> Page:
 
 def _list_page(template: str, query, form: CaseListForm, filters: lists.CaseFilters, **extra) -> str:
     page = _paginate(query)
+    lead = request.endpoint == "cases.all_cases"
     return render_template(
         template,
         page=page,
         form=form,
         filters=filters,
+        headers=_sort_headers(filters, request.endpoint, lead=lead),
         case_href=_case_href(),
         now=utcnow(),
         today=helsinki_today(),

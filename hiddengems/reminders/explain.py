@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from hiddengems.auth.models import User
@@ -77,28 +78,48 @@ class CaseReminders:
 HISTORY_LIMIT = 20
 
 
+# The case the "why" is asked about: the statements below are built once and run with it.
+_CASE = bindparam("why_case_id")
+
+
+@cache
+def _rules_and_firings() -> tuple[Select, Select]:
+    rules = select(ReminderRule).order_by(ReminderRule.name, ReminderRule.id)
+    firings = (
+        select(ReminderFiring, FollowUp)
+        .outerjoin(FollowUp, FollowUp.firing_id == ReminderFiring.id)
+        .where(ReminderFiring.case_id == _CASE)
+        .order_by(ReminderFiring.fired_at.desc(), ReminderFiring.id.desc())
+    )
+    return rules, firings
+
+
+@lru_cache(maxsize=32)
+def _anchors_of(used: tuple[tuple[str, object], ...]) -> Select:
+    """Every kind's anchor for one case in one SELECT of scalar subqueries, built once per
+    set of kinds in use (and the functions that give them): building it cost more than
+    running it."""
+    columns = []
+    for kind, _registered in used:
+        a = kinds.anchors(kind, _CASE).subquery(f"a_{kind}")
+        columns.append(select(a.c.anchor).limit(1).scalar_subquery().label(kind))
+    return select(*columns)
+
+
 def case_reminders(case_id: int, now: datetime) -> CaseReminders:
     """Every rule's answer for one case, and the case's last firings with what they made.
     Three queries: the rules, the firings, the anchors of every kind in use."""
-    rules = list(db.session.scalars(select(ReminderRule).order_by(ReminderRule.name, ReminderRule.id)))
-    rows = db.session.execute(
-        select(ReminderFiring, FollowUp)
-        .outerjoin(FollowUp, FollowUp.firing_id == ReminderFiring.id)
-        .where(ReminderFiring.case_id == case_id)
-        .order_by(ReminderFiring.fired_at.desc(), ReminderFiring.id.desc())
-    ).all()
+    rules_stmt, firings_stmt = _rules_and_firings()
+    params = {"why_case_id": case_id}
+    rules = list(db.session.scalars(rules_stmt))
+    rows = db.session.execute(firings_stmt, params).all()
     by_rule = {rule.id: rule for rule in rules}
     history = [(firing, by_rule[firing.rule_id], follow_up) for firing, follow_up in rows[:HISTORY_LIMIT]]
     fired = {(firing.rule_id, firing.occasion): (firing, follow_up) for firing, follow_up in rows}
     anchors = {}
-    used = sorted({rule.kind for rule in rules})
+    used = tuple((kind, kinds.REGISTERED.get(kind)) for kind in sorted({rule.kind for rule in rules}))
     if used:
-        # Every kind's anchor for this case in one SELECT of scalar subqueries.
-        columns = []
-        for kind in used:
-            a = kinds.anchors(kind, case_id).subquery(f"a_{kind}")
-            columns.append(select(a.c.anchor).limit(1).scalar_subquery().label(kind))
-        anchors = db.session.execute(select(*columns)).one()._asdict()
+        anchors = db.session.execute(_anchors_of(used), params).one()._asdict()
     reasons = [_reason(rule, anchors.get(rule.kind), fired, now) for rule in rules]
     return CaseReminders(reasons=reasons, history=history)
 

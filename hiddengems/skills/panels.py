@@ -1,11 +1,11 @@
 """What the skills domain shows on other domains' pages (hiddengems/ui/panels.py): the profile's
 summary on the case file, the closest target on the spouse's home, the skills waiting for
 validation on the adviser's desk. Each makes a fixed number of queries: the case file and
-the home two, and two more when the profile has targets; the desk one."""
+the home two (the skills, the targets with their fit), the desk one."""
 
 from __future__ import annotations
 
-from hiddengems.skills import profile, queries, services
+from hiddengems.skills import queries
 from hiddengems.ui.panels import panel
 
 # How many of the cases waiting for validation the desk lists.
@@ -13,10 +13,9 @@ DESK_CASES = 5
 
 
 def _summary(case_id: int) -> dict:
-    """The profile's skills and its targets ranked closest first (services.closest_target)."""
+    """The profile's skills and its targets ranked closest first (queries.target_fits)."""
     held = queries.held_skills(case_id)
-    target_ids = profile.target_occupation_ids(case_id)
-    fits = services.closest_target(held.ids, target_ids) if target_ids else []
+    fits = queries.target_fits(case_id)
     return {"case_id": case_id, "held": held, "fits": fits, "closest": fits[0] if fits else None}
 
 

@@ -35,7 +35,16 @@ from sqlalchemy import Integer, Select, and_, bindparam, case, column, func, lit
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.skills.models import CaseSkill, IscoGroup, Occupation, Skill, TaxonomyLabel
+from hiddengems.skills.models import (
+    CaseSkill,
+    CaseTargetOccupation,
+    IscoGroup,
+    Occupation,
+    OccupationSkill,
+    Skill,
+    TaxonomyLabel,
+)
+from hiddengems.skills.services import TargetFit, rank_fits
 from hiddengems.skills.text import has_word, normalise
 from hiddengems.vocab import OPEN_STAGES
 
@@ -258,9 +267,7 @@ class HeldSkills:
 
 def held_skills(case_id: int) -> HeldSkills:
     """One query, whatever the size of the profile."""
-    rows = db.session.execute(
-        select(CaseSkill.skill_id, CaseSkill.validated_at.is_not(None)).where(CaseSkill.case_id == case_id)
-    ).all()
+    rows = db.session.execute(_held_skills_select(), {"held_case_id": case_id}).all()
     return HeldSkills(ids=frozenset(skill_id for skill_id, _ in rows), validated=sum(bool(v) for _, v in rows))
 
 
@@ -297,3 +304,59 @@ def awaiting_validation(adviser_id: int, *, limit: int = 5) -> tuple[list[Awaiti
     ).all()
     total = rows[0].total if rows else 0
     return [AwaitingValidation(*row[:5]) for row in rows], total
+
+
+@functools.cache
+def _held_skills_select() -> Select:
+    """Built once (the case file and the spouse's home show it on every view)."""
+    return select(CaseSkill.skill_id, CaseSkill.validated_at.is_not(None)).where(
+        CaseSkill.case_id == bindparam("held_case_id", type_=Integer)
+    )
+
+
+@functools.cache
+def _target_fits_select() -> Select:
+    """The case's targets with what each needs and how much of it the case holds, counted
+    by the database (the skills it needs meet the case's skills in a LEFT JOIN)."""
+    essential = OccupationSkill.relation == "essential"
+    optional = and_(OccupationSkill.relation.is_not(None), OccupationSkill.relation != "essential")
+    held = CaseSkill.id.is_not(None)
+
+    def tally(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    return (
+        select(
+            Occupation,
+            tally(essential),
+            tally(and_(essential, held)),
+            tally(optional),
+            tally(and_(optional, held)),
+        )
+        .select_from(CaseTargetOccupation)
+        .join(Occupation, Occupation.id == CaseTargetOccupation.occupation_id)
+        .outerjoin(OccupationSkill, OccupationSkill.occupation_id == Occupation.id)
+        .outerjoin(
+            CaseSkill,
+            and_(CaseSkill.case_id == CaseTargetOccupation.case_id, CaseSkill.skill_id == OccupationSkill.skill_id),
+        )
+        .where(CaseTargetOccupation.case_id == bindparam("fits_case_id"))
+        .group_by(Occupation.id, CaseTargetOccupation.position)
+        .order_by(CaseTargetOccupation.position)
+    )
+
+
+def target_fits(case_id: int) -> list[TargetFit]:
+    """The case's target occupations ranked closest first, as services.closest_target ranks
+    them: one query, whatever the profile and the targets."""
+    rows = db.session.execute(_target_fits_select(), {"fits_case_id": case_id})
+    return rank_fits(
+        TargetFit(
+            occupation=occupation,
+            essential_total=essential_total,
+            essential_held=essential_held,
+            optional_total=optional_total,
+            optional_held=optional_held,
+        )
+        for occupation, essential_total, essential_held, optional_total, optional_held in rows
+    )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload
 
 from hiddengems.extensions import db
@@ -248,24 +249,44 @@ class TargetFit:
         return self.essential_total - self.essential_held
 
 
+@cache
+def _needed_skill_ids():
+    """(occupation, relation, skill id) of some occupations: ids only, as a fit only counts."""
+    return select(OccupationSkill.occupation_id, OccupationSkill.relation, OccupationSkill.skill_id).where(
+        OccupationSkill.occupation_id.in_(bindparam("occupation_ids", expanding=True))
+    )
+
+
 def closest_target(held_skill_ids: Collection[int], occupation_ids: Iterable[int]) -> list[TargetFit]:
     """The occupations ranked by how close the spouse is: most of the essential skills held,
     then most optional ones, then fewest essential ones to learn. Two queries."""
     ids = list(dict.fromkeys(occupation_ids))
     occupations = occupations_by_id(ids)
-    needs = occupations_skills(occupations)
     held = set(held_skill_ids)
+    # occupation id -> [essential total, essential held, optional total, optional held]
+    counts = {occupation_id: [0, 0, 0, 0] for occupation_id in occupations}
+    if occupations:
+        rows = db.session.execute(_needed_skill_ids(), {"occupation_ids": list(occupations)})
+        for occupation_id, relation, skill_id in rows:
+            tally = counts[occupation_id]
+            at = 0 if relation == "essential" else 2
+            tally[at] += 1
+            tally[at + 1] += skill_id in held
     fits = [
         TargetFit(
             occupation=occupations[occupation_id],
-            essential_held=sum(skill.id in held for skill in needs[occupation_id].essential),
-            essential_total=len(needs[occupation_id].essential),
-            optional_held=sum(skill.id in held for skill in needs[occupation_id].optional),
-            optional_total=len(needs[occupation_id].optional),
+            essential_held=counts[occupation_id][1],
+            essential_total=counts[occupation_id][0],
+            optional_held=counts[occupation_id][3],
+            optional_total=counts[occupation_id][2],
         )
         for occupation_id in ids
         if occupation_id in occupations
     ]
+    return rank_fits(fits)
+
+
+def rank_fits(fits: Iterable[TargetFit]) -> list[TargetFit]:
     return sorted(
         fits,
         key=lambda fit: (-fit.coverage, -fit.optional_held, fit.essential_missing, fit.occupation.preferred_label),

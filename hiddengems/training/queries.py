@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Integer, Select, bindparam, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -115,14 +116,19 @@ def load_enrolment(enrolment_id: int) -> Enrolment | None:
 
 def history(case_id: int, *, limit: int = HISTORY_LIMIT) -> list[Enrolment]:
     """A spouse's programmes, the ones in progress first, then the latest."""
-    stmt = (
+    return list(db.session.scalars(_history_statement(), {"history_case_id": case_id, "history_limit": limit}))
+
+
+@cache
+def _history_statement() -> Select:
+    """Built once (the case file and the spouse's home show it on every view)."""
+    return (
         select(Enrolment)
-        .where(Enrolment.case_id == case_id)
+        .where(Enrolment.case_id == bindparam("history_case_id", type_=Integer))
         .options(joinedload(Enrolment.programme))
         .order_by(Enrolment.status.in_(ACTIVE).desc(), Enrolment.updated_at.desc(), Enrolment.id.desc())
-        .limit(limit)
+        .limit(bindparam("history_limit", type_=Integer))
     )
-    return list(db.session.scalars(stmt))
 
 
 @dataclass(frozen=True)

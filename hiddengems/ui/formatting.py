@@ -14,20 +14,29 @@ from babel.dates import format_time as babel_format_time
 from babel.dates import get_datetime_format
 from babel.support import NullTranslations
 from flask import Flask, g
+from flask.globals import _cv_app
 from flask_babel import Domain, format_date, format_datetime, get_babel, get_locale
 from markupsafe import Markup, escape
 from wtforms import Field, Form
 from wtforms.widgets import (
     CheckboxInput,
+    DateInput,
+    DateTimeInput,
+    DateTimeLocalInput,
     EmailInput,
     HiddenInput,
+    MonthInput,
+    NumberInput,
     PasswordInput,
     SearchInput,
+    Select,
     SubmitInput,
     TelInput,
     TextArea,
     TextInput,
+    TimeInput,
     URLInput,
+    WeekInput,
 )
 from wtforms.widgets.core import clean_key
 
@@ -97,15 +106,23 @@ def _request_locale() -> tuple[object, str, NullTranslations]:
 
     Flask-Babel finds them anew for every string and date it shows (its context, the
     locale, the catalogue in a cache keyed by the locale's name), and a page shows
-    hundreds: labels, choices, descriptions, dates. They are found again only if the
-    locale changes (flask_babel.force_locale or refresh)."""
-    locale = get_locale()
+    hundreds: labels, choices, descriptions, dates. They are kept beside Flask-Babel's
+    own locale of the request and found again only if that changes (force_locale,
+    refresh): the check reads the app context directly, as going through ``g`` and
+    get_locale for each string cost more than the lookup itself."""
+    app_context = _cv_app.get(None)
+    if app_context is not None:
+        babel_context = vars(app_context.g).get("_flask_babel")
+        if babel_context is not None:
+            found = vars(babel_context)
+            kept = found.get(_KEPT)
+            if kept is not None and kept[0] is found.get("babel_locale"):
+                return kept
+    locale = get_locale()  # sets the request's locale on Flask-Babel's context
     if locale is None:  # outside an app context, as Flask-Babel answers there
         return None, "None", NullTranslations()
-    kept = g.get(_KEPT)
-    if kept is None or kept[0] is not locale:
-        kept = (locale, str(locale), get_babel().instance.domain_instance.get_translations())
-        setattr(g, _KEPT, kept)
+    kept = (locale, str(locale), get_babel().instance.domain_instance.get_translations())
+    setattr(g._flask_babel, _KEPT, kept)
     return kept
 
 
@@ -143,6 +160,11 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 _PLAIN_INPUTS = frozenset(
     {TextInput, SearchInput, EmailInput, TelInput, URLInput, PasswordInput, HiddenInput, CheckboxInput, SubmitInput}
 )
+# Inputs that add attributes of their own first: dates format their min and max, numbers
+# give their step, min and max.
+_DATE_INPUTS = frozenset({DateInput, DateTimeInput, DateTimeLocalInput, MonthInput, WeekInput, TimeInput})
+# Every widget field_html writes itself (tests/test_field_html.py compares each with WTForms).
+FAST_WIDGETS = _PLAIN_INPUTS | _DATE_INPUTS | {NumberInput, Select}
 
 
 def html_attributes(attrs: dict) -> str:
@@ -177,7 +199,17 @@ def field_html(field: Field, **attrs) -> Markup:
         _validation_attributes(field, widget, attrs, call=False)
         attrs["name"] = field.name
         return Markup(f"<textarea {html_attributes(attrs)}>\r\n{escape(field._value())}</textarea>")  # noqa: S704
-    if kind not in _PLAIN_INPUTS or getattr(field, "_datalist", None) is not None:
+    if kind is Select:
+        return _select_html(field, widget, attrs)
+    if kind in _DATE_INPUTS:
+        _date_limits(field, attrs)
+    elif kind is NumberInput:
+        for name in ("step", "min", "max"):
+            if getattr(widget, name) is not None:
+                attrs.setdefault(name, getattr(widget, name))
+    elif kind not in _PLAIN_INPUTS:
+        return field(**attrs)
+    if getattr(field, "_datalist", None) is not None:
         return field(**attrs)
     if kind is PasswordInput and widget.hide_value:
         attrs["value"] = ""
@@ -194,6 +226,44 @@ def field_html(field: Field, **attrs) -> Markup:
     return Markup(f"<input {html_attributes(attrs)}>")  # noqa: S704 - every part escaped above
 
 
+def _date_limits(field: Field, attrs: dict) -> None:
+    """As WTForms' date inputs: a min or max that is a date is written in the field's format."""
+    format = getattr(field, "format", None)
+    if format is None:
+        return
+    format = format[0] if isinstance(format, list) else format
+    for name in ("min", "max"):
+        value = attrs.get(name, getattr(field.flags, name, None))
+        if callable(value):
+            value = value()
+        if hasattr(value, "strftime"):
+            attrs[name] = value.strftime(format)
+
+
+def _select_html(field: Field, widget: Select, attrs: dict) -> Markup:
+    """What WTForms' Select writes, without an html_params call per option."""
+    if field.has_groups():
+        return field(**attrs)
+    attrs.setdefault("id", field.id)
+    if widget.multiple:
+        attrs["multiple"] = True
+    _validation_attributes(field, widget, attrs, call=False)
+    attrs["name"] = field.name
+    options = []
+    for choice in field._iter_choices_normalized():
+        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+        label = escape(choice.label or choice.value)
+        if choice.render_kw:
+            params = html_attributes(
+                {"value": value, **choice.render_kw, **({"selected": True} if choice.selected else {})}
+            )
+            options.append(f"<option {params}>{label}</option>")
+        else:
+            value = str(escape(value)).replace(chr(34), "&quot;")
+            options.append(f'<option {"selected " if choice.selected else ""}value="{value}">{label}</option>')
+    return Markup(f"<select {html_attributes(attrs)}>{''.join(options)}</select>")  # noqa: S704 - escaped above
+
+
 def label_html(field: Field, **attrs) -> Markup:
     """What ``field.label(**attrs)`` renders."""
     if "for_" in attrs:
@@ -203,6 +273,58 @@ def label_html(field: Field, **attrs) -> Markup:
     return Markup(f"<label {html_attributes(attrs)}>{escape(field.label.text)}</label>")  # noqa: S704
 
 
+def field_block(field: Field, button_style: str = "primary", form_group_classes: str = "mb-3", **attrs) -> Markup:
+    """A labelled field with its description and errors beside it, tied to the input for
+    screen readers (aria-describedby, aria-invalid): what the render_field macro of
+    templates/_form.html shows, written here as a macro per field cost more than the
+    field (tests/test_field_html.py compares the two for every field of every form)."""
+    help_id, error_id = f"{field.id}-help", f"{field.id}-error"
+    described = ([help_id] if field.description else []) + ([error_id] if field.errors else [])
+    aria = {"aria-describedby": " ".join(described)} if described else {}
+    if field.errors:
+        aria["aria-invalid"] = "true"
+    if field.flags.required:
+        aria["required"] = True
+    aria.update(attrs)  # extra keyword arguments (min, max, placeholder …) go to the input
+    kind = getattr(field.widget, "input_type", None)
+    group = escape(form_group_classes)
+    invalid = " is-invalid" if field.errors else ""
+    if kind == "hidden":
+        return field_html(field)
+    if kind == "submit":
+        return Markup(f'<div class="{group}">{field_html(field, **{"class": f"btn btn-{button_style}"})}</div>')  # noqa: S704
+    messages = _messages(field, help_id, error_id)
+    if kind == "checkbox":
+        box = field_html(field, **{"class": f"form-check-input{invalid}", **aria})
+        label = label_html(field, **{"class": "form-check-label"})
+        return Markup(f'<div class="form-check {group}">\n{box}\n{label}\n{messages}\n</div>')  # noqa: S704
+    if field.type == "RadioField":
+        described_by = f' aria-describedby="{escape(" ".join(described))}"' if described else ""
+        options = "".join(
+            f'<div class="form-check">\n{option(**{"class": f"form-check-input{invalid}"})}\n'
+            f"{option.label(**{'class': 'form-check-label'})}\n</div>\n"
+            for option in field
+        )
+        return Markup(  # noqa: S704 - every part escaped
+            f'<fieldset id="{escape(field.id)}" class="{group}"{described_by}>\n'
+            f'<legend class="form-label fs-6">{escape(field.label.text)}</legend>\n{options}{messages}\n</fieldset>'
+        )
+    base = "form-select" if field.type in ("SelectField", "SelectMultipleField") else "form-control"
+    label = label_html(field, **{"class": "form-label"})
+    control = field_html(field, **{"class": f"{base}{invalid}", **aria})
+    return Markup(f'<div class="{group}">\n{label}{control}\n{messages}\n</div>')  # noqa: S704
+
+
+def _messages(field: Field, help_id: str, error_id: str) -> Markup:
+    html = ""
+    if field.errors:
+        errors = Markup(" ").join(escape(error) for error in field.errors)
+        html += f'<div class="invalid-feedback d-block" id="{escape(error_id)}">{errors}</div>'
+    if field.description:
+        html += f'<div class="form-text" id="{escape(help_id)}">{escape(field.description)}</div>'
+    return Markup(html)  # noqa: S704 - every part escaped
+
+
 def hidden_fields_html(form: Form) -> Markup:
     """What Flask-WTF's ``form.hidden_tag()`` renders: every hidden field, one a line."""
     return Markup("\n").join(field_html(field) for field in form if isinstance(field.widget, HiddenInput))
@@ -210,7 +332,9 @@ def hidden_fields_html(form: Form) -> Markup:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(lines=lines, day=day, when=when)
-    app.jinja_env.globals.update(field_html=field_html, label_html=label_html, hidden_fields_html=hidden_fields_html)
+    app.jinja_env.globals.update(
+        field_html=field_html, label_html=label_html, hidden_fields_html=hidden_fields_html, field_block=field_block
+    )
     # Replaces Flask-Babel's callables for _() and ngettext() in templates (same catalogue).
     app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
     app.before_request(_use_kept_catalogue)

@@ -375,3 +375,35 @@ def test_a_name_search_never_travels_in_the_url(app, f, desk):
     lead.post("/cases/all", data={"q": "maria"})
     page = lead.get("/cases/all").get_data(as_text=True)
     assert "Maria Spouse" in page and "Bea Zed" not in page
+
+
+def test_sort_headers_link_as_url_for_does(app):
+    """The lists' column headers write their links' query strings themselves (one url_for
+    for the path): the same links url_for writes, whatever the other arguments hold."""
+    from flask import request, url_for
+
+    from hiddengems.cases import lists
+    from hiddengems.cases.routes import _sort_headers
+
+    query = "q=a%20b&organisation_id=%C2%B2&page=3&overdue=y&sort=days&desc=1&x=%26%3D%2F%3F%C3%A4%2B"
+    for endpoint, path in (("cases.caseload_list", "/cases/"), ("cases.all_cases", "/cases/all")):
+        for desc in (True, False):
+            with app.test_request_context(f"{path}?{query}"):
+                filters = lists.CaseFilters(sort="days", desc=desc)
+                headers = _sort_headers(filters, endpoint, lead=endpoint == "cases.all_cases")
+                kept = {k: v for k, v in request.args.to_dict().items() if k != "page"}
+                expected = [
+                    url_for(endpoint, **{**kept, "sort": key, "desc": ("" if desc else "1") if key == "days" else ""})
+                    for _label, key in (
+                        ("Name", "name"),
+                        ("Organisation", "organisation"),
+                        ("Adviser", "adviser"),
+                        ("Stage", "stage"),
+                        ("Days in stage", "days"),
+                        ("Last contact", "last_contact"),
+                        ("Next follow-up", "next_due"),
+                    )
+                    if key != "adviser" or endpoint == "cases.all_cases"
+                ]
+                assert [href for _label, href, _active in headers] == expected
+                assert [active for _label, _href, active in headers].count(True) == 1

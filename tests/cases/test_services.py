@@ -235,6 +235,56 @@ def test_caseload_filters_and_sorts(desk, f):
         assert len(names(sort=key)) == 3 and len(names(sort=key, desc=True)) == 3
 
 
+def test_a_page_of_plain_rows_shows_what_the_cases_show(desk, f):
+    """The list pages read plain rows (lists.CaseRow): for every sort, both ways, on the
+    caseload and the lead's list, each row says what the Case loaded with its spouse,
+    organisation, adviser and derived columns says."""
+    now = utcnow()
+    gone = f.user("adviser", active=False, name="Gone Adviser")
+    f.assign(f.user("spouse", name="Other Org"), gone, "training")  # an adviser to replace
+    f.activity(desk.case, desk.adviser, kind="call", at=now - timedelta(days=3))
+    f.follow_up(desk.case, desk.adviser, due_on=helsinki_today() + timedelta(days=2))
+
+    def shown(c, lead: bool) -> tuple:
+        adviser = (c.adviser.name, c.adviser.active, c.adviser.role) if lead and c.adviser else None
+        organisation = c.organisation.name if c.organisation else None
+        derived = (c.stage_since, c.last_contact_at, c.next_follow_up_on)
+        return (c.id, c.stage, c.spouse.name, c.spouse.email, organisation, adviser, derived)
+
+    checked = set()
+    for lead, adviser_id in ((False, desk.adviser.id), (True, None)):
+        for sort in lists.sorts():
+            for desc in (False, True):
+                query = lists.case_list(
+                    lists.CaseFilters(sort=sort, desc=desc), adviser_id=adviser_id, with_adviser=lead
+                )
+                cases = [shown(c, lead) for c in db.session.scalars(query.rows(limit=25))]
+                page = lists.paginate(query, page=1, per_page=25)
+                assert [shown(row, lead) for row in page.items] == cases, (sort, desc, lead)
+                checked.update(row[5] for row in cases)
+    assert ("Gone Adviser", False, "adviser") in checked
+
+
+def test_a_narrow_list_counts_in_its_page(desk, f):
+    """A caseload's page carries its total (no count query): the same total as counting,
+    a page past the end shows the last page, and an empty list says 0."""
+    for i in range(30):
+        f.assign(f.user("spouse", name=f"Person {i:02d}"), desk.adviser, "skills")
+    query = lists.case_list(lists.CaseFilters(sort="name"), adviser_id=desk.adviser.id)
+    assert query.counts_itself
+    first, past = lists.paginate(query, page=1, per_page=25), lists.paginate(query, page=9, per_page=25)
+    assert first.total == past.total == db.session.scalar(query.count) == 31
+    assert (past.page, len(past.items), [c.id for c in past.items]) == (2, 6, [c.id for c in query_page(query, 2)])
+    empty = lists.case_list(lists.CaseFilters(q="nobody at all"), adviser_id=desk.adviser.id)
+    page = lists.paginate(empty, page=1, per_page=25)
+    assert (page.items, page.total, page.pages) == ([], 0, 1)
+    assert not lists.case_list(lists.CaseFilters(), with_adviser=True).counts_itself  # the lead's whole list
+
+
+def query_page(query, n: int, per_page: int = 25) -> list:
+    return list(db.session.scalars(query.rows(limit=per_page, offset=(n - 1) * per_page)))
+
+
 def test_lead_filters_deactivated_advisers(desk, f):
     gone = f.user("adviser", active=False, name="Gone Adviser")
     orphan = f.assign(f.user("spouse"), gone, "skills")

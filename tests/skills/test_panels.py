@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from hiddengems.extensions import db
-from hiddengems.skills import panels, profile, queries
+from hiddengems.skills import panels, profile, queries, services
 from hiddengems.skills.models import CaseSkill, Occupation, Skill
 from hiddengems.skills.services import occupation_skills
 from hiddengems.skills.starter import load_starter
@@ -183,15 +183,19 @@ def test_the_panels_make_a_fixed_number_of_queries(world, f, queries):
     assert case.stage == "skills"
     with queries:
         before = panels.closest_target(case=case)
-    assert queries.count == 4  # ... and the targets' occupations, and their skills
+    assert queries.count == 2  # ... the targets come with their fit, counted by the database
     held = set(essential("data analyst")[:5])
     more = [label for label in dict.fromkeys(essential("statistician") + essential("accountant")) if label not in held]
     fill(case, spouse, adviser, held=more, targets=["accountant"])
     assert case.stage == "skills"
     with queries:
         after = panels.closest_target(case=case)
-    assert queries.count == 4
+    assert queries.count == 2
     assert len(after["fits"]) == 3 > len(before["fits"])
+    # The same ranking and figures as the service that counts in Python.
+    expected = services.closest_target(after["held"].ids, profile.target_occupation_ids(case.id))
+    assert after["fits"] == expected
+    assert [fit.essential_held for fit in expected] != [0, 0, 0]
     assert adviser.id
     with queries:
         panels.skills_to_validate(user=adviser)

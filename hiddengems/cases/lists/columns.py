@@ -60,6 +60,7 @@ _FILTERS: dict[str, Callable[[date], ColumnElement]] = {}
 def register_column(column: Column) -> None:
     _COLUMNS[column.sort] = column
     _with_expressions.cache_clear()
+    labelled.cache_clear()
 
 
 def register_filter(name: str, clause: Callable[[date], ColumnElement]) -> None:
@@ -171,6 +172,12 @@ def _with_expressions() -> tuple:
 
 def with_columns() -> tuple:
     return _with_expressions()
+
+
+@cache
+def labelled() -> tuple:
+    """Every column's expression labelled with its attribute, for the lists' plain rows."""
+    return tuple(c.expression().label(c.attribute) for c in _COLUMNS.values())
 
 
 register_column(Column("days", "stage_since", stage_since_expr))

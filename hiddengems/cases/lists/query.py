@@ -7,8 +7,9 @@ own columns come from hiddengems/cases/lists/columns.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import astuple, dataclass, field
+from datetime import date
+from functools import cache, lru_cache
 
 from sqlalchemy import Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, with_expression
@@ -74,6 +75,35 @@ def _stage_order():
     return case({stage: i for i, stage in enumerate(STAGES)}, value=Case.stage)
 
 
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    email: str | None = None
+    active: bool = True
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    name: str
+
+
+class CaseRow:
+    """A case as a list's row shows it, by the names of a Case loaded with its spouse,
+    organisation (and adviser) and the derived columns (lists/columns.py): read from one
+    plain row, as making three ORM objects per row cost more than the rest of the row."""
+
+    def __init__(self, values, derived: tuple[str, ...], *, with_adviser: bool) -> None:
+        self.id, self.stage = values["id"], values["stage"]
+        self.spouse = Person(values["spouse_name"], values["spouse_email"])
+        self.organisation = Named(values["organisation_name"]) if values["organisation_id"] is not None else None
+        self.adviser = None
+        if with_adviser and values["adviser_id"] is not None:
+            self.adviser = Person(values["adviser_name"], active=values["adviser_active"], role=values["adviser_role"])
+        for attribute in derived:
+            setattr(self, attribute, values[attribute])
+
+
 @dataclass
 class CaseQuery:
     """A list of cases in two steps: ``keys`` picks one page of case ids by the filters
@@ -86,29 +116,82 @@ class CaseQuery:
     eager: Callable[[Select], Select]
     # For a limited page, the first ``n`` rows of ``keys`` (and perhaps more), by a walk.
     first_rows: Callable[[int], Select] | None = None
+    # The case lists' pages: what a row shows as plain columns (``plain(picked)``), made into
+    # CaseRow objects; without it (the intake queue), the pages show Case objects (``eager``).
+    plain: Callable | None = None
+    with_adviser: bool = False
+    # Whether the plain rows carry the list's total ("total"): the count is then asked
+    # only for a page past the end.
+    counts_itself: bool = False
+    # The statements made so far, by (limit, offset): a statement made once is keyed once
+    # (SQLAlchemy keeps its cache key), and keying a new one cost as much as running it.
+    _made: dict = field(default_factory=dict, repr=False, compare=False)
 
     def rows(self, *, limit: int | None = None, offset: int = 0) -> Select:
+        """The page's Case objects."""
+        return self._made_once(("rows", limit, offset), lambda: self._rows(limit, offset, plain=False))
+
+    def plain_rows(self, *, limit: int | None = None, offset: int = 0) -> Select:
+        """The same page as plain rows (for CaseRow)."""
+        return self._made_once(("plain", limit, offset), lambda: self._rows(limit, offset, plain=True))
+
+    def _made_once(self, key: tuple, make: Callable[[], Select]) -> Select:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = make()
+        return made
+
+    def _rows(self, limit: int | None, offset: int, *, plain: bool) -> Select:
         keys = self.keys if limit is None or self.first_rows is None else self.first_rows(limit + offset)
         picked = keys.limit(limit).offset(offset).subquery("picked")
-        stmt = self.eager(select(Case).join(picked, picked.c.id == Case.id))
+        stmt = self.plain(picked) if plain else self.eager(select(Case).join(picked, picked.c.id == Case.id))
         return stmt.order_by(*(column(picked) for column in self.order))
 
 
 def paginate(query: CaseQuery, *, page: int, per_page: int) -> Page:
-    total = db.session.scalar(query.count)
+    derived = tuple(label.name for label in columns.labelled())
 
-    def fetch(limit: int, offset: int) -> list[Case]:
-        return list(db.session.scalars(query.rows(limit=limit, offset=offset)))
+    def plain(limit: int, offset: int) -> list:
+        return list(db.session.execute(query.plain_rows(limit=limit, offset=offset)).mappings())
 
-    return counted(fetch, total, page=page, per_page=per_page)
+    def fetch(limit: int, offset: int) -> list:
+        if query.plain is None:
+            return list(db.session.scalars(query.rows(limit=limit, offset=offset)))
+        return [CaseRow(values, derived, with_adviser=query.with_adviser) for values in plain(limit, offset)]
+
+    if query.counts_itself:
+        page = max(page, 1)
+        found = plain(per_page, (page - 1) * per_page)
+        if found:
+            items = [CaseRow(values, derived, with_adviser=query.with_adviser) for values in found]
+            return Page(items=items, page=page, per_page=per_page, total=found[0]["total"])
+        if page == 1:
+            return Page(items=[], page=1, per_page=per_page, total=0)
+        # A page past the end: counted, and the last page shown, as below.
+    return counted(fetch, db.session.scalar(query.count), page=page, per_page=per_page)
 
 
 def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_adviser: bool = False) -> CaseQuery:
     """Cases with their spouse, organisation (and adviser) and the derived columns.
 
     ``adviser_id`` restricts to one adviser's caseload; ``with_adviser`` joins the
-    adviser for the lead's list."""
-    today = helsinki_today()
+    adviser for the lead's list. The statements are made once per filters, adviser and
+    day (and kept for the most recent ones): an adviser's caseload asks the same again
+    and again, and making and keying them cost more than running them."""
+    dialect = db.session.get_bind().dialect.name
+    return _case_list(astuple(filters), adviser_id, with_adviser, helsinki_today(), dialect, columns.sorts())
+
+
+@lru_cache(maxsize=512)
+def _case_list(
+    filter_values: tuple, adviser_id: int | None, with_adviser: bool, today: date, dialect: str, _sorts: tuple
+) -> CaseQuery:
+    return _make_case_list(CaseFilters(*filter_values), adviser_id, with_adviser, today, dialect)
+
+
+def _make_case_list(
+    filters: CaseFilters, adviser_id: int | None, with_adviser: bool, today: date, dialect: str
+) -> CaseQuery:
     spouse, adviser = _SPOUSE, _ADVISER
     overdue = columns.filter_clause("overdue")
 
@@ -168,12 +251,15 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
             # Only where the key can be NULL: on a NOT NULL key, PostgreSQL would not walk
             # an index for "DESC NULLS LAST" (the newest cases first walk the primary key).
             ordered = ordered.nulls_last()
-        keys = joined(select(Case.id, key), for_sort=True).order_by(
+        # A narrow list (a few hundred cases at most) sorts every case it keeps anyway:
+        # each row also says how many there are, instead of a second query counting them.
+        total = [func.count().over().label("total")] if narrow else []
+        keys = joined(select(Case.id, key, *total), for_sort=True).order_by(
             ordered, Case.id.desc() if filters.desc else Case.id
         )
     if len(where) == 1 and filters.stage not in STAGES:
         # No filter but "open": the lead's default list.
-        count = _open_cases_count(db.session.get_bind().dialect.name)
+        count = _open_cases_count(dialect)
     else:
         count = joined(select(func.count()).select_from(Case), for_sort=False)
 
@@ -221,7 +307,44 @@ def case_list(filters: CaseFilters, *, adviser_id: int | None = None, with_advis
             )
         return stmt.options(*columns.with_columns())
 
-    return CaseQuery(keys=keys, count=count, order=(first, tie), eager=eager, first_rows=first_rows)
+    def plain(picked) -> Select:
+        page_spouse, page_adviser = _PAGE_SPOUSE, _PAGE_ADVISER
+        shown = [
+            Case.id.label("id"),
+            Case.stage.label("stage"),
+            page_spouse.name.label("spouse_name"),
+            page_spouse.email.label("spouse_email"),
+            Organisation.id.label("organisation_id"),
+            Organisation.name.label("organisation_name"),
+        ]
+        if with_adviser:
+            shown += [
+                page_adviser.id.label("adviser_id"),
+                page_adviser.name.label("adviser_name"),
+                page_adviser.active.label("adviser_active"),
+                page_adviser.role.label("adviser_role"),
+            ]
+        stmt = (
+            select(*shown, *columns.labelled())
+            .select_from(Case)
+            .join(picked, picked.c.id == Case.id)
+            .join(page_spouse, page_spouse.id == Case.spouse_id)
+            .outerjoin(Organisation, Organisation.id == Case.organisation_id)
+        )
+        if with_adviser:
+            stmt = stmt.outerjoin(page_adviser, page_adviser.id == Case.adviser_id)
+        return stmt.add_columns(picked.c.total) if narrow else stmt
+
+    return CaseQuery(
+        keys=keys,
+        count=count,
+        order=(first, tie),
+        eager=eager,
+        first_rows=first_rows,
+        plain=plain,
+        with_adviser=with_adviser,
+        counts_itself=bool(narrow),
+    )
 
 
 def intake_queue() -> CaseQuery:
