@@ -47,6 +47,8 @@ from scipy.sparse.csgraph import connected_components
 from hiddengems.reports.suppression import DEFAULT_THRESHOLD, Cell, Mark
 
 Box = Mapping[str, frozenset]
+# Rounds of complements one cell may take before every figure touching it is hidden.
+ROUNDS = 6
 
 
 @dataclass(frozen=True)
@@ -78,15 +80,19 @@ def protect(family: Family, threshold: int = DEFAULT_THRESHOLD) -> dict[Hashable
     model = _Model(family, threshold)
     marks = model.primary(family.fixed)
     exposed = model.exposed(marks, range(len(model.names)))
+    attempts: dict[int, int] = {}
     while exposed:
         # One more hidden cell for each exposed one (they are many in a large family: one
-        # round each would take as many audits), then audit those again.
-        chosen = set()
+        # round each would take as many audits), then audit those again. A cell still
+        # exposed after a few rounds, or with nothing left to hide, has every figure that
+        # touches it hidden.
+        chosen: set[int] = set()
         for cell in exposed:
-            complement = model.complement(cell, marks, family.fixed, taken=chosen)
+            attempts[cell] = attempts.get(cell, 0) + 1
+            complement = None if attempts[cell] > ROUNDS else model.complement(cell, marks, family.fixed, taken=chosen)
             if complement is not None:
                 chosen.add(complement)
-            elif not chosen and not model.black_out(cell, marks, family.fixed):
+            elif not model.black_out(cell, marks, family.fixed) and cell not in model.dark:
                 raise Unprotectable(model.names[cell])
         for complement in chosen:
             for twin in model.twins(complement):
@@ -265,6 +271,12 @@ class _Model:
             inside &= (a @ b.T) == a.sum(axis=1)[:, None]
         return inside
 
+    def differ_in_one(self, cell: int, others: np.ndarray) -> np.ndarray:
+        differing = np.zeros(len(others), dtype=int)
+        for bits in self._bits:
+            differing += (bits[others] != bits[cell]).any(axis=1)
+        return differing == 1
+
     def overlapping(self, cell: int, others: np.ndarray) -> np.ndarray:
         result = np.ones(len(others), dtype=bool)
         for bits in self._bits:
@@ -278,6 +290,9 @@ class _Model:
         holds = self.within(small, every).T  # holds[i, k]: small cell k lies within cell i
         self._inside = inside.any(axis=1)
         strictly = (inside & ~holds).any(axis=1)
+        # A 0 that a published 0 holds is no secret: nobody there is said already.
+        zeros = np.flatnonzero((self.values == 0) & ~self._inside)
+        under_zero = self.within(every, zeros).any(axis=1) if len(zeros) else np.zeros(len(every), dtype=bool)
         self.inside_small = self._inside.tolist()
         marks: list[Mark] = []
         for i, name in enumerate(self.names):
@@ -286,7 +301,7 @@ class _Model:
             elif 0 < self.values[i] < self.threshold:
                 # Inside a small cell even small counts read "–": "<5" beside "–" would say 0.
                 marks.append("hidden" if strictly[i] else "small")
-            elif self._inside[i]:
+            elif self._inside[i] and not under_zero[i]:
                 marks.append("hidden")
             else:
                 marks.append("value")
@@ -300,25 +315,21 @@ class _Model:
         come from several tables, not one."""
         found = []
         for i in candidates:
-            if self.component[i] in self.dark:
-                continue  # every figure hidden: a "–" there says nothing at all
+            if i in self.dark:
+                continue  # blacked out: a "–" there says nothing at all
             if marks[i] == "small":
                 # "<5" must still mean anything from 1 to 4
                 narrowed = self._extreme(i, marks, 1) > 1 or self._extreme(i, marks, -1) < self.threshold - 1
-            elif marks[i] == "hidden" and self._capped(i) and not self._public_zero(i, marks):
-                # a "–" inside a small cell must still take two values at least
+            elif marks[i] == "hidden" and self._capped(i) and self.values[i] > 0:
+                # A "–" inside a small cell must still take two values at least. (One that
+                # holds nobody can only be pinned to 0, by published zeros: nobody in the
+                # whole programme at that step is no secret about anyone.)
                 narrowed = self._extreme(i, marks, 1) == self._extreme(i, marks, -1)
             else:
                 continue
             if narrowed:
                 found.append(i)
         return found
-
-    def _public_zero(self, cell: int, marks: list[Mark]) -> bool:
-        """Whether a shown 0 contains the cell: that nobody is there is then no secret
-        (nobody at all in the programme is at that stage)."""
-        zeros = np.array([p for p, m in enumerate(marks) if m == "value" and self.values[p] == 0], dtype=int)
-        return bool(len(zeros)) and bool(self.within(np.array([cell]), zeros).any())
 
     def _capped(self, cell: int) -> bool:
         return self.inside_small[cell] or 0 < self.values[cell] < self.threshold
@@ -349,16 +360,17 @@ class _Model:
         over its atom classes, and the component's columns. A shown count is itself, a
         ``<5`` is 1 to 4; a ``–`` inside a small cell is 0 to 4, and anywhere else at
         least 5: only counts of 5 or more are ever hidden beside a small one."""
-        key = (marks, component)
+        key = (marks, component, len(self.dark))
         if key in self._cached:
             return self._cached[key]
-        mine = [i for i in range(len(marks)) if self.component[i] == component]
+        mine = [i for i in range(len(marks)) if self.component[i] == component and i not in self.dark]
         shown = [i for i in mine if marks[i] == "value"]
         small = [i for i in mine if marks[i] == "small"]
         hidden = [i for i in mine if marks[i] == "hidden"]
         capped = [i for i in hidden if self._capped(i)]
-        big = [i for i in hidden if not self._capped(i)]
-        columns = np.unique(self.matrix[mine].indices)
+        big = [i for i in hidden if not self._capped(i) and self.values[i] >= self.threshold]
+        everyone = [i for i in range(len(marks)) if self.component[i] == component]
+        columns = np.unique(self.matrix[everyone].indices)
         coupling = self.coupling[:, columns]
         coupling = coupling[np.flatnonzero(np.diff(coupling.indptr))]
         a = self.matrix[:, columns]
@@ -395,29 +407,27 @@ class _Model:
         return list(every[self.within(every, one)[:, 0] & self.within(one, every)[0]])
 
     def reveal_implied(self, marks: list[Mark], fixed: Mapping[Hashable, Mark]) -> None:
-        """Show a hidden 0 or count of 5 or more that the published figures already pin
-        down (a complement that turned out not to be needed, a zero under a shown zero):
-        hiding it would protect nothing, and every hidden cell should be one that could
-        take more than one value."""
+        """Show a hidden count of 5 or more that the published figures already pin down (a
+        complement that turned out not to be needed): hiding it would protect nothing, and
+        every hidden cell should be one that could take more than one value."""
         for i, name in enumerate(self.names):
-            if marks[i] != "hidden" or name in fixed or self.component[i] in self.dark:
+            if marks[i] != "hidden" or name in fixed or i in self.dark:
                 continue
-            if 0 < self.values[i] < self.threshold:
+            if self.values[i] < self.threshold:
                 continue
             if self._extreme(i, marks, 1) == self._extreme(i, marks, -1):
                 marks[i] = "value"
 
     def black_out(self, cell: int, marks: list[Mark], fixed: Mapping[Hashable, Mark]) -> bool:
-        """The last resort, when nothing left to hide would widen a small count's range:
-        every figure about those people is hidden, and a ``–`` there then says nothing.
-        False if that was done already."""
-        if self.component[cell] in self.dark:
-            return False
-        self.dark.add(self.component[cell])
-        for i, name in enumerate(self.names):
-            if self.component[i] == self.component[cell] and name not in fixed:
-                marks[i] = "hidden"
-        return True
+        """The last resort: every figure that touches the cell's people is hidden, and
+        such a ``–`` is then taken to say nothing at all. False if nothing was left."""
+        every = np.arange(len(self.names))
+        touching = every[self.overlapping(cell, every)]
+        new = [i for i in touching if i not in self.dark and self.names[i] not in fixed]
+        for i in new:
+            marks[i] = "hidden"
+            self.dark.add(int(i))
+        return bool(new)
 
     def complement(
         self, cell: int, marks: list[Mark], fixed: Mapping[Hashable, Mark], taken: set[int] = frozenset()
@@ -438,11 +448,17 @@ class _Model:
             return None
         published = np.array([p for p, m in enumerate(marks) if m != "hidden" and p != cell], dtype=int)
         parents = published[self.within(np.array([cell]), published)[0]] if len(published) else published
+        # The tightest published totals first (a month's quarter before the year), and
+        # beside the cell the figures that differ from it in one dimension only (the
+        # other months of that quarter): those are what pin it.
+        parents = parents[np.argsort(self.values[parents], kind="stable")]
         apart = ~self.overlapping(cell, big)
+        aligned = self.differ_in_one(cell, big)
         for parent in parents:
             beside = apart & self.within(big, np.array([parent]))[:, 0]
-            if beside.any():
-                return int(big[np.argmax(beside)])
+            for wanted in (beside & aligned, beside):
+                if wanted.any():
+                    return int(big[np.argmax(wanted)])
         touching = ~apart
         if touching.any():
             return int(big[np.argmax(touching)])
