@@ -85,7 +85,19 @@ def unprotected(shape: tuple[dict, dict], top: int, checked: int) -> list[tuple]
     ("shape", "top", "checked"),
     [
         pytest.param(row(3), 14, 8, id="3 categories and their total"),
-        pytest.param(stages_and_funnel(3), 14, 8, id="3 stages beside the funnel"),
+        pytest.param(
+            stages_and_funnel(3),
+            14,
+            8,
+            id="3 stages beside the funnel",
+            # Known and open (issue 12): with nested figures (those at step k or beyond), a
+            # complement chosen in a later round depends on a count that an earlier round
+            # showed and a later one hid, so an attacker who reruns the rules can still tell
+            # a "<5" is 1 in 12 of these populations. Strict: this fails once it is fixed.
+            marks=pytest.mark.xfail(
+                strict=True, reason="nested funnel figures: a later round's choice gives a count away"
+            ),
+        ),
         pytest.param(months_and_quarter(3), 14, 8, id="3 months beside their quarter"),
         pytest.param(organisations_and_all(2, 2), 8, 4, id="2 organisations beside all, 2 categories"),
     ],
