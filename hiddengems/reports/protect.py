@@ -16,21 +16,25 @@ How, as statistics offices do it (DESIGN.md, "Aggregate reporting for HR"):
 
 1. **Primary suppression.** A count from 1 to 4 reads ``<5``. Everything inside such a
    cell is hidden whatever its value, zeros included: beside one small count, a shown 0
-   would tell where its people are (a cohort of one in one stage).
-2. **Audit.** For each hidden cell that holds 1 to 4 people, integer programming
-   (``scipy.optimize.milp``, HiGHS) finds the smallest and largest value it can take
-   given *everything* published in the family: every shown value, ``<5`` meaning 1 to 4,
-   and a ``–`` meaning 0 or at least 5 (a count from 1 to 4 would read ``<5``, except
-   inside a small cell, where ``–`` is 0 to 4). The cell is protected when at least two
-   values remain.
-3. **Secondary suppression.** While a cell is exposed, one more cell that pins it is
-   hidden: the first, in the family's own order (never chosen by size, which would say
-   something about its value), of the shown cells that share a published total with it;
-   failing that, the total itself. Hiding only ever removes what the attacker knows, so
-   cells found protected stay protected; the audit goes on until none is exposed.
+   would tell where its people are (a cohort of one in one stage) — unless a published
+   0 already says nobody is there.
+2. **Audit** (``attack.py``). For each ``<5``, and each hidden cell inside a small one
+   that holds somebody, integer programming (``scipy.optimize.milp``, HiGHS) finds the
+   smallest and largest value it can take given *everything* published in the family:
+   every shown value, ``<5`` meaning 1 to 4, a ``–`` inside a small cell 0 to 4 and
+   elsewhere at least 5 (only such counts are hidden beside a small one). A ``<5`` must
+   keep its whole range, 1 to 4 — the margin that makes a hidden figure come from many
+   populations, not one; a ``–`` inside a small cell at least two values.
+3. **Secondary suppression.** Each exposed cell gets one more hidden cell per round:
+   under its tightest published total, a shown count of 5 or more beside it (differing in
+   one dimension first, then any; in the family's order, never by size). Hiding only
+   removes what the attacker knows, so protected cells stay protected. A cell still
+   exposed after ``ROUNDS`` rounds has every figure touching it hidden, and such a ``–``
+   is then taken to say nothing. Complements that the rest pins down are shown again.
 
 Callers describe a family and read the marks; which cells are hidden is this module's
-business alone. ``tests/reports/test_protect.py`` proves it on every small cohort.
+business alone. ``tests/reports/test_protect.py`` enumerates small populations of every
+shape the dashboard publishes; one known gap is marked there (nested funnel figures).
 """
 
 from __future__ import annotations
