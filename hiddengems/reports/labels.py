@@ -1,0 +1,33 @@
+"""The reports domain's words: the funnel's steps, the tables, the groupings."""
+
+from flask_babel import lazy_gettext as _l
+
+STEP_LABELS = {
+    "registered": _l("Registered"),
+    "intake": _l("Intake"),
+    "skills": _l("Skills mapping"),
+    "training": _l("Training"),
+    "introduced": _l("Introduced to employers"),
+    "employed": _l("Employed"),
+}
+
+GROUPING_LABELS = {"month": _l("Month"), "quarter": _l("Quarter")}
+
+TABLE_TITLES = {
+    "stages": _l("Participants by current stage"),
+    "funnel": _l("From registration to employment"),
+    "flow": _l("Registrations and closures"),
+    "outcomes": _l("Outcomes at close"),
+}
+
+COLUMN_LABELS = {
+    "participants": _l("Participants"),
+    "conversion": _l("Of the step before (%)"),
+    "registrations": _l("Registrations"),
+    "closures": _l("Closures"),
+    "employment_rate": _l("Employed among closed (%)"),
+    "total": _l("Total"),
+    "employed": _l("Employed (incl. self-employed)"),
+    "active": _l("Active (intake to introductions)"),
+    "period": _l("Whole period"),
+}

@@ -1,0 +1,188 @@
+"""The dashboard's choices and formats: HR's own organisation only, admins and leads any or
+all; a bad period is a message (page) or a 400 with reasons (JSON); the CSV and the JSON
+carry the page's marks and nothing about one person."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from sqlalchemy import select
+
+from hiddengems.audit.models import AuditEvent
+from hiddengems.extensions import db
+from tests import factories as f
+from tests.reports.people import at, cohort, participant
+from tests.reports.test_hr_page import figures
+
+MARCH, APRIL = (2026, 3), (2026, 4)
+PERIOD = "from_month=2026-01&to_month=2026-06"
+
+
+@pytest.fixture
+def world(app):
+    mine, other = f.org("Mine"), f.org("Other")
+    cohort(mine, 10, at(MARCH), ("intake",))
+    cohort(mine, 6, at(APRIL), ("intake", "skills"), outcome="employed_full_time", closed=at(APRIL, 20))
+    cohort(mine, 5, at(APRIL), ("intake",), outcome="studying", closed=at(APRIL, 20))
+    cohort(other, 8, at(MARCH))
+    named = participant(mine, at(MARCH), name="Zebulon Quixotic")
+    return {
+        "mine": mine,
+        "other": other,
+        "named": named,
+        "hr": f.user("hr", organisation=mine),
+        "admin": f.user("admin"),
+        "lead": f.user("adviser", lead=True),
+    }
+
+
+def _login(client, world, who):
+    f.login(client, world[who])
+    return client
+
+
+@pytest.mark.parametrize("url", ["/hr?", "/hr/stages.csv?", "/hr/api/v1/dashboard?"])
+def test_hr_of_another_organisation_is_refused_everywhere(client, world, url):
+    _login(client, world, "hr")
+    assert client.get(f"{url}{PERIOD}&organisation={world['other'].id}").status_code == 403
+    assert client.get(f"{url}{PERIOD}&organisation={world['mine'].id}").status_code == 200
+    denied = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "access.denied")).all()
+    assert [e.object_id for e in denied] == [world["other"].id]
+
+
+@pytest.mark.parametrize("who", ["admin", "lead"])
+def test_admins_and_leads_choose_any_organisation_or_all(client, world, who):
+    _login(client, world, who)
+    everyone = client.get(f"/hr?{PERIOD}").get_data(as_text=True)
+    assert "Programme figures for all organisations" in everyone
+    assert figures(everyone, "stages")[1] == "10"  # at intake, all of Mine's
+    assert figures(everyone, "stages")[0] == "–"  # 1 of Mine's and 8 of Other's: Other's 8 would give the 1 away
+    other = client.get(f"/hr?{PERIOD}&organisation={world['other'].id}").get_data(as_text=True)
+    assert "Programme figures for Other" in other
+    assert figures(other, "stages")[0] == "8"
+
+
+BAD = [
+    ("from_month=2026-06&to_month=2026-01", "to_month", "The period ends before it starts"),
+    ("from_month=1999-12&to_month=2026-01", "from_month", "Figures start in 2000"),
+    ("from_month=2026-01&to_month=2999-01", "to_month", "as of the end of yesterday"),
+    ("from_month=2026-13&to_month=2026-06", "from_month", "Give a month as YYYY-MM"),
+    ("from_month=２０２６-01&to_month=2026-06", "from_month", "Give a month as YYYY-MM"),
+    ("from_month=2026-01&to_month=2026-06&grouping=week", "grouping", "Group by month or by quarter"),
+]
+
+
+@pytest.mark.parametrize(("query", "field", "message"), BAD, ids=[b[1] + str(i) for i, b in enumerate(BAD)])
+def test_a_bad_period_is_a_clear_message_and_a_400(client, world, query, field, message):
+    _login(client, world, "hr")
+    page = client.get(f"/hr?{query}")
+    assert page.status_code == 400
+    text = page.get_data(as_text=True)
+    assert message in text and "no figures are shown" in text
+    typed = dict(pair.split("=") for pair in query.split("&"))[field]
+    assert f'value="{typed}"' in text or f'<option selected value="{typed}"' in text or field == "grouping"
+    answer = client.get(f"/hr/api/v1/dashboard?{query}")
+    assert answer.status_code == 400
+    assert message in answer.get_json()["reasons"][field]
+    assert client.get(f"/hr/flow.csv?{query}").status_code == 400
+
+
+def test_an_unknown_organisation_is_a_message_for_an_admin(client, world):
+    _login(client, world, "admin")
+    for value in ("99999", "abc", "9" * 30):
+        page = client.get(f"/hr?{PERIOD}&organisation={value}")
+        assert page.status_code == 400 and "There is no such organisation" in page.get_data(as_text=True)
+        assert client.get(f"/hr/api/v1/dashboard?{PERIOD}&organisation={value}").get_json()["reasons"]["organisation"]
+
+
+def test_a_nul_in_the_query_is_no_500(client, world):
+    """Control characters leave every query value where the request is parsed (ui/inputs.py)."""
+    _login(client, world, "hr")
+    answer = client.get("/hr/api/v1/dashboard?from_month=2026-0%001&to_month=2026-06")
+    assert answer.status_code == 200 and answer.get_json()["period"]["from"] == "2026-01"
+    answer = client.get("/hr/api/v1/dashboard?from_month=%00x&to_month=2026-06")
+    assert answer.status_code == 400 and "YYYY-MM" in answer.get_json()["reasons"]["from_month"]
+
+
+def test_no_answer_carries_a_name_an_email_or_free_text(client, world):
+    named = world["named"]
+    _login(client, world, "hr")
+    answers = [client.get(f"/hr?{PERIOD}").get_data(as_text=True)]
+    answers += [
+        client.get(f"/hr/{t}.csv?{PERIOD}").get_data(as_text=True) for t in ("stages", "funnel", "flow", "outcomes")
+    ]
+    answers.append(client.get(f"/hr/api/v1/dashboard?{PERIOD}").get_data(as_text=True))
+    for answer in answers:
+        assert named.name not in answer and named.email not in answer
+        assert "Quixotic" not in answer and "@example.org" not in answer
+
+
+def test_csv_and_json_carry_the_pages_marks(client, world):
+    _login(client, world, "hr")
+    page = client.get(f"/hr?{PERIOD}").get_data(as_text=True)
+    data = client.get(f"/hr/api/v1/dashboard?{PERIOD}").get_json()
+    assert data["version"] == 1 and data["organisation"]["name"] == "Mine"
+    assert data["period"] == {"from": "2026-01", "to": "2026-06", "grouping": "month", "canonical": None}
+    for name in ("stages", "funnel", "flow", "outcomes"):
+        on_page = [v.replace("&lt;", "<") for v in figures(page, name)]
+        response = client.get(f"/hr/{name}.csv?{PERIOD}")
+        assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))[1:]
+        assert [v for row in rows for v in row[1:]] == on_page
+        assert [str(v) for row in data["tables"][name]["rows"] for v in row["values"]] == on_page
+
+
+def test_outcomes_and_the_employment_rate(client, world):
+    _login(client, world, "hr")
+    data = client.get("/hr/api/v1/dashboard?from_month=2026-04&to_month=2026-06").get_json()
+    outcomes = data["tables"]["outcomes"]
+    columns = outcomes["columns"]
+    april = next(row["values"] for row in outcomes["rows"] if row["key"] == "2026-04")
+    values = dict(zip(columns, april, strict=True))
+    assert values["employed_full_time"] == 6 and values["studying"] == 5 and values["total"] == 11
+    assert values["employment_rate"] == 55  # 6 of 11
+    period = dict(zip(columns, outcomes["rows"][-1]["values"], strict=True))
+    assert period["total"] == 11  # April to June: every month shown, so their sum
+
+
+def test_a_whole_period_figure_is_hidden_when_a_month_is(client, world):
+    mine = world["mine"]
+    cohort(mine, 2, at((2026, 5)))  # May: a small month
+    _login(client, world, "hr")
+    data = client.get("/hr/api/v1/dashboard?from_month=2026-04&to_month=2026-05").get_json()
+    flow = {row["key"]: row["values"] for row in data["tables"]["flow"]["rows"]}
+    assert flow["2026-05"][0] == "<5"
+    assert flow["period"][0] == "–"  # 11 + "<5" would be a range, and ranges can be differenced
+
+
+def test_a_calendar_quarter_reads_its_own_cell(client, world):
+    _login(client, world, "hr")
+    data = client.get("/hr/api/v1/dashboard?from_month=2026-04&to_month=2026-06&grouping=quarter").get_json()
+    assert data["period"]["canonical"] == "2026Q2"
+    assert [row["key"] for row in data["tables"]["flow"]["rows"]] == ["2026Q2", "period"]
+    widened = client.get("/hr/api/v1/dashboard?from_month=2026-05&to_month=2026-05&grouping=quarter").get_json()
+    assert widened["period"]["from"] == "2026-04" and widened["period"]["to"] == "2026-06"
+
+
+def test_a_rate_needs_both_counts_and_a_base_of_the_threshold(client, world):
+    mine = world["mine"]
+    cohort(mine, 3, at((2026, 5)), ("intake",), outcome="employed_part_time", closed=at((2026, 5), 20))
+    _login(client, world, "hr")
+    data = client.get("/hr/api/v1/dashboard?from_month=2026-05&to_month=2026-05").get_json()
+    may = data["tables"]["outcomes"]["rows"][0]["values"]
+    assert may[-1] == "–" and "<5" in may
+
+
+def test_the_page_draws_each_table_with_an_accessible_chart(client, world):
+    _login(client, world, "hr")
+    page = client.get(f"/hr?{PERIOD}").get_data(as_text=True)
+    charts = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert len(charts) == 4
+    for svg in charts:
+        assert "<script" not in svg and "<style" not in svg and ' style="' not in svg
+        assert re.search(r'<title id="chart-\w+-title">[^<]+</title><desc id="chart-\w+-desc">[^<]+</desc>', svg)
+        assert 'role="img"' in svg
+    assert "/static/charts.css" in page
