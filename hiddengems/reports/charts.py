@@ -10,13 +10,14 @@ is taken out of the SVG: ``chart_css()`` is the same for every chart and is serv
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 import pygal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from hiddengems.reports.dashboard import Table
+from hiddengems.reports.dashboard import Row, Table
 
 _CONFIG = {
     "js": [],
@@ -71,7 +72,7 @@ def _mark_label(label: str, values: list) -> str:
     return f"{label} ({', '.join(marks)})" if marks else label
 
 
-def _describe(table: Table, columns: list[int]) -> str:
+def _describe(table: Table, columns: list[int], note: str) -> str:
     parts = []
     for row in table.rows:
         shown = ", ".join(f"{table.columns[i][1]}: {row.values[i]}" for i in columns)
@@ -84,18 +85,34 @@ def _describe(table: Table, columns: list[int]) -> str:
 
 def chart(table: Table) -> Markup:
     """The table's chart (the last row of a table by period is the whole period, and is
-    left out of the chart; the stages' active and total rows too)."""
-    if table.name == "stages":
+    left out of the chart; the stages' active and total rows too). The same figures draw
+    the same chart: drawn once per process (pygal takes tens of milliseconds a chart)."""
+    key = (
+        table.name,
+        table.title,
+        table.head,
+        tuple(table.columns),
+        tuple((row.key, row.label, tuple(row.values)) for row in table.rows),
+        _("A figure from 1 to 4 shows as <5; one hidden so that it cannot be worked out shows as –; neither is drawn."),
+    )
+    return Markup(_drawn(key))  # noqa: S704 - pygal escapes its text, _render the title and description
+
+
+@lru_cache(maxsize=512)
+def _drawn(key: tuple) -> str:
+    name, title, head, columns, rows, note = key
+    table = Table(name, title, list(columns), [Row(k, label, list(values)) for k, label, values in rows], head)
+    if name == "stages":
         rows, columns, kind = table.rows[:-2], [0], pygal.Bar
-    elif table.name == "funnel":
+    elif name == "funnel":
         rows, columns, kind = table.rows, [0], pygal.Bar
-    elif table.name == "flow":
+    elif name == "flow":
         rows, columns, kind = table.rows[:-1], [0, 1], pygal.Bar
     else:
         rows, columns, kind = table.rows[:-1], list(range(len(table.columns) - 3)), pygal.StackedBar
-    drawn = kind(**_CONFIG, title=table.title, show_legend=len(columns) > 1)
+    drawn = kind(**_CONFIG, title=title, show_legend=len(columns) > 1)
     drawn.x_labels = [_mark_label(row.label, [row.values[i] for i in columns]) for row in rows]
     for i in columns:
         drawn.add(table.columns[i][1], [_value(row.values[i]) for row in rows])
-    shown = Table(table.name, table.title, table.columns, rows, table.head)
-    return Markup(_render(drawn, table.name, table.title, _describe(shown, columns)))  # noqa: S704 - pygal escapes its text
+    shown = Table(name, title, table.columns, rows, head)
+    return _render(drawn, name, title, _describe(shown, columns, note))
