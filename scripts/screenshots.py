@@ -80,6 +80,9 @@ SHOTS = [
     ("reminder-rules.png", "lead", "/cases/reminder-rules", None),
     ("reminder-dry-run.png", "lead", "/cases/reminder-rules", rule_dry_run),
     ("calendar.png", "adviser", "/cases/calendar", make_calendar_address),
+    # HR's dashboard: a large organisation, and a small one whose figures are suppressed.
+    ("hr-dashboard.png", "hr", "/hr", None),
+    ("hr-dashboard-small.png", "hr.small", "/hr", None),
 ]
 
 

@@ -108,6 +108,8 @@ def _drawn(key: tuple) -> str:
         rows, columns, kind = table.rows, [0], pygal.Bar
     elif name == "flow":
         rows, columns, kind = table.rows[:-1], [0, 1], pygal.Bar
+    elif name == "time":
+        rows, columns, kind = table.rows[:-1], list(range(len(table.columns))), pygal.Line
     else:
         rows, columns, kind = table.rows[:-1], list(range(len(table.columns) - 3)), pygal.StackedBar
     drawn = kind(**_CONFIG, title=title, show_legend=len(columns) > 1)

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
+from hiddengems.reports.durations import MEASURES
 from hiddengems.reports.figures import STEPS
-from hiddengems.reports.labels import COLUMN_LABELS, STEP_LABELS, TABLE_TITLES
+from hiddengems.reports.labels import COLUMN_LABELS, MEASURE_LABELS, STEP_LABELS, TABLE_TITLES
 from hiddengems.reports.periods import Month, month_key, months_between, quarter_key, year_key
 from hiddengems.reports.suppression import HIDDEN
 from hiddengems.vocab import OUTCOME_LABELS, OUTCOMES, STAGE_LABELS, STAGES
@@ -153,4 +154,17 @@ def tables(payload: dict, period: Period) -> dict[str, Table]:
     )
     values = [over_period(period, lambda k, name=name: closing(k, name)) for name in outcome_columns]
     outcomes.rows.append(Row("period", whole, [*values, rate(values[-2], values[-1], threshold)]))
-    return {t.name: t for t in (stages, funnel_table, flow, outcomes)}
+    return {t.name: t for t in (stages, funnel_table, flow, outcomes, _time(payload, period))}
+
+
+def _time(payload: dict, period: Period) -> Table:
+    """Medians by bucket; for the whole period only its own cell (a quarter or a year):
+    medians do not add up."""
+    time = payload["time"]
+    table = Table("time", str(TABLE_TITLES["time"]), [(m, str(MEASURE_LABELS[m])) for m in MEASURES], head=_("Period"))
+    for key in period.buckets:
+        table.rows.append(Row(key, bucket_label(key), [time[key][m] if key in time else HIDDEN for m in MEASURES]))
+    whole = time.get(period.canonical) if period.canonical else None
+    values = [whole[m] if whole else HIDDEN for m in MEASURES]
+    table.rows.append(Row("period", str(COLUMN_LABELS["period"]), values))
+    return table

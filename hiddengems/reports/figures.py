@@ -1,4 +1,4 @@
-"""The day's figures: counted in SQL (one grouped query), protected together, published.
+"""The day's figures: counted in SQL (grouped queries), protected together, published.
 
 Everyone HR can read about is in two families (hiddengems/reports/protect.py):
 
@@ -13,6 +13,7 @@ month's, its quarter's and its year's, so that no view can be set against anothe
 recover a hidden cell. The two families share one figure, the closed cases of each scope
 (a stage in the first, all closings in the second): the second keeps the first's mark.
 
+Medians of time in the programme are published by their own rule (hiddengems/reports/durations.py).
 Only the marks leave this module: a payload holds what may be shown, never a hidden count.
 """
 
@@ -30,6 +31,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
+from hiddengems.reports import durations
 from hiddengems.reports.models import ALL
 from hiddengems.reports.periods import (
     Month,
@@ -60,6 +62,7 @@ class Counted:
     organisations: tuple
     people: Counter  # (org, month, reach, stage) -> n
     closed: Counter  # (org, month, outcome) -> n
+    stays: Counter  # (org, month, measure, days) -> n: hiddengems.reports.durations
 
 
 def _month_index(column, months: list[Month]):
@@ -124,7 +127,8 @@ def count(day: date) -> Counted:
         if closed_month is not None:
             closings[(org, keys[closed_month], outcome_code if outcome_code in OUTCOMES else "other")] += n
     organisations = org_ids + ((None,) if any(key[0] is None for key in people) else ())
-    return Counted(day, months, organisations, people, closings)
+    stays = durations.histogram(day, months, _month_index)
+    return Counted(day, months, organisations, people, closings, stays)
 
 
 def _scope_box(scope: int) -> dict:
@@ -175,7 +179,11 @@ def protect_day(counted: Counted, threshold: int) -> dict[int, dict]:
         fixed=fixed,
     )
     closed_marks = protect(closings, threshold)
-    return {scope: _payload(counted, scope, all_buckets, people_marks, closed_marks, threshold) for scope in scopes}
+    times = durations.medians(counted.stays, counted.months, scopes, threshold)
+    return {
+        scope: _payload(counted, scope, all_buckets, people_marks, closed_marks, threshold) | {"time": times[scope]}
+        for scope in scopes
+    }
 
 
 def _payload(counted: Counted, scope: int, all_buckets, people_marks, closed_marks, threshold: int) -> dict:

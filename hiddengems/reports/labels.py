@@ -18,6 +18,16 @@ TABLE_TITLES = {
     "funnel": _l("From registration to employment"),
     "flow": _l("Registrations and closures"),
     "outcomes": _l("Outcomes at close"),
+    "time": _l("Time in the programme (median days)"),
+}
+
+MEASURE_LABELS = {
+    "registered": _l("Registered to intake"),
+    "intake": _l("In intake"),
+    "skills": _l("In skills mapping"),
+    "training": _l("In training"),
+    "introductions": _l("In employer introductions"),
+    "to_employment": _l("Registration to employment"),
 }
 
 COLUMN_LABELS = {

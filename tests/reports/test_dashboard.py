@@ -126,7 +126,7 @@ def test_csv_and_json_carry_the_pages_marks(client, world):
     data = client.get(f"/hr/api/v1/dashboard?{PERIOD}").get_json()
     assert data["version"] == 1 and data["organisation"]["name"] == "Mine"
     assert data["period"] == {"from": "2026-01", "to": "2026-06", "grouping": "month", "canonical": None}
-    for name in ("stages", "funnel", "flow", "outcomes"):
+    for name in ("stages", "funnel", "flow", "outcomes", "time"):
         on_page = [v.replace("&lt;", "<") for v in figures(page, name)]
         response = client.get(f"/hr/{name}.csv?{PERIOD}")
         assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
@@ -180,9 +180,37 @@ def test_the_page_draws_each_table_with_an_accessible_chart(client, world):
     _login(client, world, "hr")
     page = client.get(f"/hr?{PERIOD}").get_data(as_text=True)
     charts = re.findall(r"<svg.*?</svg>", page, re.S)
-    assert len(charts) == 4
+    assert len(charts) == 5
     for svg in charts:
         assert "<script" not in svg and "<style" not in svg and ' style="' not in svg
         assert re.search(r'<title id="chart-\w+-title">[^<]+</title><desc id="chart-\w+-desc">[^<]+</desc>', svg)
         assert 'role="img"' in svg
     assert "/static/charts.css" in page
+
+
+def test_median_days_in_each_stage_and_to_employment(client, world):
+    _login(client, world, "hr")
+    data = client.get("/hr/api/v1/dashboard?from_month=2026-01&to_month=2026-06").get_json()
+    time = data["tables"]["time"]
+    rows = {row["key"]: dict(zip(time["columns"], row["values"], strict=True)) for row in time["rows"]}
+    # Registered on 10 April, intake the next day, skills the day after, employed on the 20th.
+    assert rows["2026-04"] == {
+        "registered": 1,
+        "intake": 1,
+        "skills": 8,
+        "training": "–",
+        "introductions": "–",
+        "to_employment": 10,
+    }
+    assert rows["2026-03"]["registered"] == 1 and rows["2026-03"]["intake"] == "–"
+    assert rows["period"]["to_employment"] == "–"  # six months are no quarter: medians do not add up
+    half = client.get("/hr/api/v1/dashboard?from_month=2026-04&to_month=2026-06").get_json()
+    assert half["tables"]["time"]["rows"][-1]["values"][-1] == 10  # the quarter's own median
+
+
+def test_a_median_of_fewer_than_the_threshold_is_not_shown(client, world):
+    cohort(world["mine"], 4, at((2026, 5)), ("intake",), outcome="self_employed", closed=at((2026, 5), 25))
+    _login(client, world, "hr")
+    data = client.get("/hr/api/v1/dashboard?from_month=2026-05&to_month=2026-05").get_json()
+    may = dict(zip(data["tables"]["time"]["columns"], data["tables"]["time"]["rows"][0]["values"], strict=True))
+    assert may["to_employment"] == "–" and may["registered"] == "–"  # four people
