@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 
 import pygal
 from flask_babel import gettext as _
@@ -29,7 +29,7 @@ _CONFIG = {
     "x_label_rotation": 30,
     "print_values": False,
     "show_y_guides": True,
-    "style": pygal.style.DefaultStyle(font_family="system-ui, sans-serif", background="white"),
+    "style": pygal.style.DefaultStyle(font_family="system-ui, sans-serif", background="white", no_data_font_size=18),
 }
 _SCRIPT = re.compile(r"<script.*?</script>", re.S)
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
@@ -58,7 +58,7 @@ def chart_css() -> str:
     """The charts' style sheet, as pygal writes it for one chart, for every chart."""
     chart = pygal.Bar(**_CONFIG)
     chart.add("", [1])
-    css = "".join(_STYLE.findall(chart.render(is_unicode=True)))
+    css = unescape("".join(_STYLE.findall(chart.render(is_unicode=True))))
     css = re.sub(r"#chart-[0-9a-f-]+", ".pygal-chart", css)
     return css + "\n.pygal-chart .tooltip{opacity:0}\n"
 
@@ -83,7 +83,7 @@ def _describe(table: Table, columns: list[int], note: str) -> str:
     return "; ".join(parts) + ". " + note
 
 
-def chart(table: Table) -> Markup:
+def chart(table: Table, threshold: int) -> Markup:
     """The table's chart (the last row of a table by period is the whole period, and is
     left out of the chart; the stages' active and total rows too). The same figures draw
     the same chart: drawn once per process (pygal takes tens of milliseconds a chart)."""
@@ -93,14 +93,20 @@ def chart(table: Table) -> Markup:
         table.head,
         tuple(table.columns),
         tuple((row.key, row.label, tuple(row.values)) for row in table.rows),
-        _("A figure from 1 to 4 shows as <5; one hidden so that it cannot be worked out shows as –; neither is drawn."),
+        _(
+            "A figure from 1 to %(below)s shows as <%(n)s; one hidden so that it cannot be worked out shows as –; "
+            "neither is drawn.",
+            below=threshold - 1,
+            n=threshold,
+        ),
+        _("Nothing to draw: every figure is hidden or under %(n)s.", n=threshold),
     )
     return Markup(_drawn(key))  # noqa: S704 - pygal escapes its text, _render the title and description
 
 
 @lru_cache(maxsize=512)
 def _drawn(key: tuple) -> str:
-    name, title, head, columns, rows, note = key
+    name, title, head, columns, rows, note, nothing = key
     table = Table(name, title, list(columns), [Row(k, label, list(values)) for k, label, values in rows], head)
     if name == "stages":
         rows, columns, kind = table.rows[:-2], [0], pygal.Bar
@@ -112,7 +118,12 @@ def _drawn(key: tuple) -> str:
         rows, columns, kind = table.rows[:-1], list(range(len(table.columns))), pygal.Line
     else:
         rows, columns, kind = table.rows[:-1], list(range(len(table.columns) - 3)), pygal.StackedBar
-    drawn = kind(**_CONFIG, title=title, show_legend=len(columns) > 1)
+    drawn = kind(
+        **_CONFIG,
+        title=title,
+        show_legend=len(columns) > 1,
+        no_data_text=nothing,
+    )
     drawn.x_labels = [_mark_label(row.label, [row.values[i] for i in columns]) for row in rows]
     for i in columns:
         drawn.add(table.columns[i][1], [_value(row.values[i]) for row in rows])

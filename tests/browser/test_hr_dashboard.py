@@ -29,7 +29,7 @@ def test_hr_opens_the_dashboard_changes_the_period_and_downloads_a_csv(live_serv
     log_in(page, live_server, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Programme figures for Example University")
     expect(page.locator("#table-stages")).to_contain_text("Skills mapping")
-    expect(page.locator("svg#chart-stages title")).to_have_text("Participants by current stage")
+    expect(page.locator("#chart-stages-title")).to_have_text("Participants by current stage")
 
     page.get_by_label("From month").fill("2026-01")
     page.get_by_label("To month").fill("2026-06")
