@@ -112,8 +112,10 @@ def _drawn(key: tuple) -> str:
         rows, columns, kind = table.rows[:-2], [0], pygal.Bar
     elif name == "funnel":
         rows, columns, kind = table.rows, [0], pygal.Bar
-    elif name == "flow":
+    elif name == "flow" or name == "training":
         rows, columns, kind = table.rows[:-1], [0, 1], pygal.Bar
+    elif name == "introductions":
+        rows, columns, kind = table.rows[:-1], list(range(len(table.columns))), pygal.Bar
     elif name == "time":
         rows, columns, kind = table.rows[:-1], list(range(len(table.columns))), pygal.Line
     else:

@@ -16,9 +16,12 @@ from flask_babel import gettext as _
 
 from hiddengems.reports.durations import MEASURES
 from hiddengems.reports.figures import STEPS
-from hiddengems.reports.labels import COLUMN_LABELS, MEASURE_LABELS, STEP_LABELS, TABLE_TITLES
+from hiddengems.reports.labels import COLUMN_LABELS, LED_TO_LABELS, MEASURE_LABELS, STEP_LABELS, TABLE_TITLES
 from hiddengems.reports.periods import Month, month_key, months_between, quarter_key, year_key
+from hiddengems.reports.programme import LED_TO
 from hiddengems.reports.suppression import HIDDEN
+from hiddengems.training.labels import KIND_LABELS
+from hiddengems.training.models import KINDS
 from hiddengems.vocab import OUTCOME_LABELS, OUTCOMES, STAGE_LABELS, STAGES
 
 TABLES = tuple(TABLE_TITLES)
@@ -154,7 +157,57 @@ def tables(payload: dict, period: Period) -> dict[str, Table]:
     )
     values = [over_period(period, lambda k, name=name: closing(k, name)) for name in outcome_columns]
     outcomes.rows.append(Row("period", whole, [*values, rate(values[-2], values[-1], threshold)]))
-    return {t.name: t for t in (stages, funnel_table, flow, outcomes, _time(payload, period))}
+    return {
+        t.name: t
+        for t in (
+            stages,
+            funnel_table,
+            flow,
+            outcomes,
+            _time(payload, period),
+            _training(payload, period),
+            _introductions(payload, period),
+        )
+    }
+
+
+def _training(payload: dict, period: Period) -> Table:
+    """Enrolments and completions by kind over the period (the whole-period rule above)."""
+    training = payload["training"]
+    table = Table(
+        "training",
+        str(TABLE_TITLES["training"]),
+        [(k, str(COLUMN_LABELS[k])) for k in ("enrolled", "completed")],
+        head=_("Kind"),
+    )
+    for kind in (*KINDS, "total"):
+        label = str(KIND_LABELS[kind]) if kind != "total" else str(COLUMN_LABELS["total"])
+        values = [
+            over_period(period, lambda key, i=i, kind=kind: training[key][kind][i] if key in training else 0)
+            for i in (0, 1)
+        ]
+        table.rows.append(Row(kind, label, values))
+    return table
+
+
+def _introductions(payload: dict, period: Period) -> Table:
+    found = payload["introductions"]
+    names = ("introduced", *LED_TO)
+    table = Table(
+        "introductions",
+        str(TABLE_TITLES["introductions"]),
+        [(n, str(LED_TO_LABELS[n])) for n in names],
+        head=_("Period"),
+    )
+
+    def value(key: str, i: int):
+        return found[key][i] if key in found else 0
+
+    for key in period.buckets:
+        table.rows.append(Row(key, bucket_label(key), [value(key, i) for i in range(len(names))]))
+    whole = [over_period(period, lambda key, i=i: value(key, i)) for i in range(len(names))]
+    table.rows.append(Row("period", str(COLUMN_LABELS["period"]), whole))
+    return table
 
 
 def _time(payload: dict, period: Period) -> Table:

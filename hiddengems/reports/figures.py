@@ -31,7 +31,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
-from hiddengems.reports import durations
+from hiddengems.reports import durations, programme
 from hiddengems.reports.models import ALL
 from hiddengems.reports.periods import (
     Month,
@@ -63,6 +63,8 @@ class Counted:
     people: Counter  # (org, month, reach, stage) -> n
     closed: Counter  # (org, month, outcome) -> n
     stays: Counter  # (org, month, measure, days) -> n: hiddengems.reports.durations
+    training: Counter  # (org, month, kind, completed) -> enrolments: hiddengems.reports.programme
+    introductions: Counter  # (org, month, interview, work_trial, hired) -> introductions
 
 
 def _month_index(column, months: list[Month]):
@@ -128,7 +130,11 @@ def count(day: date) -> Counted:
             closings[(org, keys[closed_month], outcome_code if outcome_code in OUTCOMES else "other")] += n
     organisations = org_ids + ((None,) if any(key[0] is None for key in people) else ())
     stays = durations.histogram(day, months, _month_index)
-    return Counted(day, months, organisations, people, closings, stays)
+    training = programme.count_training(day, months, _month_index)
+    introductions = programme.count_introductions(day, months, _month_index)
+    orgs = {key[0] for key in (*training, *introductions)}
+    organisations += (None,) if None in orgs and None not in organisations else ()
+    return Counted(day, months, organisations, people, closings, stays, training, introductions)
 
 
 def _scope_box(scope: int) -> dict:
@@ -180,8 +186,12 @@ def protect_day(counted: Counted, threshold: int) -> dict[int, dict]:
     )
     closed_marks = protect(closings, threshold)
     times = durations.medians(counted.stays, counted.months, scopes, threshold)
+    args = (counted.organisations, keys, scopes, all_buckets, threshold)
+    training = programme.protect_training(counted.training, *args)
+    introductions = programme.protect_introductions(counted.introductions, *args)
     return {
-        scope: _payload(counted, scope, all_buckets, people_marks, closed_marks, threshold) | {"time": times[scope]}
+        scope: _payload(counted, scope, all_buckets, people_marks, closed_marks, threshold)
+        | {"time": times[scope], "training": training[scope], "introductions": introductions[scope]}
         for scope in scopes
     }
 

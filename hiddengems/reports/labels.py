@@ -19,6 +19,15 @@ TABLE_TITLES = {
     "flow": _l("Registrations and closures"),
     "outcomes": _l("Outcomes at close"),
     "time": _l("Time in the programme (median days)"),
+    "training": _l("Training: enrolments and completions by kind"),
+    "introductions": _l("Introductions to employers and what they led to"),
+}
+
+LED_TO_LABELS = {
+    "introduced": _l("Introduced"),
+    "interview": _l("Led to an interview"),
+    "work_trial": _l("Led to a work trial"),
+    "hired": _l("Led to a hire"),
 }
 
 MEASURE_LABELS = {
@@ -40,4 +49,6 @@ COLUMN_LABELS = {
     "employed": _l("Employed (incl. self-employed)"),
     "active": _l("Active (intake to introductions)"),
     "period": _l("Whole period"),
+    "enrolled": _l("Enrolments"),
+    "completed": _l("Completions"),
 }

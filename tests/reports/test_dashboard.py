@@ -13,11 +13,16 @@ from sqlalchemy import select
 
 from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
+from hiddengems.introductions.models import Introduction, IntroductionEvent
+from hiddengems.training.models import Enrolment
 from tests import factories as f
+from tests.employers.helpers import employer
 from tests.reports.people import at, cohort, participant
 from tests.reports.test_hr_page import figures
+from tests.training.helpers import programme
 
 MARCH, APRIL = (2026, 3), (2026, 4)
+TABLES = ("stages", "funnel", "flow", "outcomes", "time", "training", "introductions")
 PERIOD = "from_month=2026-01&to_month=2026-06"
 
 
@@ -126,7 +131,7 @@ def test_csv_and_json_carry_the_pages_marks(client, world):
     data = client.get(f"/hr/api/v1/dashboard?{PERIOD}").get_json()
     assert data["version"] == 1 and data["organisation"]["name"] == "Mine"
     assert data["period"] == {"from": "2026-01", "to": "2026-06", "grouping": "month", "canonical": None}
-    for name in ("stages", "funnel", "flow", "outcomes", "time"):
+    for name in TABLES:
         on_page = [v.replace("&lt;", "<") for v in figures(page, name)]
         response = client.get(f"/hr/{name}.csv?{PERIOD}")
         assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
@@ -180,7 +185,7 @@ def test_the_page_draws_each_table_with_an_accessible_chart(client, world):
     _login(client, world, "hr")
     page = client.get(f"/hr?{PERIOD}").get_data(as_text=True)
     charts = re.findall(r"<svg.*?</svg>", page, re.S)
-    assert len(charts) == 5
+    assert len(charts) == len(TABLES) == 7
     for svg in charts:
         assert "<script" not in svg and "<style" not in svg and ' style="' not in svg
         assert re.search(r'<title id="chart-\w+-title">[^<]+</title><desc id="chart-\w+-desc">[^<]+</desc>', svg)
@@ -214,3 +219,38 @@ def test_a_median_of_fewer_than_the_threshold_is_not_shown(client, world):
     data = client.get("/hr/api/v1/dashboard?from_month=2026-05&to_month=2026-05").get_json()
     may = dict(zip(data["tables"]["time"]["columns"], data["tables"]["time"]["rows"][0]["values"], strict=True))
     assert may["to_employment"] == "–" and may["registered"] == "–"  # four people
+
+
+def test_training_and_introductions_and_what_they_led_to(client, world):
+    adviser = f.user("adviser")
+    course = programme(adviser, kind="language_course", title="Finnish for work")
+    firm = employer(adviser, name="Kaleva Software Oy")
+    spouses = [f.case_of(s) for s in cohort(world["mine"], 10, at(MARCH), ("intake", "skills", "training"))]
+    for i, case in enumerate(spouses):
+        done = i < 5
+        db.session.add(
+            Enrolment(
+                case_id=case.id,
+                programme_id=course.id,
+                status="completed" if done else "enrolled",
+                enrolled_at=at(APRIL, 2),
+                ended_at=at(APRIL, 28) if done else None,
+            )
+        )
+        introduction = Introduction(case_id=case.id, employer_id=firm.id, status="interview" if i < 5 else "introduced")
+        db.session.add(introduction)
+        db.session.flush()
+        statuses = ["introduced", "interview"] if i < 5 else ["introduced"]
+        for day, status in enumerate(statuses, start=3):
+            db.session.add(IntroductionEvent(introduction_id=introduction.id, status=status, at=at(APRIL, day)))
+    db.session.commit()
+    _login(client, world, "hr")
+    data = client.get("/hr/api/v1/dashboard?from_month=2026-04&to_month=2026-06").get_json()
+    training = {row["key"]: row["values"] for row in data["tables"]["training"]["rows"]}
+    assert training["language_course"] == [10, 5] and training["total"] == [10, 5] and training["course"] == [0, 0]
+    introductions = data["tables"]["introductions"]
+    assert introductions["columns"] == ["introduced", "interview", "work_trial", "hired"]
+    april = next(row["values"] for row in introductions["rows"] if row["key"] == "2026-04")
+    assert april == [10, 5, 0, 0]
+    page = client.get("/hr?from_month=2026-04&to_month=2026-06").get_data(as_text=True)
+    assert "Kaleva" not in page and "Finnish for work" not in page  # no employer, no programme named
