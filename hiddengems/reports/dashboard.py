@@ -167,8 +167,26 @@ def tables(payload: dict, period: Period) -> dict[str, Table]:
             _time(payload, period),
             _training(payload, period),
             _introductions(payload, period),
+            _effort(payload, period),
         )
     }
+
+
+def _effort(payload: dict, period: Period) -> Table:
+    """Hours add up (the whole-period rule); medians only for the period's own cell."""
+    spent = payload["effort"]
+    table = Table(
+        "effort",
+        str(TABLE_TITLES["effort"]),
+        [(k, str(COLUMN_LABELS[k])) for k in ("hours", "hours_per_participant")],
+        head=_("Period"),
+    )
+    for key in period.buckets:
+        table.rows.append(Row(key, bucket_label(key), list(spent.get(key, [0, HIDDEN]))))
+    total = over_period(period, lambda key: spent[key][0] if key in spent else 0)
+    middle = spent[period.canonical][1] if period.canonical in spent else HIDDEN
+    table.rows.append(Row("period", str(COLUMN_LABELS["period"]), [total, middle]))
+    return table
 
 
 def _training(payload: dict, period: Period) -> Table:

@@ -31,7 +31,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
-from hiddengems.reports import durations, programme
+from hiddengems.reports import durations, effort, programme
 from hiddengems.reports.models import ALL
 from hiddengems.reports.periods import (
     Month,
@@ -65,6 +65,7 @@ class Counted:
     stays: Counter  # (org, month, measure, days) -> n: hiddengems.reports.durations
     training: Counter  # (org, month, kind, completed) -> enrolments: hiddengems.reports.programme
     introductions: Counter  # (org, month, interview, work_trial, hired) -> introductions
+    effort: dict  # bucket kind -> (org, bucket, tenths of an hour) -> participants: hiddengems.reports.effort
 
 
 def _month_index(column, months: list[Month]):
@@ -134,7 +135,8 @@ def count(day: date) -> Counted:
     introductions = programme.count_introductions(day, months, _month_index)
     orgs = {key[0] for key in (*training, *introductions)}
     organisations += (None,) if None in orgs and None not in organisations else ()
-    return Counted(day, months, organisations, people, closings, stays, training, introductions)
+    spent = effort.histograms(day, months, _month_index)
+    return Counted(day, months, organisations, people, closings, stays, training, introductions, spent)
 
 
 def _scope_box(scope: int) -> dict:
@@ -189,9 +191,11 @@ def protect_day(counted: Counted, threshold: int) -> dict[int, dict]:
     args = (counted.organisations, keys, scopes, all_buckets, threshold)
     training = programme.protect_training(counted.training, *args)
     introductions = programme.protect_introductions(counted.introductions, *args)
+    spent = effort.published(counted.effort, counted.months, scopes, threshold)
     return {
         scope: _payload(counted, scope, all_buckets, people_marks, closed_marks, threshold)
         | {"time": times[scope], "training": training[scope], "introductions": introductions[scope]}
+        | {"effort": spent[scope]}
         for scope in scopes
     }
 

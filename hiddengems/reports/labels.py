@@ -21,6 +21,7 @@ TABLE_TITLES = {
     "time": _l("Time in the programme (median days)"),
     "training": _l("Training: enrolments and completions by kind"),
     "introductions": _l("Introductions to employers and what they led to"),
+    "effort": _l("Advisers' time"),
 }
 
 LED_TO_LABELS = {
@@ -51,4 +52,6 @@ COLUMN_LABELS = {
     "period": _l("Whole period"),
     "enrolled": _l("Enrolments"),
     "completed": _l("Completions"),
+    "hours": _l("Hours in all"),
+    "hours_per_participant": _l("Median hours per participant"),
 }

@@ -53,3 +53,27 @@ def participant(
 
 def cohort(organisation, n: int, registered: datetime, path: tuple[str, ...] = (), **kwargs) -> list[User]:
     return [participant(organisation, registered, path, **kwargs) for _ in range(n)]
+
+
+# The tables of counts, and which of their columns are counts (the others are rates).
+COUNT_COLUMNS = {
+    "stages": None,
+    "funnel": (0,),
+    "flow": None,
+    "outcomes": tuple(range(9)),
+    "training": None,
+    "introductions": None,
+}
+
+
+def counts_on_page(page: str) -> list[str]:
+    """Every count the page shows, as written (medians, hours and rates left out)."""
+    import re
+
+    found = []
+    for table, columns in COUNT_COLUMNS.items():
+        html = re.search(rf'<table[^>]*id="table-{table}".*?</table>', page, re.S).group(0)
+        for row in re.findall(r"<tr.*?</tr>", html.split("<tbody>")[1], re.S):
+            cells = re.findall(r'<td class="figure-cell[^"]*">([^<]*)</td>', row)
+            found += [c for i, c in enumerate(cells) if columns is None or i in columns]
+    return found

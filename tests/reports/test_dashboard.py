@@ -22,7 +22,7 @@ from tests.reports.test_hr_page import figures
 from tests.training.helpers import programme
 
 MARCH, APRIL = (2026, 3), (2026, 4)
-TABLES = ("stages", "funnel", "flow", "outcomes", "time", "training", "introductions")
+TABLES = ("stages", "funnel", "flow", "outcomes", "time", "training", "introductions", "effort")
 PERIOD = "from_month=2026-01&to_month=2026-06"
 
 
@@ -185,7 +185,7 @@ def test_the_page_draws_each_table_with_an_accessible_chart(client, world):
     _login(client, world, "hr")
     page = client.get(f"/hr?{PERIOD}").get_data(as_text=True)
     charts = re.findall(r"<svg.*?</svg>", page, re.S)
-    assert len(charts) == len(TABLES) == 7
+    assert len(charts) == len(TABLES) == 8
     for svg in charts:
         assert "<script" not in svg and "<style" not in svg and ' style="' not in svg
         assert re.search(r'<title id="chart-\w+-title">[^<]+</title><desc id="chart-\w+-desc">[^<]+</desc>', svg)
@@ -254,3 +254,21 @@ def test_training_and_introductions_and_what_they_led_to(client, world):
     assert april == [10, 5, 0, 0]
     page = client.get("/hr?from_month=2026-04&to_month=2026-06").get_data(as_text=True)
     assert "Kaleva" not in page and "Finnish for work" not in page  # no employer, no programme named
+
+
+def test_advisers_time_in_all_and_per_participant(client, world):
+    adviser = f.user("adviser")
+    cases = [f.case_of(s) for s in cohort(world["mine"], 6, at(MARCH), ("intake",))]
+    for i, case in enumerate(cases):
+        f.activity(case, adviser, kind="meeting", at=at(APRIL, 5), duration=60 + 30 * i)
+    few = [f.case_of(s) for s in cohort(world["mine"], 2, at(MARCH), ("intake",))]
+    for case in few:
+        f.activity(case, adviser, kind="call", at=at((2026, 5), 5), duration=30)
+    _login(client, world, "hr")
+    data = client.get("/hr/api/v1/dashboard?from_month=2026-04&to_month=2026-06").get_json()
+    rows = {row["key"]: row["values"] for row in data["tables"]["effort"]["rows"]}
+    # 1, 1.5, 2, 2.5, 3 and 3.5 hours: 13.5 in all (rounded), the median 2.25 → 2.2 (to the tenth)
+    assert rows["2026-04"][0] == 14 and rows["2026-04"][1] in (2.2, 2.3)
+    assert rows["2026-05"] == ["–", "–"]  # two participants: neither their hours nor a median
+    # The quarter holds May's two: its total would give their hours away; its median of 8 shows.
+    assert rows["period"][0] == "–" and rows["period"][1] in (1.7, 1.8)

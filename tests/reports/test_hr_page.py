@@ -21,7 +21,7 @@ from hiddengems.reports.routes import hr_home
 from hiddengems.timeutil import utcnow
 from hiddengems.vocab import STAGES
 from tests import factories as f
-from tests.reports.people import at, cohort, participant
+from tests.reports.people import at, cohort, counts_on_page, participant
 
 MARCH = (2026, 3)
 PERIOD = "?from_month=2026-01&to_month=2026-06"
@@ -56,8 +56,8 @@ def test_a_tiny_organisation_shows_no_count_from_1_to_4(app, client):
     cohort(tiny, 2, at(MARCH), ("intake", "skills"), outcome="employed_full_time")
     f.login(client, hr)
     page = client.get("/hr" + PERIOD).get_data(as_text=True)
-    cells = re.findall(r'<td class="figure-cell[^"]*">([^<]*)</td>', page)
-    assert cells and not [c for c in cells if c in ("1", "2", "3", "4")]
+    cells = counts_on_page(page)
+    assert len(cells) > 30 and not [c for c in cells if c in ("1", "2", "3", "4")]
     assert figures(page, "stages")[-1] == "&lt;5"
     assert "Fewer than 5 participants" in page
 
