@@ -15,8 +15,18 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from hiddengems.reports.durations import MEASURES
+from hiddengems.reports.esf import INDICATORS, RESULTS
 from hiddengems.reports.figures import STEPS
-from hiddengems.reports.labels import COLUMN_LABELS, LED_TO_LABELS, MEASURE_LABELS, STEP_LABELS, TABLE_TITLES
+from hiddengems.reports.labels import (
+    CATEGORY_LABELS,
+    COLUMN_LABELS,
+    INDICATOR_LABELS,
+    LED_TO_LABELS,
+    MEASURE_LABELS,
+    RESULT_LABELS,
+    STEP_LABELS,
+    TABLE_TITLES,
+)
 from hiddengems.reports.periods import Month, month_key, months_between, quarter_key, year_key
 from hiddengems.reports.programme import LED_TO
 from hiddengems.reports.suppression import HIDDEN
@@ -168,8 +178,33 @@ def tables(payload: dict, period: Period) -> dict[str, Table]:
             _training(payload, period),
             _introductions(payload, period),
             _effort(payload, period),
+            *_esf(payload, period, step, closing),
         )
     }
+
+
+def _esf(payload: dict, period: Period, step, closing) -> tuple[Table, Table]:
+    """The funder's two tables, for the whole period (the whole-period rule)."""
+    entries = payload["entries"]
+    participants = [("participants", str(COLUMN_LABELS["participants"]))]
+    entry = Table("esf_entry", str(TABLE_TITLES["esf_entry"]), participants, head=_("On entry"))
+    for indicator, categories in INDICATORS.items():
+        for i, category in enumerate(categories):
+
+            def get(key: str, indicator=indicator, i=i):
+                return entries[key][indicator][i] if key in entries else 0
+
+            label = f"{INDICATOR_LABELS[indicator]}: {CATEGORY_LABELS[category]}"
+            entry.rows.append(Row(f"{indicator}:{category}", label, [over_period(period, get)]))
+    entry.rows.append(Row("total", str(COLUMN_LABELS["total"]), [over_period(period, lambda key: step(key, 0))]))
+    results = Table("esf_results", str(TABLE_TITLES["esf_results"]), participants, head=_("On leaving"))
+    for result in RESULTS:
+        value = over_period(period, lambda key, result=result: closing(key, f"result_{result}"))
+        results.rows.append(Row(result, str(RESULT_LABELS[result]), [value]))
+    results.rows.append(
+        Row("total", str(COLUMN_LABELS["total"]), [over_period(period, lambda key: closing(key, "total"))])
+    )
+    return entry, results
 
 
 def _effort(payload: dict, period: Period) -> Table:

@@ -31,7 +31,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
-from hiddengems.reports import durations, effort, programme
+from hiddengems.reports import durations, effort, esf, programme
 from hiddengems.reports.models import ALL
 from hiddengems.reports.periods import (
     Month,
@@ -66,6 +66,7 @@ class Counted:
     training: Counter  # (org, month, kind, completed) -> enrolments: hiddengems.reports.programme
     introductions: Counter  # (org, month, interview, work_trial, hired) -> introductions
     effort: dict  # bucket kind -> (org, bucket, tenths of an hour) -> participants: hiddengems.reports.effort
+    entries: Counter  # (org, month, labour, education, gender, age) -> participants: hiddengems.reports.esf
 
 
 def _month_index(column, months: list[Month]):
@@ -136,7 +137,8 @@ def count(day: date) -> Counted:
     orgs = {key[0] for key in (*training, *introductions)}
     organisations += (None,) if None in orgs and None not in organisations else ()
     spent = effort.histograms(day, months, _month_index)
-    return Counted(day, months, organisations, people, closings, stays, training, introductions, spent)
+    entries = esf.count(day, months, _month_index)
+    return Counted(day, months, organisations, people, closings, stays, training, introductions, spent, entries)
 
 
 def _scope_box(scope: int) -> dict:
@@ -180,6 +182,10 @@ def protect_day(counted: Counted, threshold: int) -> dict[int, dict]:
             closed_cells[("closed", scope, bucket.key, "employed")] = box | months | {"outcome": frozenset(EMPLOYED)}
             for outcome in OUTCOMES:
                 closed_cells[("closed", scope, bucket.key, outcome)] = box | months | {"outcome": frozenset({outcome})}
+            for result, outcomes in esf.RESULTS.items():
+                closed_cells[("closed", scope, bucket.key, f"result_{result}")] = (
+                    box | months | {"outcome": frozenset(outcomes)}
+                )
     closings = Family(
         domain={"org": counted.organisations, "month": keys, "outcome": OUTCOMES},
         atoms=dict(counted.closed),
@@ -192,10 +198,14 @@ def protect_day(counted: Counted, threshold: int) -> dict[int, dict]:
     training = programme.protect_training(counted.training, *args)
     introductions = programme.protect_introductions(counted.introductions, *args)
     spent = effort.published(counted.effort, counted.months, scopes, threshold)
+    registrations = {
+        (scope, b.key): people_marks[("funnel", scope, b.key, 0)].mark for scope in scopes for b in all_buckets
+    }
+    entries = esf.protect_entries(counted.entries, *args, registrations)
     return {
         scope: _payload(counted, scope, all_buckets, people_marks, closed_marks, threshold)
         | {"time": times[scope], "training": training[scope], "introductions": introductions[scope]}
-        | {"effort": spent[scope]}
+        | {"effort": spent[scope], "entries": entries[scope]}
         for scope in scopes
     }
 
@@ -215,7 +225,8 @@ def _payload(counted: Counted, scope: int, all_buckets, people_marks, closed_mar
         },
         "closed": {
             b.key: {
-                name: shown(closed_marks, ("closed", scope, b.key, name)) for name in (*OUTCOMES, "employed", "total")
+                name: shown(closed_marks, ("closed", scope, b.key, name))
+                for name in (*OUTCOMES, "employed", "total", *(f"result_{r}" for r in esf.RESULTS))
             }
             for b in all_buckets
         },

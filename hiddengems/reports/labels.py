@@ -22,6 +22,39 @@ TABLE_TITLES = {
     "training": _l("Training: enrolments and completions by kind"),
     "introductions": _l("Introductions to employers and what they led to"),
     "effort": _l("Advisers' time"),
+    "esf_entry": _l("ESF+: participants entering, by their situation on entry"),
+    "esf_results": _l("ESF+: results on leaving"),
+}
+
+INDICATOR_LABELS = {
+    "labour": _l("Labour-market status"),
+    "education": _l("Education"),
+    "gender": _l("Gender"),
+    "age": _l("Age"),
+}
+
+CATEGORY_LABELS = {
+    "unemployed": _l("Unemployed"),
+    "inactive": _l("Inactive (incl. studying)"),
+    "employed": _l("Employed"),
+    "isced_0_2": _l("ISCED 0–2"),
+    "isced_3_4": _l("ISCED 3–4"),
+    "isced_5_8": _l("ISCED 5–8"),
+    "woman": _l("Woman"),
+    "man": _l("Man"),
+    "other": _l("Other"),
+    "under_25": _l("Under 25"),
+    "25_34": _l("25–34"),
+    "35_44": _l("35–44"),
+    "45_54": _l("45–54"),
+    "55_plus": _l("55 or older"),
+    "unknown": _l("Not answered"),
+}
+
+RESULT_LABELS = {
+    "employed": _l("Employed (incl. self-employed)"),
+    "education_training": _l("In education or training"),
+    "other": _l("Other (left the region, stopped, other)"),
 }
 
 LED_TO_LABELS = {

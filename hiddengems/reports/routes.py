@@ -31,7 +31,9 @@ def hr_home():
     return render_template("reports/hr_home.html", choice=choice, payload=payload, tables=shown, charts=charts), status
 
 
-@bp.route("/hr/<any(stages, funnel, flow, outcomes, time, training, introductions, effort):table>.csv")
+@bp.route(
+    "/hr/<any(stages, funnel, flow, outcomes, time, training, introductions, effort, esf_entry, esf_results):table>.csv"
+)
 @roles(*READERS)
 def table_csv(table: str):
     choice, payload = _read()

@@ -22,7 +22,18 @@ from tests.reports.test_hr_page import figures
 from tests.training.helpers import programme
 
 MARCH, APRIL = (2026, 3), (2026, 4)
-TABLES = ("stages", "funnel", "flow", "outcomes", "time", "training", "introductions", "effort")
+TABLES = (
+    "stages",
+    "funnel",
+    "flow",
+    "outcomes",
+    "time",
+    "training",
+    "introductions",
+    "effort",
+    "esf_entry",
+    "esf_results",
+)
 PERIOD = "from_month=2026-01&to_month=2026-06"
 
 
@@ -185,7 +196,7 @@ def test_the_page_draws_each_table_with_an_accessible_chart(client, world):
     _login(client, world, "hr")
     page = client.get(f"/hr?{PERIOD}").get_data(as_text=True)
     charts = re.findall(r"<svg.*?</svg>", page, re.S)
-    assert len(charts) == len(TABLES) == 8
+    assert len(charts) == len(TABLES) == 10
     for svg in charts:
         assert "<script" not in svg and "<style" not in svg and ' style="' not in svg
         assert re.search(r'<title id="chart-\w+-title">[^<]+</title><desc id="chart-\w+-desc">[^<]+</desc>', svg)
@@ -272,3 +283,30 @@ def test_advisers_time_in_all_and_per_participant(client, world):
     assert rows["2026-05"] == ["–", "–"]  # two participants: neither their hours nor a median
     # The quarter holds May's two: its total would give their hours away; its median of 8 shows.
     assert rows["period"][0] == "–" and rows["period"][1] in (1.7, 1.8)
+
+
+def test_the_funders_indicators_on_entry_and_results_on_leaving(client, world):
+    from hiddengems.intake.models import IntakeProfile
+
+    answers = [("unemployed", 7, "woman", "25_34"), ("employed", 3, "man", "35_44")]
+    for labour, level, gender, age in answers:
+        for spouse in cohort(world["mine"], 5, at((2026, 5))):
+            db.session.add(
+                IntakeProfile(
+                    case_id=f.case_of(spouse).id,
+                    labour_status=labour,
+                    education_level=level,
+                    gender=gender,
+                    age_group=age,
+                )
+            )
+    db.session.commit()
+    _login(client, world, "hr")
+    data = client.get("/hr/api/v1/dashboard?from_month=2026-05&to_month=2026-05").get_json()
+    entry = {row["key"]: row["values"][0] for row in data["tables"]["esf_entry"]["rows"]}
+    assert entry["labour:unemployed"] == 5 and entry["labour:employed"] == 5 and entry["labour:inactive"] == 0
+    assert entry["education:isced_5_8"] == 5 and entry["education:isced_3_4"] == 5 and entry["education:unknown"] == 0
+    assert entry["gender:woman"] == 5 and entry["age:35_44"] == 5 and entry["total"] == 10
+    april = client.get("/hr/api/v1/dashboard?from_month=2026-04&to_month=2026-04").get_json()
+    results = {row["key"]: row["values"][0] for row in april["tables"]["esf_results"]["rows"]}
+    assert results == {"employed": 6, "education_training": 5, "other": 0, "total": 11}
