@@ -64,11 +64,11 @@ def chart_css() -> str:
 
 
 def _value(published) -> dict:
-    return {"value": published if isinstance(published, int) else None}
+    return {"value": published if isinstance(published, int | float) else None}
 
 
 def _mark_label(label: str, values: list) -> str:
-    marks = sorted({str(v) for v in values if not isinstance(v, int)})
+    marks = sorted({str(v) for v in values if v != "" and not isinstance(v, int | float)})
     return f"{label} ({', '.join(marks)})" if marks else label
 
 

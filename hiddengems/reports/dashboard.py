@@ -2,7 +2,7 @@
 snapshot for a period. Nothing here counts anyone; it only reads published marks.
 
 A figure for the whole period is the period's own cell when the period is exactly a
-calendar quarter or year; otherwise the sum of its months when every month is shown, and
+month, a calendar quarter or a year; otherwise the sum of its months when every month is shown, and
 "–" if not: a total over an arbitrary range could be set against another range's to
 recover a hidden month.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from hiddengems.reports.durations import MEASURES
-from hiddengems.reports.esf import INDICATORS, RESULTS
+from hiddengems.reports.esf import INDICATORS
 from hiddengems.reports.figures import STEPS
 from hiddengems.reports.labels import (
     CATEGORY_LABELS,
@@ -23,7 +23,6 @@ from hiddengems.reports.labels import (
     INDICATOR_LABELS,
     LED_TO_LABELS,
     MEASURE_LABELS,
-    RESULT_LABELS,
     STEP_LABELS,
     TABLE_TITLES,
 )
@@ -32,7 +31,7 @@ from hiddengems.reports.programme import LED_TO
 from hiddengems.reports.suppression import HIDDEN
 from hiddengems.training.labels import KIND_LABELS
 from hiddengems.training.models import KINDS
-from hiddengems.vocab import OUTCOME_LABELS, OUTCOMES, STAGE_LABELS, STAGES
+from hiddengems.vocab import OUTCOME_LABELS, OUTCOMES, SIX_MONTH_LABELS, SIX_MONTH_RESULTS, STAGE_LABELS, STAGES
 
 TABLES = tuple(TABLE_TITLES)
 Published = int | str
@@ -65,8 +64,10 @@ class Period:
 
     @property
     def canonical(self) -> str | None:
-        """The period's own cell: it is exactly a calendar quarter or year."""
+        """The period's own cell: it is exactly a month, a calendar quarter or a year."""
         (y1, m1), (y2, m2) = self.first, self.last
+        if self.first == self.last:
+            return month_key(self.first)
         if y1 == y2 and m1 == 1 and m2 == 12:
             return year_key(self.first)
         if y1 == y2 and m1 % 3 == 1 and m2 == m1 + 2:
@@ -197,13 +198,19 @@ def _esf(payload: dict, period: Period, step, closing) -> tuple[Table, Table]:
             label = f"{INDICATOR_LABELS[indicator]}: {CATEGORY_LABELS[category]}"
             entry.rows.append(Row(f"{indicator}:{category}", label, [over_period(period, get)]))
     entry.rows.append(Row("total", str(COLUMN_LABELS["total"]), [over_period(period, lambda key: step(key, 0))]))
-    results = Table("esf_results", str(TABLE_TITLES["esf_results"]), participants, head=_("On leaving"))
-    for result in RESULTS:
-        value = over_period(period, lambda key, result=result: closing(key, f"result_{result}"))
-        results.rows.append(Row(result, str(RESULT_LABELS[result]), [value]))
-    results.rows.append(
-        Row("total", str(COLUMN_LABELS["total"]), [over_period(period, lambda key: closing(key, "total"))])
-    )
+    six = payload["six_months"]
+    columns = [("on_leaving", str(COLUMN_LABELS["on_leaving"])), ("six_months", str(COLUMN_LABELS["six_months"]))]
+    results = Table("esf_results", str(TABLE_TITLES["esf_results"]), columns, head=_("Result"))
+    for result in (*SIX_MONTH_RESULTS, "total"):
+        if result == "job_searching":
+            leaving = ""  # not an outcome recorded at close
+        else:
+            name = "total" if result == "total" else f"result_{result}"
+            leaving = over_period(period, lambda key, name=name: closing(key, name))
+        i = (*SIX_MONTH_RESULTS, "total").index(result)
+        later = over_period(period, lambda key, i=i: six[key][i] if key in six else 0)
+        label = str(COLUMN_LABELS["total"]) if result == "total" else str(SIX_MONTH_LABELS[result])
+        results.rows.append(Row(result, label, [leaving, later]))
     return entry, results
 
 

@@ -4,7 +4,9 @@ monitoring questions ("unknown" when not answered). One family over the same peo
 the registrations, protected together; each table's total is the month's registrations,
 whose mark the family keeps (hiddengems/reports/figures.py decides it first).
 
-The results on leaving are the closed cases' outcomes grouped (in figures.py's family).
+The results on leaving are the closed cases' outcomes grouped (in figures.py's family);
+the results six months after, those the advisers recorded on the six-month follow-up
+(``CaseOutcome.six_month_result``), by the month of the close: a family of their own.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from hiddengems.auth.models import User
-from hiddengems.cases.models import Case
+from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.intake.models import IntakeProfile
 from hiddengems.reports.models import ALL
 from hiddengems.reports.periods import Bucket, Month, end_of_day_utc, month_key
 from hiddengems.reports.protect import Family, protect
+from hiddengems.vocab import SIX_MONTH_RESULTS
 
 INDICATORS: dict[str, tuple[str, ...]] = {
     "labour": ("unemployed", "inactive", "employed", "unknown"),
@@ -100,6 +103,63 @@ def protect_entries(
                 indicator: [marks[("esf", scope, b.key, indicator, c)].published for c in categories]
                 for indicator, categories in INDICATORS.items()
             }
+            for b in all_buckets
+        }
+        for scope in scopes
+    }
+
+
+def count_six_months(day: date, months: list[Month], month_index) -> Counter:
+    """(org, month of the close, result) → closes whose six-month result was recorded by the end of ``day``."""
+    cutoff = end_of_day_utc(day)
+    per_close = (
+        select(
+            Case.organisation_id.label("org"),
+            month_index(StageChange.at, months).label("month"),
+            CaseOutcome.six_month_result.label("result"),
+        )
+        .join(StageChange, StageChange.id == CaseOutcome.stage_change_id)
+        .join(Case, Case.id == CaseOutcome.case_id)
+        .join(User, User.id == Case.spouse_id)
+        .where(
+            CaseOutcome.six_month_result.is_not(None),
+            CaseOutcome.six_month_recorded_at < cutoff,
+            StageChange.at < cutoff,
+            Case.created_at < cutoff,
+            User.email_verified_at.is_not(None),
+            User.email_verified_at < cutoff,
+        )
+        .subquery()
+    )
+    c = per_close.c
+    keys = [month_key(m) for m in months]
+    found: Counter = Counter()
+    for org, month, result, n in db.session.execute(
+        select(c.org, c.month, c.result, func.count()).group_by(c.org, c.month, c.result)
+    ):
+        found[(org, keys[month], result)] += n
+    return found
+
+
+def protect_six_months(
+    atoms: Counter, organisations, keys, scopes, all_buckets: list[Bucket], threshold: int
+) -> dict[int, dict]:
+    """Per scope: bucket → [count per result, total recorded]."""
+    cells: dict[Hashable, dict] = {}
+    for scope in scopes:
+        box = {} if scope == ALL else {"org": frozenset({scope})}
+        for bucket in all_buckets:
+            months = box | {"month": frozenset(bucket.months)}
+            cells[("six", scope, bucket.key, "total")] = months
+            for result in SIX_MONTH_RESULTS:
+                cells[("six", scope, bucket.key, result)] = months | {"result": frozenset({result})}
+    family = Family(
+        domain={"org": organisations, "month": keys, "result": SIX_MONTH_RESULTS}, atoms=dict(atoms), cells=cells
+    )
+    marks = protect(family, threshold)
+    return {
+        scope: {
+            b.key: [marks[("six", scope, b.key, r)].published for r in (*SIX_MONTH_RESULTS, "total")]
             for b in all_buckets
         }
         for scope in scopes

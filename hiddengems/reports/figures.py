@@ -67,6 +67,7 @@ class Counted:
     introductions: Counter  # (org, month, interview, work_trial, hired) -> introductions
     effort: dict  # bucket kind -> (org, bucket, tenths of an hour) -> participants: hiddengems.reports.effort
     entries: Counter  # (org, month, labour, education, gender, age) -> participants: hiddengems.reports.esf
+    six_months: Counter  # (org, month of the close, result) -> closes with a six-month result
 
 
 def _month_index(column, months: list[Month]):
@@ -138,7 +139,8 @@ def count(day: date) -> Counted:
     organisations += (None,) if None in orgs and None not in organisations else ()
     spent = effort.histograms(day, months, _month_index)
     entries = esf.count(day, months, _month_index)
-    return Counted(day, months, organisations, people, closings, stays, training, introductions, spent, entries)
+    six = esf.count_six_months(day, months, _month_index)
+    return Counted(day, months, organisations, people, closings, stays, training, introductions, spent, entries, six)
 
 
 def _scope_box(scope: int) -> dict:
@@ -202,10 +204,11 @@ def protect_day(counted: Counted, threshold: int) -> dict[int, dict]:
         (scope, b.key): people_marks[("funnel", scope, b.key, 0)].mark for scope in scopes for b in all_buckets
     }
     entries = esf.protect_entries(counted.entries, *args, registrations)
+    six = esf.protect_six_months(counted.six_months, *args)
     return {
         scope: _payload(counted, scope, all_buckets, people_marks, closed_marks, threshold)
         | {"time": times[scope], "training": training[scope], "introductions": introductions[scope]}
-        | {"effort": spent[scope], "entries": entries[scope]}
+        | {"effort": spent[scope], "entries": entries[scope], "six_months": six[scope]}
         for scope in scopes
     }
 

@@ -23,7 +23,7 @@ TABLE_TITLES = {
     "introductions": _l("Introductions to employers and what they led to"),
     "effort": _l("Advisers' time"),
     "esf_entry": _l("ESF+: participants entering, by their situation on entry"),
-    "esf_results": _l("ESF+: results on leaving"),
+    "esf_results": _l("ESF+: results on leaving and six months after"),
 }
 
 INDICATOR_LABELS = {
@@ -49,12 +49,6 @@ CATEGORY_LABELS = {
     "45_54": _l("45–54"),
     "55_plus": _l("55 or older"),
     "unknown": _l("Not answered"),
-}
-
-RESULT_LABELS = {
-    "employed": _l("Employed (incl. self-employed)"),
-    "education_training": _l("In education or training"),
-    "other": _l("Other (left the region, stopped, other)"),
 }
 
 LED_TO_LABELS = {
@@ -87,4 +81,6 @@ COLUMN_LABELS = {
     "completed": _l("Completions"),
     "hours": _l("Hours in all"),
     "hours_per_participant": _l("Median hours per participant"),
+    "on_leaving": _l("On leaving"),
+    "six_months": _l("Six months after (recorded)"),
 }

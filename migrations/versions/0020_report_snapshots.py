@@ -1,4 +1,5 @@
-"""reports: the day's published figures per organisation and for all (report_snapshot)
+"""reports: the day's published figures per organisation and for all (report_snapshot); the six-month
+result of a close (case_outcome.six_month_result)
 
 Revision ID: 0020_report_snapshots
 Revises: 0018_employers
@@ -28,5 +29,18 @@ def upgrade():
     )
 
 
+    with op.batch_alter_table("case_outcome") as batch:
+        batch.add_column(sa.Column("six_month_result", sa.String(length=30), nullable=True))
+        batch.add_column(sa.Column("six_month_recorded_at", sa.DateTime(timezone=True), nullable=True))
+        batch.create_check_constraint(
+            "six_month_result",
+            "six_month_result IS NULL OR six_month_result IN ('employed', 'education_training', 'job_searching', 'other')",
+        )
+
+
 def downgrade():
+    with op.batch_alter_table("case_outcome") as batch:
+        batch.drop_constraint("six_month_result", type_="check")
+        batch.drop_column("six_month_recorded_at")
+        batch.drop_column("six_month_result")
     op.drop_table("report_snapshot")
