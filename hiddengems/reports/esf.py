@@ -1,8 +1,9 @@
 """The ESF+ indicators: participants entering (registering) by labour-market status on
 entry, education (ISCED 0–2, 3–4, 5–8), gender and age group, from the intake's optional
-monitoring questions ("unknown" when not answered). One family over the same people as
-the registrations, protected together; each table's total is the month's registrations,
-whose mark the family keeps (hiddengems/reports/figures.py decides it first).
+monitoring questions ("unknown" when not answered). Each indicator a family over the same
+people as the registrations (every organisation and all, every month, quarter and year);
+each table's total is the month's registrations, whose mark the family keeps
+(hiddengems/reports/figures.py decides it first).
 
 The results on leaving are the closed cases' outcomes grouped (in figures.py's family);
 the results six months after, those the advisers recorded on the six-month follow-up
@@ -81,32 +82,40 @@ def protect_entries(
     atoms: Counter, organisations, keys, scopes, all_buckets: list[Bucket], threshold: int, registrations: dict
 ) -> dict[int, dict]:
     """Per scope: bucket → indicator → [count per category]; ``registrations`` gives the
-    marks of the same totals decided in the participants' family."""
-    cells: dict[Hashable, dict] = {}
-    fixed = {}
-    for scope in scopes:
-        box = {} if scope == ALL else {"org": frozenset({scope})}
-        for bucket in all_buckets:
-            months = box | {"month": frozenset(bucket.months)}
-            cells[("esf", scope, bucket.key, "total")] = months
-            fixed[("esf", scope, bucket.key, "total")] = registrations[(scope, bucket.key)]
-            for indicator, categories in INDICATORS.items():
+    marks of the same totals decided in the participants' family.
+
+    Each indicator is a one-way table (by organisation and month): tables of different
+    indicators share only their totals, which keep the registrations' marks, so each is
+    a family of its own (a joint family of all four, 4 × 4 × 4 × 6 categories a month and
+    organisation, would hold tens of thousands of atoms at 100,000 participants)."""
+    published: dict[int, dict] = {scope: {b.key: {} for b in all_buckets} for scope in scopes}
+    for position, (indicator, categories) in enumerate(INDICATORS.items()):
+        counts: Counter = Counter()
+        for (org, month, *codes), n in atoms.items():
+            counts[(org, month, codes[position])] += n
+        cells: dict[Hashable, dict] = {}
+        fixed = {}
+        for scope in scopes:
+            box = {} if scope == ALL else {"org": frozenset({scope})}
+            for bucket in all_buckets:
+                months = box | {"month": frozenset(bucket.months)}
+                cells[(scope, bucket.key, "total")] = months
+                fixed[(scope, bucket.key, "total")] = registrations[(scope, bucket.key)]
                 for category in categories:
-                    cells[("esf", scope, bucket.key, indicator, category)] = months | {indicator: frozenset({category})}
-    family = Family(
-        domain={"org": organisations, "month": keys, **INDICATORS}, atoms=dict(atoms), cells=cells, fixed=fixed
-    )
-    marks = protect(family, threshold)
-    return {
-        scope: {
-            b.key: {
-                indicator: [marks[("esf", scope, b.key, indicator, c)].published for c in categories]
-                for indicator, categories in INDICATORS.items()
-            }
-            for b in all_buckets
-        }
-        for scope in scopes
-    }
+                    cells[(scope, bucket.key, category)] = months | {indicator: frozenset({category})}
+        family = Family(
+            domain={"org": organisations, "month": keys, indicator: categories},
+            atoms=dict(counts),
+            cells=cells,
+            fixed=fixed,
+        )
+        marks = protect(family, threshold)
+        for scope in scopes:
+            for bucket in all_buckets:
+                published[scope][bucket.key][indicator] = [
+                    marks[(scope, bucket.key, category)].published for category in categories
+                ]
+    return published
 
 
 def count_six_months(day: date, months: list[Month], month_index) -> Counter:
