@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import func, literal_column, select
 
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Activity, Case
@@ -52,13 +52,10 @@ def histograms(day: date, months: list[Month], month_index) -> dict[str, Counter
         .subquery()
     )
     found: dict[str, Counter] = {}
-    for kind, key_of in KEYS.items():
-        keys = [key_of(m) for m in months]
-        distinct = list(dict.fromkeys(keys))
-        position = {key: i for i, key in enumerate(distinct)}
-        # Each month's index to its bucket's (grouped by the column of a subquery: PostgreSQL
-        # does not take a CASE with parameters as the same expression twice).
-        bucket = case(*[(activities.c.month == i, literal_column(str(position[key]))) for i, key in enumerate(keys)])
+    # The months run from a January on, so a month's quarter is its index // 3, its year // 12.
+    for kind, months_in in (("month", 1), ("quarter", 3), ("year", 12)):
+        distinct = list(dict.fromkeys(KEYS[kind](m) for m in months))
+        bucket = activities.c.month // months_in if months_in > 1 else activities.c.month
         mapped = select(activities.c.org, bucket.label("bucket"), activities.c.case_id, activities.c.minutes).subquery()
         m = mapped.c
         per_case = (
