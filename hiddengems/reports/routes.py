@@ -42,7 +42,7 @@ def table_csv(table: str):
     if payload is None:
         return Response(_("No figures for this organisation yet: they start tomorrow."), 404, mimetype="text/plain")
     body = exports.table_csv(tables(payload, choice.period)[table])
-    name = f"hidden-gems-{table}-{choice.period.months[0]}-{choice.period.months[-1]}.csv"
+    name = f"hidden-gems-{table}-{choice.period.months[0]}-{choice.period.months[-1]}-as-of-{payload['day']}.csv"
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

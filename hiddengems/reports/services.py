@@ -1,5 +1,6 @@
-"""The day's snapshot: built once (by the nightly job, or by the day's first request), then
-only read. Twenty first requests at once make one snapshot and no error."""
+"""The day's snapshot: built once by the nightly job (or, when there is none at all, by the
+first request), then only read; pages show the latest one. Twenty first requests at once
+make one snapshot and no error."""
 
 from __future__ import annotations
 
@@ -35,8 +36,16 @@ def _built(day: date) -> bool:
 
 def build_snapshot(day: date) -> int:
     """Count, protect and store ``day``'s figures for every scope unless they are there;
-    returns how many scopes it stored (0 when another process was first). Commits."""
-    db.session.rollback()  # a fresh transaction: with the write lock (SQLite) or a lock to wait on
+    returns how many scopes it stored (0 when another process was first). Commits.
+
+    The counting and the protection (seconds to minutes: the audit) run in a read
+    transaction; only the insert takes the write lock (SQLite) or the advisory lock
+    (PostgreSQL), after checking again that nobody stored the day meanwhile."""
+    db.session.rollback()
+    if _built(day):
+        return 0
+    payloads = figures.protect_day(figures.count(day), threshold())
+    db.session.rollback()  # the reading ends here
     begin_writing(db.session)
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -44,7 +53,6 @@ def build_snapshot(day: date) -> int:
     if _built(day):
         db.session.commit()
         return 0
-    payloads = figures.protect_day(figures.count(day), threshold())
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     now = utcnow()
     rows = [{"day": day, "scope": scope, "payload": payload, "created_at": now} for scope, payload in payloads.items()]
@@ -55,13 +63,24 @@ def build_snapshot(day: date) -> int:
 
 
 def snapshot(scope: int, day: date | None = None) -> dict | None:
-    """One scope's published figures for the day, built first if the day has none yet.
-    None: the scope did not exist when the day's figures were made (an organisation added
-    since: its figures start tomorrow)."""
+    """One scope's latest published figures as of ``day`` (yesterday) or earlier: the
+    nightly job makes the new day's; a page never waits for it, and shows the day its
+    figures are as of. Only when there is no snapshot at all is one built here, once.
+    None: the scope did not exist when the latest figures were made (an organisation
+    added since: its figures start with the next day's)."""
     day = day or report_day()
-    stmt = select(ReportSnapshot.payload).where(ReportSnapshot.day == day, ReportSnapshot.scope == scope)
+    stmt = (
+        select(ReportSnapshot.payload)
+        .where(ReportSnapshot.day <= day, ReportSnapshot.scope == scope)
+        .order_by(ReportSnapshot.day.desc())
+        .limit(1)
+    )
     payload = db.session.scalar(stmt)
-    if payload is None and not _built(day):
+    if payload is None and not _any_built(day):
         build_snapshot(day)
         payload = db.session.scalar(stmt)
     return payload
+
+
+def _any_built(day: date) -> bool:
+    return db.session.scalar(select(ReportSnapshot.id).where(ReportSnapshot.day <= day).limit(1)) is not None

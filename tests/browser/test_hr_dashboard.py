@@ -43,7 +43,9 @@ def test_hr_opens_the_dashboard_changes_the_period_and_downloads_a_csv(live_serv
     with page.expect_download() as download:
         page.locator("#table-flow caption").get_by_role("link", name="Download CSV").click()
     text = Path(download.value.path()).read_text()
-    assert download.value.suggested_filename == "hidden-gems-flow-2026-01-2026-06.csv"
+    assert re.fullmatch(
+        r"hidden-gems-flow-2026-01-2026-06-as-of-\d{4}-\d\d-\d\d\.csv", download.value.suggested_filename
+    )
     assert text.splitlines()[0] == "Period,Registrations,Closures"
     assert text.splitlines()[1] == "2026 Q1,12,0"
     # Q2 holds May's small count: the quarter's cell, and the rows, as the page shows them.

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from hiddengems.extensions import db
-from hiddengems.reports import figures, jobs
+from hiddengems.reports import figures, jobs, services
 from hiddengems.reports.charts import chart_css
 from hiddengems.reports.models import ALL, ReportSnapshot
 from hiddengems.reports.periods import end_of_day_utc
@@ -91,3 +91,20 @@ def test_twenty_first_requests_at_once_make_one_snapshot(app):
 def test_the_served_chart_style_sheet_is_pygals(app):
     with open(app.static_folder + "/charts.css") as served:
         assert served.read() == chart_css()
+
+
+def test_pages_read_the_latest_snapshot_and_never_wait_for_the_days(app, client):
+    mine = f.org("Mine")
+    cohort(mine, 6, at(MARCH))
+    earlier = helsinki_today() - timedelta(days=3)
+    assert services.build_snapshot(earlier) == 2
+    cohort(mine, 5, at(MARCH))  # after that day's figures: in the next ones
+    hr = f.user("hr", organisation=mine)
+    f.login(client, hr)
+    data = client.get("/hr/api/v1/dashboard").get_json()
+    assert data["as_of"] == earlier.isoformat()
+    assert data["tables"]["stages"]["rows"][0]["values"] == [6]
+    assert _snapshots() == 2  # yesterday's is the nightly job's to make
+    assert f"As of the end of {earlier.isoformat()}" in client.get("/hr").get_data(as_text=True)
+    assert services.build_snapshot(services.report_day()) == 2
+    assert client.get("/hr/api/v1/dashboard").get_json()["tables"]["stages"]["rows"][0]["values"] == [11]
