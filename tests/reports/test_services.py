@@ -49,8 +49,8 @@ def test_a_payload_holds_only_published_marks(app):
     payloads = figures.protect_day(figures.count(date(2026, 4, 30)), 5)
     assert set(payloads) == {ALL, mine.id, other.id}
     assert payloads[mine.id]["stock"]["registered"] in ("<5", "–")  # 2: never the count
-    assert payloads[other.id]["stock"]["registered"] in (7, "–")
-    assert payloads[ALL]["stock"]["registered"] == "–"  # 9 - 7 would be Mine's 2
+    shown = [payloads[scope]["stock"]["registered"] for scope in (other.id, ALL)]
+    assert not all(isinstance(v, int) for v in shown)  # 9 − 7 would be Mine's 2
     for payload in payloads.values():
         for value in [*payload["stock"].values(), *(v for row in payload["funnel"].values() for v in row)]:
             assert not (isinstance(value, int) and 0 < value < 5)
