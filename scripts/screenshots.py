@@ -94,6 +94,9 @@ SHOTS = [
     ("employer.png", "adviser", "/employers", employer_introductions),
     ("introduction.png", "adviser", "/introductions/2", None),
     ("introduction-proposal.png", "spouse", "/introductions/1/proposal", None),
+    # HR's dashboard: a large organisation, and a small one whose figures are suppressed.
+    ("hr-dashboard.png", "hr", "/hr", None),
+    ("hr-dashboard-small.png", "hr.small", "/hr", None),
 ]
 
 
@@ -125,6 +128,7 @@ def log_in(page: Page, base: str, local_part: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--only", default="", help="only the screenshots whose file name contains this text")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print(f"Chromium not found at {CHROMIUM}: apt-get install chromium", file=sys.stderr)
@@ -142,7 +146,7 @@ def main() -> int:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                for name, login, path, follow in SHOTS:
+                for name, login, path, follow in [shot for shot in SHOTS if args.only in shot[0]]:
                     # A fresh context per shot: its own cookies, nobody else's session.
                     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
                     page = context.new_page()

@@ -10,7 +10,7 @@ from sqlalchemy import or_, update
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
-from hiddengems.cases.services import case_closed, cases_reassigned
+from hiddengems.cases.services import case_closed, cases_reassigned, record_six_month_result
 from hiddengems.cases.timeline import add_activity
 from hiddengems.extensions import db
 from hiddengems.reminders.models import FollowUp
@@ -72,10 +72,13 @@ def add_follow_up(
     return follow_up
 
 
-def complete_follow_up(follow_up: FollowUp, *, actor: User, note: str | None = None) -> bool:
+def complete_follow_up(
+    follow_up: FollowUp, *, actor: User, note: str | None = None, six_month_result: str | None = None
+) -> bool:
     """Mark done once: a second click (or a second adviser) changes nothing. A note goes
     on the case's timeline, written once with the done mark (load the follow-up with its
-    case: queries.load_follow_up)."""
+    case: queries.load_follow_up); a six-month result (the rule "Six-month result after
+    closing") goes on the case's last close."""
     result = db.session.execute(
         update(FollowUp)
         .where(FollowUp.id == follow_up.id, FollowUp.done_at.is_(None))
@@ -91,6 +94,8 @@ def complete_follow_up(follow_up: FollowUp, *, actor: User, note: str | None = N
         text = _("Follow-up done: %(title)s", title=follow_up.title) + "\n\n" + note
         activity = add_activity(follow_up.case, actor=actor, kind="note", occurred_at=utcnow(), text=text)
         detail["activity"] = activity.id
+    if six_month_result:
+        record_six_month_result(follow_up.case_id, six_month_result, actor=actor)
     db.session.expire(follow_up)
     record("case.follow_up_done", actor=actor, object_type="case", object_id=follow_up.case_id, detail=detail)
     return True

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, union_all
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
+from hiddengems.orgs.models import Organisation
 from hiddengems.vocab import STAGES
 
 
@@ -44,3 +45,17 @@ def participants_by_stage(organisation_id: int) -> dict[str, int]:
     counts = dict.fromkeys(STAGES, 0)
     counts.update({stage: int(n) for stage, n in db.session.execute(stmt)})
     return counts
+
+
+def organisations() -> list[tuple[int, str]]:
+    """Every organisation (id, name) by name: what an admin or a lead chooses from."""
+    return [
+        (i, name)
+        for i, name in db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name))
+    ]
+
+
+def organisation_name(organisation_id: int) -> str:
+    if not isinstance(organisation_id, int) or isinstance(organisation_id, bool):
+        raise NoOrganisation
+    return db.session.scalar(select(Organisation.name).where(Organisation.id == organisation_id)) or ""
