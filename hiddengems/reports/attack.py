@@ -174,7 +174,7 @@ class FamilyMatrix:
         overlap of many boxes at once."""
         self._bits = []
         for d, size in enumerate(sizes):
-            bits = np.ones((len(self.boxes), size), dtype=np.int32)
+            bits = np.ones((len(self.boxes), size), dtype=np.float32)
             for i, box in enumerate(self.boxes):
                 if d in box:
                     bits[i, :] = 0
