@@ -115,7 +115,7 @@ class FamilyMatrix:
             )
         _, label = connected_components(linked, directed=False)
         self.component = label[: len(self.names)]
-        self.inside_small: list[bool] = []
+        self.inside_small = np.zeros(len(self.names), dtype=bool)  # set by the first suppression
         self._cached: dict[tuple, tuple[list[LinearConstraint], np.ndarray]] = {}
 
     def _build(self, family, dims, classes, sizes, separator, groups) -> None:

@@ -111,12 +111,11 @@ class _Model(FamilyMatrix):
         small = np.flatnonzero((self.values > 0) & (self.values < self.threshold))
         inside = self.within(every, small)  # inside[i, k]: cell i lies within small cell k
         holds = self.within(small, every).T  # holds[i, k]: small cell k lies within cell i
-        self._inside = inside.any(axis=1)
+        self.inside_small = inside.any(axis=1)
         strictly = (inside & ~holds).any(axis=1)
         # A 0 that a published 0 holds is no secret: nobody there is said already.
-        zeros = np.flatnonzero((self.values == 0) & ~self._inside)
+        zeros = np.flatnonzero((self.values == 0) & ~self.inside_small)
         under_zero = self.within(every, zeros).any(axis=1) if len(zeros) else np.zeros(len(every), dtype=bool)
-        self.inside_small = self._inside.tolist()
         marks: list[Mark] = []
         for i, name in enumerate(self.names):
             if name in fixed:
@@ -124,7 +123,7 @@ class _Model(FamilyMatrix):
             elif 0 < self.values[i] < self.threshold:
                 # Inside a small cell even small counts read "–": "<5" beside "–" would say 0.
                 marks.append("hidden" if strictly[i] else "small")
-            elif self._inside[i] and not under_zero[i]:
+            elif self.inside_small[i] and not under_zero[i]:
                 marks.append("hidden")
             else:
                 marks.append("value")
