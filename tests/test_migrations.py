@@ -81,3 +81,27 @@ def _alembic_config(config_class):
     config = config_class(str(ROOT / "migrations" / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     return config
+
+
+def test_employers_merged_in_a_chain_end_up_merged_into_the_one_that_stays(template_db, tmp_path):
+    """0024_employer_merges: before it, merging A into B and then B into C left A pointing at
+    B, and C's page did not find A's introductions."""
+    with _scratch_database(template_db, tmp_path) as url:
+        app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade(revision="0020_case_skill_cover")
+            with db.engine.begin() as connection:
+                for id_, into in ((1, None), (2, 1), (3, 2), (4, 3), (5, None)):
+                    connection.execute(
+                        text(
+                            "INSERT INTO employer (id, name, sector, city, website, working_language, notes, "
+                            "merged_into_id, created_at, updated_at) VALUES (:id, :name, '', '', '', 'english_ok', '', "
+                            ":into, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                        ),
+                        {"id": id_, "name": f"Employer {id_}", "into": into},
+                    )
+            upgrade(revision="heads")
+            with db.engine.connect() as connection:
+                merged = dict(connection.execute(text("SELECT id, merged_into_id FROM employer ORDER BY id")).all())
+            db.engine.dispose()
+        assert merged == {1: None, 2: 1, 3: 1, 4: 1, 5: None}

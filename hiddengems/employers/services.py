@@ -204,7 +204,8 @@ def update_opening(opening: Opening, data: dict, *, essential: list[int], nice: 
 
 def merge_employers(duplicate: Employer, keeper: Employer, *, actor: User) -> Employer:
     """Move the duplicate's contacts and openings to the employer that stays; the
-    duplicate keeps its row (and its history in the audit log), marked as merged."""
+    duplicate keeps its row (and its history in the audit log), marked as merged, and so
+    do the employers merged into it before, now marked as merged into the keeper."""
     if duplicate.id == keeper.id:
         raise EmployerError("merge_self", "into")
     if duplicate.merged_into_id is not None or keeper.merged_into_id is not None:
@@ -214,6 +215,12 @@ def merge_employers(duplicate: Employer, keeper: Employer, *, actor: User) -> Em
             update(model).where(model.employer_id == duplicate.id).values(employer_id=keeper.id),
             execution_options={"synchronize_session": False},
         )
+    # Those merged into the duplicate before now point at the keeper too: a merge is
+    # always one level deep, so "this employer and the ones merged into it" is complete.
+    db.session.execute(
+        update(Employer).where(Employer.merged_into_id == duplicate.id).values(merged_into_id=keeper.id),
+        execution_options={"synchronize_session": False},
+    )
     duplicate.merged_into_id = keeper.id
     if keeper.business_id is None and duplicate.business_id:
         business_id, duplicate.business_id = duplicate.business_id, None

@@ -63,6 +63,24 @@ def test_a_merged_duplicates_introductions_stay_in_the_history_of_the_one_that_s
     assert "Mei Tanaka" in page and "Old Contact" in page
 
 
+def test_introductions_of_a_duplicate_merged_twice_stay_in_the_history_of_the_last_keeper(app, f, client):
+    adviser = f.user("adviser")
+    first, second, last = employer(adviser), employer(adviser), employer(adviser)
+    contact = employers.add_contact(first, {"name": "Old Contact", "email": "old@ex.fi"}, actor=adviser)
+    db.session.commit()
+    _introduce(f, adviser, first, contact, name="Mei Tanaka")
+    employers.merge_employers(first, second, actor=adviser)
+    db.session.commit()
+    employers.merge_employers(second, last, actor=adviser)
+    db.session.commit()
+    assert first.merged_into_id == last.id
+    f.login(client, adviser)
+    page = client.get(f"/employers/{last.id}").get_data(as_text=True)
+    assert "Mei Tanaka" in page and "Old Contact" in page
+    listed = client.get(f"/introductions/employers/{last.id}").get_data(as_text=True)
+    assert "Mei Tanaka" in listed
+
+
 def test_a_long_list_is_paged_and_the_page_makes_a_fixed_number_of_queries(app, f, client, queries):
     adviser = f.user("adviser")
     at = employer(adviser)
