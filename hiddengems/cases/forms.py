@@ -212,6 +212,17 @@ class ActivityForm(FlaskForm):
             raise ValidationError(messages[problem])
 
 
+class CorrectionForm(FlaskForm):
+    """The author corrects the text of their own timeline entry (the earlier text is kept)."""
+
+    text = TextAreaField(
+        _l("Text"),
+        validators=[DataRequired(message=_l("Write what happened.")), Length(max=TEXT_MAX)],
+        description=_l("The text before your correction is kept in the case's history."),
+    )
+    submit = SubmitField(_l("Save the correction"))
+
+
 class ConfirmForm(FlaskForm):
     """A button that changes something: take a case, mark a follow-up done."""
 

@@ -6,12 +6,26 @@ from hiddengems.intake import services
 from hiddengems.ui.panels import once, panel
 
 
-@panel("case_file", "intake/_panel_case_file.html", order=90, column="side")
-def profile_summary(case, **_) -> dict:
-    profile = services.load_profile(case.id)
-    # Until the spouse sends it, the intake is their own draft: nobody else reads it.
+def _sent_profile(case) -> tuple:
+    """(profile, draft): the profile of a sent intake, read once for the header and the
+    profile section. Until the spouse sends it, the intake is their own draft: nobody
+    else reads it."""
+    profile = once(f"intake_profile:{case.id}", lambda: services.load_profile(case.id))
     draft = profile is not None and profile.submitted_at is None
-    return {"profile": None if draft else profile, "draft": draft, "case": case}
+    return (None if draft else profile), draft
+
+
+@panel("case_file", "intake/_panel_case_file_header.html", order=10, column="header")
+def contact_and_permit(case, today, **_) -> dict:
+    """The header's phone, right to work and permit expiry, from the sent intake."""
+    profile, _draft = _sent_profile(case)
+    return {"profile": profile, "today": today}
+
+
+@panel("case_file", "intake/_panel_case_file.html", order=90, column="profile")
+def profile_summary(case, **_) -> dict:
+    profile, draft = _sent_profile(case)
+    return {"profile": profile, "draft": draft, "case": case}
 
 
 def _unsent(case) -> services.IntakeProgress | None:

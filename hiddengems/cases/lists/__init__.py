@@ -8,6 +8,7 @@ from hiddengems.cases.lists.query import (
     case_list,
     intake_queue,
     is_sort,
+    load_case_file,
     paginate,
     sorts,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "case_list",
     "intake_queue",
     "is_sort",
+    "load_case_file",
     "paginate",
     "register_column",
     "register_filter",

@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased, contains_eager, with_expression
 from hiddengems.auth.models import User
 from hiddengems.cases.lists import columns
 from hiddengems.cases.models import Case
-from hiddengems.cases.services import inactive_advisers
+from hiddengems.cases.services import inactive_advisers, load_case_statement
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import helsinki_today
@@ -379,3 +379,11 @@ def adviser_choices() -> list:
     not User objects: hundreds of them are loaded for every page of the lead's list."""
     stmt = select(User.id, User.name, User.active).where(User.role == "adviser").order_by(User.active.desc(), User.name)
     return list(db.session.execute(stmt))
+
+
+def load_case_file(case_id: int) -> Case | None:
+    """A case with what the case file's header shows: its people, and the values the lists
+    show per case (days in stage, last contact, next follow-up …) in the same one query."""
+    # Not cached here: the columns other domains register are (columns.with_columns).
+    stmt = load_case_statement().options(*columns.with_columns()).execution_options(populate_existing=True)
+    return db.session.scalar(stmt, {"case_id": case_id})
