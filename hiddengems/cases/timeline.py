@@ -122,7 +122,9 @@ def _timeline_keys(case_id, only: str | None):
     activities = select(
         literal("activity").label("source"), Activity.id.label("id"), Activity.occurred_at.label("at")
     ).where(Activity.case_id == case_id)
-    changes = select(literal("stage"), StageChange.id, StageChange.at).where(StageChange.case_id == case_id)
+    changes = select(literal("stage").label("source"), StageChange.id.label("id"), StageChange.at.label("at")).where(
+        StageChange.case_id == case_id
+    )
     if only == "stage":
         return changes.subquery()
     if only is not None:
@@ -244,7 +246,8 @@ def entry_to_correct(case: Case, activity_id: int, *, actor: User, lock: bool = 
     twenty corrections at once each keep the text they replaced, one after the other."""
     stmt = select(Activity).where(Activity.id == activity_id, Activity.case_id == case.id)
     if lock:
-        stmt = stmt.with_for_update()
+        # Read again under the lock: the entry this session already holds may be stale.
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
     activity = db.session.scalar(stmt)
     if activity is None:
         raise CorrectionRefused("missing")
