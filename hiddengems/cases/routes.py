@@ -21,6 +21,7 @@ from hiddengems.cases.forms import (
     CloseForm,
     ConfirmForm,
     CorrectionForm,
+    QueueForm,
     ReassignForm,
     ReopenForm,
     StageForm,
@@ -167,8 +168,23 @@ def all_cases():
 @bp.route("/queue")
 @roles("adviser")
 def queue():
-    page = _paginate(lists.intake_queue())
-    return render_template("cases/queue.html", page=page, take_form=ConfirmForm(formdata=None), now=utcnow())
+    """The intake queue with what decides who should take each case (lists/triage.py)."""
+    filters = lists.queue_filters()
+    form = QueueForm.with_filters(filters, request.args, organisation_choices(include_inactive=True))
+    conditions = tuple(f.clause(form.value(f.name)) for f in filters if form.value(f.name))
+    organisation_id = parse_id(form.value("organisation_id")) if form.value("organisation_id") else None
+    page = _paginate(lists.intake_queue(organisation_id=organisation_id, conditions=conditions))
+    ids = [c.id for c in page.items]
+    facts = [(f, f.load(ids)) for f in lists.queue_facts()]
+    return render_template(
+        "cases/queue.html",
+        page=page,
+        form=form,
+        filter_names=[f.name for f in filters],
+        facts=facts,
+        take_form=ConfirmForm(formdata=None),
+        now=utcnow(),
+    )
 
 
 @bp.route("/<int:case_id>/take", methods=["POST"])

@@ -229,3 +229,70 @@ def test_closing_lists_and_cancels_follow_ups_and_planned_meetings(app, f, desk)
 @pytest.mark.parametrize("path", ["/cases/99999999999999999999999/close", "/cases/%00/close"])
 def test_close_page_of_no_case(app, f, desk, path):
     assert logged_in(app, f, desk.adviser).get(path).status_code == 404
+
+
+# --- the intake queue's triage --------------------------------------------------------------
+
+
+def _queued_with_intake(f, org, name: str, languages, **values) -> Case:
+    from hiddengems.intake.models import LanguageSkill
+
+    case = f.assign(f.user("spouse", organisation=org, name=name), None, "intake")
+    profile = _sent_intake(case, **values)
+    for position, (code, level) in enumerate(languages):
+        db.session.add(LanguageSkill(profile_id=profile.id, language=code, level=level, position=position))
+    db.session.commit()
+    return case
+
+
+def test_the_queue_shows_what_decides_who_takes_it_and_filters(app, f, desk):
+    other_org = f.org("Other Institute")
+    goals = "Work as a data analyst in a research group, ideally in Helsinki, later maybe a doctorate in statistics"
+    _queued_with_intake(
+        f,
+        desk.org,
+        "Ana Analyst",
+        [("fi", "A2"), ("en", "C1"), ("es", "native")],
+        education_level=7,
+        education_field="05",
+        right_to_work="yes",
+        career_goals=goals,
+    )
+    _queued_with_intake(f, other_org, "Bo Builder", [("sv", "B1")], education_level=6)
+    client = logged_in(app, f, desk.adviser)
+    html = client.get("/cases/queue").get_data(as_text=True)
+    row = html.split(">Ana Analyst</a>")[1].split("</tr>")[0]
+    assert "Finnish" in row and "A2" in row and "English" in row and "C1" in row and "native" in row
+    assert "Master" in row and "Right to work" in row
+    assert "Work as a data analyst in a research group" in row and "doctorate" not in row  # the first words
+    assert "Wang Waiting" in html  # a queued case without an intake row still shows
+
+    by_org = client.get(f"/cases/queue?organisation_id={other_org.id}").get_data(as_text=True)
+    assert "Bo Builder" in by_org and "Ana Analyst" not in by_org
+    by_language = client.get("/cases/queue?language=es").get_data(as_text=True)
+    assert "Ana Analyst" in by_language and "Bo Builder" not in by_language and "Wang Waiting" not in by_language
+    assert '<option selected value="es">' in by_language or 'value="es" selected' in by_language
+
+    # Nonsense is refused beside its filter, and the queue shows without it: never a 500.
+    for query in ("organisation_id=99999999999999999999", "organisation_id=%00", "language=xx", "language=%00fi"):
+        response = client.get(f"/cases/queue?{query}")
+        assert response.status_code == 200, query
+    bad = client.get("/cases/queue?language=xx&organisation_id=\u0663").get_data(as_text=True)
+    assert "Not a valid choice" in bad or "Choose" in bad
+    assert "Ana Analyst" in bad and "Bo Builder" in bad
+
+
+def test_the_queue_makes_as_many_queries_with_many_intakes(app, f, desk, queries):
+    from tests.cases.test_query_counts import QUEUE, _count
+
+    def add(n: int) -> None:
+        for i in range(n):
+            _queued_with_intake(
+                f, desk.org, f"Queued {i}", [("fi", "A1"), ("en", "B2"), ("ar", "native")], education_level=6
+            )
+
+    add(2)
+    small = _count(app, f, queries, desk.adviser, "/cases/queue?language=fi")
+    add(30)
+    large = _count(app, f, queries, desk.adviser, f"/cases/queue?language=en&organisation_id={desk.org.id}")
+    assert (small, large) == (QUEUE, QUEUE), queries.statements

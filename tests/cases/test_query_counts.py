@@ -20,8 +20,9 @@ ALL_CASES = 6
 # ... a narrow filter of the lead's list (an adviser, a name, the cases needing reassignment) counts
 # in the page's query, as the caseload
 ALL_CASES_NARROW = ALL_CASES - 1
-# the user; the page's rows; the total
-QUEUE = 3
+# the user; the page's rows; the total; the organisations and the languages to filter by; the
+# page's intakes with their languages, for triage (one query: intake/panels.py queue_triage)
+QUEUE = 6
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
 # and stage changes); the open follow-ups; the intake profile (its row with the work history,
 # then the languages); the audit row of the view; the skills held and the targets with

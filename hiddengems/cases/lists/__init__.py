@@ -1,4 +1,5 @@
-"""The lists of cases (query.py) and the values per case they show and sort by (columns.py)."""
+"""The lists of cases (query.py), the values per case they show and sort by (columns.py),
+and what the intake queue shows and filters by for triage (triage.py)."""
 
 from hiddengems.cases.lists.columns import Column, Walk, register_column, register_filter
 from hiddengems.cases.lists.query import (
@@ -12,11 +13,21 @@ from hiddengems.cases.lists.query import (
     paginate,
     sorts,
 )
+from hiddengems.cases.lists.triage import (
+    QueueFacts,
+    QueueFilter,
+    queue_facts,
+    queue_filters,
+    register_queue_facts,
+    register_queue_filter,
+)
 
 __all__ = [
     "CaseFilters",
     "CaseQuery",
     "Column",
+    "QueueFacts",
+    "QueueFilter",
     "Walk",
     "adviser_choices",
     "case_list",
@@ -24,7 +35,11 @@ __all__ = [
     "is_sort",
     "load_case_file",
     "paginate",
+    "queue_facts",
+    "queue_filters",
     "register_column",
     "register_filter",
+    "register_queue_facts",
+    "register_queue_filter",
     "sorts",
 ]

@@ -347,11 +347,14 @@ def _make_case_list(
     )
 
 
-def intake_queue() -> CaseQuery:
+def intake_queue(*, organisation_id: int | None = None, conditions: tuple = ()) -> CaseQuery:
     """Submitted intakes nobody has taken, the longest waiting first (since the latest
     stage change, which for a case in intake is its arrival there): the arrivals in
-    intake are walked in time order until a page of waiting cases is found."""
-    where = (Case.adviser_id.is_(None), Case.stage == "intake")
+    intake are walked in time order until a page of waiting cases is found. Narrowed to
+    an organisation, and by the conditions of the queue's filters (triage.py)."""
+    where = (Case.adviser_id.is_(None), Case.stage == "intake", *conditions)
+    if organisation_id is not None:
+        where += (Case.organisation_id == organisation_id,)
     keys = columns.by_stage_change(list(where), stage="intake", descending=False, tie_desc=False)
 
     def eager(stmt: Select) -> Select:
