@@ -13,15 +13,13 @@ from flask_login import current_user
 from hiddengems.access import get_for, roles
 from hiddengems.audit.services import record_view
 from hiddengems.auth.models import User
-from hiddengems.cases import bp, lists, services, timeline
+from hiddengems.cases import bp, lists, queue_routes, services, timeline
 from hiddengems.cases.forms import (
     START_MESSAGES,
     ActivityForm,
     CaseListForm,
     CloseForm,
-    ConfirmForm,
     CorrectionForm,
-    QueueForm,
     ReassignForm,
     ReopenForm,
     StageForm,
@@ -44,6 +42,7 @@ TIMELINE_FILTER_LABELS = {
     "stage": _l("Stage changes"),
 }
 CLOSE_MESSAGES = {**START_MESSAGES, "needed": _l("Needed when the outcome is employment.")}
+__all__ = ["queue_routes"]  # the intake queue, taking a case, the registrations not yet sent
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
 
 
@@ -163,50 +162,6 @@ def all_cases():
         reassign=reassign,
         orphaned=services.cases_needing_reassignment(),
     )
-
-
-@bp.route("/queue")
-@roles("adviser")
-def queue():
-    """The intake queue with what decides who should take each case (lists/triage.py)."""
-    filters = lists.queue_filters()
-    form = QueueForm.with_filters(filters, request.args, organisation_choices(include_inactive=True))
-    conditions = tuple(f.clause(form.value(f.name)) for f in filters if form.value(f.name))
-    organisation_id = parse_id(form.value("organisation_id")) if form.value("organisation_id") else None
-    page = _paginate(lists.intake_queue(organisation_id=organisation_id, conditions=conditions))
-    ids = [c.id for c in page.items]
-    facts = [(f, f.load(ids)) for f in lists.queue_facts()]
-    return render_template(
-        "cases/queue.html",
-        page=page,
-        form=form,
-        filter_names=[f.name for f in filters],
-        facts=facts,
-        take_form=ConfirmForm(formdata=None),
-        now=utcnow(),
-    )
-
-
-@bp.route("/<int:case_id>/take", methods=["POST"])
-@roles("adviser")
-def take(case_id: int):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    result = services.take_case(case_id, actor=current_user)
-    if result.holder is None and not result.taken and db.session.get(Case, case_id) is None:
-        abort(404)
-    db.session.commit()
-    if result.taken:
-        flash(_("The case is yours now."), "success")
-        return redirect(url_for("cases.case_file", case_id=case_id))
-    if result.holder is not None and result.holder.id == current_user.id:
-        flash(_("This case is already yours."), "info")
-        return redirect(url_for("cases.case_file", case_id=case_id))
-    if result.holder is not None:
-        flash(_("Already taken by %(name)s.", name=result.holder.name), "warning")
-    else:
-        flash(_("This case is no longer in the queue."), "warning")
-    return redirect(url_for("cases.queue"))
 
 
 def _back_after_reassign(back: str | None, case_ids: list[int]) -> str:

@@ -12,6 +12,7 @@ LEAD = "302 403 403 403 403 200 403 403 403"
 ACCESS: dict[str, tuple[str, str]] = {
     "cases.caseload_list": ("GET", ADVISER),
     "cases.queue": ("GET", ADVISER),
+    "cases.registered": ("GET", ADVISER),
     "cases.all_cases": ("GET", LEAD),
     # Anyone on the team may try to take a case; A's is taken, so each is told and redirected.
     "cases.take": ("POST", "302 403 403 302 302 302 403 403 403"),

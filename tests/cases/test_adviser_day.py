@@ -296,3 +296,35 @@ def test_the_queue_makes_as_many_queries_with_many_intakes(app, f, desk, queries
     add(30)
     large = _count(app, f, queries, desk.adviser, f"/cases/queue?language=en&organisation_id={desk.org.id}")
     assert (small, large) == (QUEUE, QUEUE), queries.statements
+
+
+# --- the desk ---------------------------------------------------------------------------------
+
+
+def test_the_desk_links_the_waiting_registrations_which_show_no_names(app, f, desk):
+    f.user("spouse", organisation=desk.org, name="Rita Registered")
+    client = logged_in(app, f, desk.adviser)
+    html = client.get("/desk").get_data(as_text=True)
+    assert 'href="/cases/registered"' in html
+    page = client.get("/cases/registered").get_data(as_text=True)
+    assert "Desk University" in page and "1 registration waiting" in page
+    assert "Rita Registered" not in page and "/cases/" not in page.split("<main")[1].split("</main>")[0].replace(
+        "/cases/registered", ""
+    )
+
+
+def test_the_desk_shows_todays_meetings_of_my_cases_only(app, f, desk):
+    import time_machine
+
+    from hiddengems.timeutil import HELSINKI
+
+    noon = utcnow().astimezone(HELSINKI).replace(hour=12, minute=0, second=0, microsecond=0)
+    with time_machine.travel(noon.replace(hour=8), tick=False):
+        f.activity(desk.case, desk.adviser, kind="meeting", text="x", at=noon)
+        f.activity(desk.case, desk.adviser, kind="meeting", text="x", at=noon + timedelta(days=1))
+        theirs = f.assign(f.user("spouse", name="Not Mine"), desk.other, "skills")
+        f.activity(theirs, desk.other, kind="meeting", at=noon)
+        html = logged_in(app, f, desk.adviser).get("/desk").get_data(as_text=True)
+    section = html.split('id="todays-meetings-title"')[1].split("</section>")[0]
+    assert "Maria Spouse" in section and section.count("<li") == 1
+    assert "Not Mine" not in section

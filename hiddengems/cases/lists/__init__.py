@@ -13,6 +13,7 @@ from hiddengems.cases.lists.query import (
     paginate,
     sorts,
 )
+from hiddengems.cases.lists.registered import registered_waiting
 from hiddengems.cases.lists.triage import (
     QueueFacts,
     QueueFilter,
@@ -41,5 +42,6 @@ __all__ = [
     "register_filter",
     "register_queue_facts",
     "register_queue_filter",
+    "registered_waiting",
     "sorts",
 ]
