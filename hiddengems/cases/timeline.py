@@ -18,7 +18,9 @@ from hiddengems.timeutil import HELSINKI, utcnow
 from hiddengems.ui.paging import Page, uncounted
 from hiddengems.vocab import ACTIVITY_KINDS
 
-TIMELINE_PAGE = 20
+# A page of the case file's timeline: the latest ten, the rest behind "Older" (with the
+# filter by kind) — the case file should fit a screen or two, not three thousand pixels.
+TIMELINE_PAGE = 10
 # What the timeline can be narrowed to: one kind of activity, or the stage changes.
 TIMELINE_FILTERS = (*ACTIVITY_KINDS, "stage")
 MEETING_HORIZON = timedelta(days=366)

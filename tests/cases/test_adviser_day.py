@@ -46,7 +46,7 @@ def test_the_header_says_who_where_and_how_to_reach_them(app, f, desk):
     assert "Permit valid until" in header and "2027" in header
     # The timeline comes before the profile; the entry form is collapsed behind a button.
     assert html.index('id="timeline-title"') < html.index('id="intake-summary-title"')
-    assert '<details class="card mb-3 add-activity">' in html
+    assert '<details class="mb-3 add-activity">' in html
 
 
 def test_an_unsent_intake_stays_out_of_the_header(app, f, desk):
@@ -59,7 +59,7 @@ def test_an_unsent_intake_stays_out_of_the_header(app, f, desk):
 def test_the_entry_form_opens_again_with_its_errors(app, f, desk):
     client = logged_in(app, f, desk.adviser)
     html = client.post(f"/cases/{desk.case.id}/activities", data={"activity-kind": "note"}).get_data(as_text=True)
-    assert '<details class="card mb-3 add-activity" open>' in html
+    assert '<details class="mb-3 add-activity" open>' in html
     assert "Write what happened." in html
 
 
