@@ -328,3 +328,12 @@ def test_the_desk_shows_todays_meetings_of_my_cases_only(app, f, desk):
     section = html.split('id="todays-meetings-title"')[1].split("</section>")[0]
     assert "Maria Spouse" in section and section.count("<li") == 1
     assert "Not Mine" not in section
+
+
+def test_the_header_keeps_its_values_when_a_follow_up_comes_back_with_errors(app, f, desk):
+    f.activity(desk.case, desk.adviser, kind="call", at=utcnow() - timedelta(days=2))
+    client = logged_in(app, f, desk.adviser)
+    html = client.post(f"/cases/{desk.case.id}/follow-ups", data={"follow_up-title": ""}).get_data(as_text=True)
+    header = html.split('id="case-title"')[1].split("</section>")[0]
+    assert "None yet" not in header and "in this stage" in header
+    assert '<details class="add-follow-up" open>' in html  # the form, open with its message
