@@ -337,3 +337,25 @@ def test_the_header_keeps_its_values_when_a_follow_up_comes_back_with_errors(app
     header = html.split('id="case-title"')[1].split("</section>")[0]
     assert "None yet" not in header and "in this stage" in header
     assert '<details class="add-follow-up" open>' in html  # the form, open with its message
+
+
+def test_a_cancelled_meeting_is_never_a_contact(app, f, desk):
+    """A meeting a close cancelled never took place: once its time has passed it does not
+    count as the last contact (header, lists, the no-contact reminder) of a reopened case."""
+    import time_machine
+
+    from hiddengems.cases import lists, services
+
+    call = utcnow() - timedelta(days=10)
+    f.activity(desk.case, desk.adviser, kind="call", at=call)
+    f.activity(desk.case, desk.adviser, kind="meeting", at=utcnow() + timedelta(days=2))
+    case = db.session.get(Case, desk.case.id)
+    services.close_case(case, actor=desk.adviser, outcome="other", reason=None, version=case.version)
+    db.session.commit()
+    with time_machine.travel(utcnow() + timedelta(days=5)):
+        loaded = lists.load_case_file(desk.case.id)
+        assert abs((loaded.last_contact_at - call).total_seconds()) < 1
+        from hiddengems.reminders.kinds import _last_contact
+
+        anchor = db.session.scalar(select(_last_contact()).select_from(Case).where(Case.id == desk.case.id))
+        assert abs((anchor - call).total_seconds()) < 1
