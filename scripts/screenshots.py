@@ -4,7 +4,7 @@ Starts its own app on a temporary SQLite database with the demo data
 (the starter taxonomy and `generate(200)`, the same as `make run`), serves it on a free local port and
 drives the system Chromium (/usr/bin/chromium) through Playwright:
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--only case-file.png ...]
 """
 
 from __future__ import annotations
@@ -63,6 +63,21 @@ def employer_introductions(page: Page) -> None:
     page.evaluate("window.scrollBy(0, -20)")
 
 
+def close_page(page: Page) -> None:
+    """The close page of the adviser's first case (by next follow-up): what closing cancels."""
+    page.locator("table tbody a").first.click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Close the case…").click()
+    page.wait_for_load_state()
+
+
+def case_file_on_a_phone(page: Page) -> None:
+    """The first case of the caseload at 390 px: the header first."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("table tbody a").first.click()
+    page.wait_for_load_state()
+
+
 # (file name, demo login or None for anonymous, path, then a link to follow (a CSS selector)
 # or what to do on the page, or None)
 SHOTS = [
@@ -94,6 +109,12 @@ SHOTS = [
     ("employer.png", "adviser", "/employers", employer_introductions),
     ("introduction.png", "adviser", "/introductions/2", None),
     ("introduction-proposal.png", "spouse", "/introductions/1/proposal", None),
+    # The adviser's day (issue 13): the queue with its triage, the close page listing what
+    # it cancels, the registrations whose intake is not sent, the case file on a phone.
+    ("intake-queue.png", "adviser", "/cases/queue", None),
+    ("close-case.png", "adviser", "/cases/", close_page),
+    ("registered.png", "adviser", "/cases/registered", None),
+    ("case-file-phone.png", "adviser", "/cases/", case_file_on_a_phone),
 ]
 
 
@@ -125,6 +146,7 @@ def log_in(page: Page, base: str, local_part: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--only", nargs="*", metavar="NAME", help="only these shots (file names), e.g. case-file.png")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print(f"Chromium not found at {CHROMIUM}: apt-get install chromium", file=sys.stderr)
@@ -143,6 +165,8 @@ def main() -> int:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
                 for name, login, path, follow in SHOTS:
+                    if args.only and name not in args.only:
+                        continue
                     # A fresh context per shot: its own cookies, nobody else's session.
                     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
                     page = context.new_page()

@@ -37,10 +37,10 @@ EXPECTED: dict[tuple[str, str], int] = {
     # their introductions
     ("spouse", "/home"): 9,
     # the user; stage counts of mine and of the queue; my next follow-ups; my cases with
-    # skills to validate; training applications waiting for my confirmation
-    ("adviser", "/desk"): 6,
+    # skills to validate; training applications waiting for my confirmation; today's meetings
+    ("adviser", "/desk"): 7,
     # ... plus the team's counts and the cases of deactivated advisers
-    ("lead", "/desk"): 8,
+    ("lead", "/desk"): 9,
     # the user; stage counts of the organisation
     ("hr", "/hr"): 2,
     # the user; users by role, outbox, organisations, latest audit events

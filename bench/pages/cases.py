@@ -6,6 +6,8 @@ PAGES = [
     Page("adviser", "my caseload", "/cases/"),
     Page("adviser", "caseload by last contact", "/cases/?sort=last_contact&desc=1"),
     Page("adviser", "intake queue", "/cases/queue"),
+    Page("adviser", "intake queue by language", "/cases/queue?language=en"),
+    Page("adviser", "registered, intake not yet submitted", "/cases/registered"),
     Page("adviser", "case file (longest timeline)", lambda s: f"/cases/{busiest_case_of(s, 'adviser')}"),
     Page("lead", "all cases", "/cases/all"),
     Page("lead", "all cases by days in stage", "/cases/all?sort=days&desc=1"),

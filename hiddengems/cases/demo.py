@@ -1,15 +1,15 @@
 """Demo case work: a handful of activities per case (some shared with the spouse, some
-meetings ahead). Bulk inserts with explicit ids, no ORM object per row, so that 100,000
-spouses take seconds."""
+meetings ahead, a few today; meetings a close cancelled; entries their author corrected).
+Bulk inserts with explicit ids, no ORM object per row, so that 100,000 spouses take seconds."""
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 
-from hiddengems.cases.models import Activity, Case
+from hiddengems.cases.models import Activity, ActivityRevision, Case, StageChange
 from hiddengems.extensions import db
 from hiddengems.timeutil import HELSINKI, utcnow
 
@@ -110,3 +110,86 @@ def add_demo(rng: random.Random, *, demo_adviser_id: int | None = None, busy_act
             activities.clear()
     if activities:
         db.session.execute(insert(Activity), activities)
+    # Issue 13, drawn from a stream of their own so that the rows above stay as they were.
+    extra = random.Random(rng.getrandbits(32))
+    _adviser_day(extra, cases, now=now, demo_adviser_id=demo_adviser_id)
+
+
+# A few words advisers mistype and then correct (the revision keeps the first text).
+TYPOS = (("the", "teh"), ("CV", "VC"), ("language", "langauge"), ("meeting", "meeitng"))
+
+
+def _adviser_day(rng: random.Random, cases, *, now: datetime, demo_adviser_id: int | None) -> None:
+    """What the adviser's day shows: two meetings today on the demo adviser's cases; planned
+    meetings that a close cancelled (kept, marked); entries corrected by their author."""
+    rows: list[dict] = []
+    activity_id = _next_id(Activity)
+
+    def meeting(case, at, cancelled_at=None) -> None:
+        nonlocal activity_id
+        rows.append(
+            {
+                "id": activity_id,
+                "case_id": case.id,
+                "kind": "meeting",
+                "occurred_at": at,
+                "duration_minutes": 60,
+                "text": rng.choice(TEXTS["meeting"]),
+                "shared_with_spouse": True,
+                "author_id": case.adviser_id,
+                "created_at": min(at, now) - timedelta(days=3),
+                "cancelled_at": cancelled_at,
+            }
+        )
+        activity_id += 1
+
+    mine = [c for c in cases if c.adviser_id == demo_adviser_id and c.stage not in ("closed", "intake")]
+    today = now.astimezone(HELSINKI).date()
+    for case, hour in zip(mine[:2], (10, 14), strict=False):
+        meeting(case, datetime(today.year, today.month, today.day, hour, 30, tzinfo=HELSINKI).astimezone(UTC))
+    closed = [c for c in cases if c.stage == "closed" and c.adviser_id is not None]
+    closed_at = dict(
+        db.session.execute(
+            select(StageChange.case_id, func.max(StageChange.at))
+            .where(StageChange.to_stage == "closed")
+            .group_by(StageChange.case_id)
+        ).all()
+    )
+    for case in closed:
+        at = closed_at.get(case.id)
+        if at is not None and rng.random() < 0.3:
+            meeting(case, at + timedelta(days=rng.randint(2, 20)), cancelled_at=at)
+    if rows:
+        db.session.execute(insert(Activity), rows)
+    _corrections(rng, demo_adviser_id)
+
+
+def _corrections(rng: random.Random, demo_adviser_id: int | None) -> None:
+    """One in ten of the demo adviser's notes was corrected: the entry says "edited", and its
+    revision holds the text with the typo."""
+    if demo_adviser_id is None:
+        return
+    notes = db.session.execute(
+        select(Activity.id, Activity.text, Activity.created_at)
+        .where(Activity.author_id == demo_adviser_id, Activity.kind == "note")
+        .order_by(Activity.id)
+    ).all()
+    revisions, edits = [], []
+    for note in notes:
+        if rng.random() >= 0.1:
+            continue
+        right, wrong = next(((r, w) for r, w in TYPOS if r in note.text), (None, None))
+        if right is None:
+            continue
+        at = note.created_at + timedelta(minutes=rng.randint(5, 120))
+        old = note.text.replace(right, wrong, 1)
+        revisions.append(
+            {"activity_id": note.id, "old_text": old, "new_text": note.text, "by_id": demo_adviser_id, "at": at}
+        )
+        edits.append({"b_id": note.id, "b_at": at})
+    if revisions:
+        db.session.execute(insert(ActivityRevision), revisions)
+        table = Activity.__table__
+        db.session.execute(
+            update(table).where(table.c.id == bindparam("b_id")).values(edited_at=bindparam("b_at")), edits
+        )

@@ -82,6 +82,43 @@ class CaseListForm(FlaskForm):
         ]
 
 
+class QueueForm(FlaskForm):
+    """Filters of the intake queue, read from the query string: the organisation, and one
+    drop-down per filter other domains register (lists/triage.py: the languages)."""
+
+    class Meta:
+        csrf = False
+
+    organisation_id = SelectField(_l("Organisation"), validate_choice=False)
+
+    def validate_organisation_id(self, field) -> None:
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose an organisation from the list."))
+
+    @classmethod
+    def with_filters(cls, filters, formdata, organisations) -> QueueForm:
+        """The form with a drop-down for each registered filter, its choices read now;
+        a value that is not one of them is refused beside its drop-down."""
+        fields = {
+            f.name: SelectField(
+                f.label,
+                choices=[("", _l("Any"))] + list(f.choices()),
+                validators=[Optional()],
+                validate_choice=True,
+            )
+            for f in filters
+        }
+        form = type("QueueFilters", (cls,), fields)(formdata)
+        form.organisation_id.choices = [("", _l("All organisations"))] + [(str(i), n) for i, n in organisations]
+        form.validate()
+        return form
+
+    def value(self, name: str) -> str:
+        """The field's value when valid, else "" (the queue shows without that filter)."""
+        field = self[name]
+        return "" if field.errors else (field.data or "")
+
+
 class CaseVersionMixin:
     # The version of the case the form was opened on: a stale save is refused.
     version = IntegerField("version", widget=HiddenField.widget, validators=[InputRequired()])
@@ -210,6 +247,17 @@ class ActivityForm(FlaskForm):
         }
         if problem:
             raise ValidationError(messages[problem])
+
+
+class CorrectionForm(FlaskForm):
+    """The author corrects the text of their own timeline entry (the earlier text is kept)."""
+
+    text = TextAreaField(
+        _l("Text"),
+        validators=[DataRequired(message=_l("Write what happened.")), Length(max=TEXT_MAX)],
+        description=_l("The text before your correction is kept in the case's history."),
+    )
+    submit = SubmitField(_l("Save the correction"))
 
 
 class ConfirmForm(FlaskForm):

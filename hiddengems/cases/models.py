@@ -162,9 +162,34 @@ class Activity(db.Model):
     shared_with_spouse: Mapped[bool] = mapped_column(default=False)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Its author corrected the text (the earlier texts are kept in activity_revision).
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A planned meeting of a case that closed before it took place: kept, marked, never
+    # shown to the spouse as coming (timeline.cancel_future_meetings).
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User | None] = relationship(lazy="raise")
 
     @property
     def is_contact(self) -> bool:
         return self.kind in CONTACT_KINDS
+
+    def can_correct(self, user) -> bool:
+        """Only its author, while they may still edit the case: an adviser corrects their
+        own words, never a colleague's."""
+        return self.author_id is not None and self.author_id == getattr(user, "id", None)
+
+
+class ActivityRevision(db.Model):
+    """An activity's text before and after a correction by its author: append-only, so a
+    correction never silently overwrites what was written. (The audit log records the
+    correction by ids; the texts stay here, as the audit carries no note text.)"""
+
+    __tablename__ = "activity_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), index=True)
+    old_text: Mapped[str] = mapped_column(Text)
+    new_text: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

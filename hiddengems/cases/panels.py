@@ -71,6 +71,12 @@ def figures(user, **_) -> dict:
     return once("desk_figures", lambda: _figures(user))
 
 
+@panel("adviser_desk", "cases/_panel_adviser_desk_meetings.html", order=20)
+def todays_meetings(user, today, **_) -> dict:
+    """The meetings of the adviser's cases today, in time order (a closed case's are cancelled)."""
+    return {"meetings": timeline.meetings_on(user.id, today)}
+
+
 @panel("adviser_desk", "cases/_panel_adviser_desk_stages.html", order=90)
 def stages(user, **_) -> dict:
     return once("desk_figures", lambda: _figures(user))

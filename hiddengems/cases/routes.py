@@ -13,13 +13,13 @@ from flask_login import current_user
 from hiddengems.access import get_for, roles
 from hiddengems.audit.services import record_view
 from hiddengems.auth.models import User
-from hiddengems.cases import bp, lists, services, timeline
+from hiddengems.cases import bp, lists, queue_routes, services, timeline
 from hiddengems.cases.forms import (
     START_MESSAGES,
     ActivityForm,
     CaseListForm,
     CloseForm,
-    ConfirmForm,
+    CorrectionForm,
     ReassignForm,
     ReopenForm,
     StageForm,
@@ -34,7 +34,15 @@ from hiddengems.ui.paging import Page, page_arg
 from hiddengems.ui.panels import load_panels
 from hiddengems.ui.widgets import CachedOptionsSelect
 
+TIMELINE_FILTER_LABELS = {
+    "note": _l("Notes"),
+    "meeting": _l("Meetings"),
+    "call": _l("Calls"),
+    "email": _l("E-mails"),
+    "stage": _l("Stage changes"),
+}
 CLOSE_MESSAGES = {**START_MESSAGES, "needed": _l("Needed when the outcome is employment.")}
+__all__ = ["queue_routes"]  # the intake queue, taking a case, the registrations not yet sent
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
 
 
@@ -156,35 +164,6 @@ def all_cases():
     )
 
 
-@bp.route("/queue")
-@roles("adviser")
-def queue():
-    page = _paginate(lists.intake_queue())
-    return render_template("cases/queue.html", page=page, take_form=ConfirmForm(formdata=None), now=utcnow())
-
-
-@bp.route("/<int:case_id>/take", methods=["POST"])
-@roles("adviser")
-def take(case_id: int):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    result = services.take_case(case_id, actor=current_user)
-    if result.holder is None and not result.taken and db.session.get(Case, case_id) is None:
-        abort(404)
-    db.session.commit()
-    if result.taken:
-        flash(_("The case is yours now."), "success")
-        return redirect(url_for("cases.case_file", case_id=case_id))
-    if result.holder is not None and result.holder.id == current_user.id:
-        flash(_("This case is already yours."), "info")
-        return redirect(url_for("cases.case_file", case_id=case_id))
-    if result.holder is not None:
-        flash(_("Already taken by %(name)s.", name=result.holder.name), "warning")
-    else:
-        flash(_("This case is no longer in the queue."), "warning")
-    return redirect(url_for("cases.queue"))
-
-
 def _back_after_reassign(back: str | None, case_ids: list[int]) -> str:
     if back == "case" and len(case_ids) == 1:
         return url_for("cases.case_file", case_id=case_ids[0])
@@ -217,7 +196,12 @@ def reassign():
 
 
 def _case_for(case_id: int, *, edit: bool = False) -> Case:
-    return get_for(Case, case_id, need="edit" if edit else "view", load=services.load_case)
+    return get_for(Case, case_id, need="edit" if edit else "view", load=lists.load_case_file)
+
+
+def _timeline_kind() -> str:
+    kind = request.args.get("kind", "")
+    return kind if kind in timeline.TIMELINE_FILTERS else ""
 
 
 def render_case_file(case: Case, *, status: int = 200, conflict: bool = False, given: dict | None = None):
@@ -234,10 +218,14 @@ def render_case_file(case: Case, *, status: int = 200, conflict: bool = False, g
     panels = load_panels(
         "case_file", case=case, user=current_user, can_edit=can_edit, given=given, now=now, today=today
     )
+    kind = _timeline_kind()
     html = render_template(
         "cases/case_file.html",
         case=case,
-        timeline=timeline.timeline(case.id, page=_page()),
+        timeline=timeline.timeline(case.id, page=_page(), only=kind or None),
+        timeline_kind=kind,
+        timeline_filters=TIMELINE_FILTER_LABELS.items(),
+        correct_href=url_for("cases.correct_activity", case_id=case.id, activity_id=0).removesuffix("/0/edit"),
         activity_form=activity_form,
         panels=panels,
         can_edit=can_edit,
@@ -287,6 +275,26 @@ def add_activity(case_id: int):
     return redirect(url_for("cases.case_file", case_id=case.id))
 
 
+@bp.route("/<int:case_id>/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@roles("adviser")
+def correct_activity(case_id: int, activity_id: int):
+    """The author corrects their own entry; the text it replaces is kept as a revision."""
+    case = _case_for(case_id, edit=True)
+    try:
+        activity = timeline.entry_to_correct(case, activity_id, actor=current_user)
+    except timeline.CorrectionRefused as refused:
+        abort(404 if refused.reason == "missing" else 403)
+    form = CorrectionForm(data={"text": activity.text})
+    if form.validate_on_submit():
+        timeline.correct_activity(case, activity.id, actor=current_user, text=form.text.data)
+        db.session.commit()
+        flash(_("Your correction is saved; the earlier text is kept."), "success")
+        return redirect(url_for("cases.case_file", case_id=case.id))
+    return render_template(
+        "cases/correct.html", case=case, activity=activity, form=form, revisions=timeline.revisions(activity.id)
+    )
+
+
 @bp.route("/<int:case_id>/stage", methods=["POST"])
 @roles("adviser")
 def change_stage(case_id: int):
@@ -312,7 +320,17 @@ def change_stage(case_id: int):
 
 
 def _close_page(case: Case, form: CloseForm, *, status: int = 200, conflict: bool = False) -> ResponseReturnValue:
-    return render_template("cases/close.html", case=case, form=form, conflict=conflict), status
+    """The form, and what closing will cancel: the planned meetings and (panels) the open follow-ups."""
+    now, today = utcnow(), helsinki_today()
+    html = render_template(
+        "cases/close.html",
+        case=case,
+        form=form,
+        conflict=conflict,
+        meetings=timeline.upcoming_meetings(case.id, now=now),
+        panels=load_panels("case_close", case=case, today=today),
+    )
+    return html, status
 
 
 @bp.route("/<int:case_id>/close", methods=["GET", "POST"])

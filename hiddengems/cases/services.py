@@ -18,6 +18,7 @@ from hiddengems.audit.services import record
 from hiddengems.auth.models import STAFF_ROLES, User
 from hiddengems.auth.services import spouse_registered
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
+from hiddengems.cases.timeline import cancel_future_meetings
 from hiddengems.extensions import db
 from hiddengems.timeutil import helsinki_today, utcnow
 from hiddengems.vocab import EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
@@ -126,11 +127,11 @@ def _conflict_on_stale() -> Iterator[None]:
 
 def load_case(case_id: int) -> Case | None:
     """A case with what its header shows, in one query."""
-    return db.session.scalar(_load_case_statement(), {"case_id": case_id})
+    return db.session.scalar(load_case_statement(), {"case_id": case_id})
 
 
 @cache
-def _load_case_statement() -> Select:
+def load_case_statement() -> Select:
     return (
         select(Case)
         .where(Case.id == bindparam("case_id", type_=Integer))
@@ -228,6 +229,7 @@ def close_case(
     )
     db.session.add(result)
     db.session.flush()
+    cancel_future_meetings(case.id)
     case_closed.send(case, actor=actor)
     record("case.closed", actor=actor, object_type="case", object_id=case.id, detail={"outcome": outcome})
     return result

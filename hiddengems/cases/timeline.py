@@ -4,21 +4,25 @@ in one stream, and what the spouse sees of it. Flush, never commit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, func, literal, select, union_all
+from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, func, literal, select, union_all, update
 from sqlalchemy.orm import aliased, joinedload
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
-from hiddengems.cases.models import Activity, Case, CaseOutcome, StageChange
+from hiddengems.cases.models import Activity, ActivityRevision, Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
-from hiddengems.timeutil import utcnow
+from hiddengems.timeutil import HELSINKI, utcnow
 from hiddengems.ui.paging import Page, uncounted
 from hiddengems.vocab import ACTIVITY_KINDS
 
-TIMELINE_PAGE = 20
+# A page of the case file's timeline: the latest ten, the rest behind "Older" (with the
+# filter by kind) — the case file should fit a screen or two, not three thousand pixels.
+TIMELINE_PAGE = 10
+# What the timeline can be narrowed to: one kind of activity, or the stage changes.
+TIMELINE_FILTERS = (*ACTIVITY_KINDS, "stage")
 MEETING_HORIZON = timedelta(days=366)
 
 
@@ -98,31 +102,45 @@ class TimelineEntry:
     employer: str | None = None
     occupation: str | None = None
     start_date: date | None = None
+    author_id: int | None = None
+    edited_at: datetime | None = None
+    cancelled_at: datetime | None = None
 
 
-def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE) -> Page:
+def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE, only: str | None = None) -> Page:
     """Activities and stage changes, newest first, one page: a single query whatever the
-    length of the case's history (not counted: "older" is whether one more row came)."""
+    length of the case's history (not counted: "older" is whether one more row came).
+    ``only`` narrows it to one of TIMELINE_FILTERS."""
+    only = only if only in TIMELINE_FILTERS else None
 
     def fetch(limit: int, offset: int) -> list[TimelineEntry]:
-        rows = db.session.execute(_timeline_statement(), {"case_id": case_id, "limit": limit, "offset": offset})
+        rows = db.session.execute(_timeline_statement(only), {"case_id": case_id, "limit": limit, "offset": offset})
         return [_entry(row) for row in rows]
 
     return uncounted(fetch, page=page, per_page=per_page)
 
 
+def _timeline_keys(case_id, only: str | None):
+    activities = select(
+        literal("activity").label("source"), Activity.id.label("id"), Activity.occurred_at.label("at")
+    ).where(Activity.case_id == case_id)
+    changes = select(literal("stage").label("source"), StageChange.id.label("id"), StageChange.at.label("at")).where(
+        StageChange.case_id == case_id
+    )
+    if only == "stage":
+        return changes.subquery()
+    if only is not None:
+        return activities.where(Activity.kind == only).subquery()
+    return union_all(activities, changes).subquery()
+
+
 @cache
-def _timeline_statement() -> Select:
-    """Built once: constructing this statement costs more than running it."""
+def _timeline_statement(only: str | None = None) -> Select:
+    """Built once per filter: constructing this statement costs more than running it."""
     case_id = bindparam("case_id", type_=Integer)
     # First pick the page by (source, id, at) alone, then fetch what those rows show:
     # sorting a long history's keys is cheap, sorting its texts is not.
-    keys = union_all(
-        select(literal("activity").label("source"), Activity.id.label("id"), Activity.occurred_at.label("at")).where(
-            Activity.case_id == case_id
-        ),
-        select(literal("stage"), StageChange.id, StageChange.at).where(StageChange.case_id == case_id),
-    ).subquery()
+    keys = _timeline_keys(case_id, only)
     picked = (
         select(keys.c.source, keys.c.id, keys.c.at)
         .order_by(keys.c.at.desc(), keys.c.source, keys.c.id.desc())
@@ -149,6 +167,9 @@ def _timeline_statement() -> Select:
             CaseOutcome.employer,
             CaseOutcome.occupation,
             CaseOutcome.start_date,
+            Activity.author_id,
+            Activity.edited_at,
+            Activity.cancelled_at,
         )
         .select_from(picked)
         .outerjoin(Activity, and_(is_activity, Activity.id == picked.c.id))
@@ -171,11 +192,38 @@ def upcoming_meetings(case_id: int, *, now: datetime | None = None, limit: int =
     now = now or utcnow()
     stmt = (
         select(Activity)
-        .where(Activity.case_id == case_id, Activity.kind == "meeting", Activity.occurred_at > now)
+        .where(
+            Activity.case_id == case_id,
+            Activity.kind == "meeting",
+            Activity.occurred_at > now,
+            Activity.cancelled_at.is_(None),
+        )
         .order_by(Activity.occurred_at)
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
+
+
+def meetings_on(adviser_id: int, day: date, *, limit: int = 20) -> list[Activity]:
+    """The meetings of an adviser's cases on a day (Europe/Helsinki), not cancelled, in time
+    order, with the spouse's name: the desk's "Today's meetings". One query."""
+    start = datetime.combine(day, time(), tzinfo=HELSINKI).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=HELSINKI).astimezone(UTC)
+    stmt = (
+        select(Activity, Case.id, User.name)
+        .join(Case, Case.id == Activity.case_id)
+        .join(User, User.id == Case.spouse_id)
+        .where(
+            Case.adviser_id == adviser_id,
+            Activity.kind == "meeting",
+            Activity.occurred_at >= start,
+            Activity.occurred_at < end,
+            Activity.cancelled_at.is_(None),
+        )
+        .order_by(Activity.occurred_at, Activity.id)
+        .limit(limit)
+    )
+    return list(db.session.execute(stmt))
 
 
 def shared_entries(case_id: int, *, now: datetime | None = None, limit: int = 20) -> list[Activity]:
@@ -188,4 +236,75 @@ def shared_entries(case_id: int, *, now: datetime | None = None, limit: int = 20
         .order_by(Activity.occurred_at.desc(), Activity.id.desc())
         .limit(limit)
     )
+    return list(db.session.scalars(stmt))
+
+
+def cancel_future_meetings(case_id: int, *, now: datetime | None = None) -> int:
+    """A case that closes cancels the meetings planned on it: kept, marked cancelled, no
+    longer on the spouse's page or the adviser's desk. Reopening does not bring them back."""
+    now = now or utcnow()
+    result = db.session.execute(
+        update(Activity)
+        .where(
+            Activity.case_id == case_id,
+            Activity.kind == "meeting",
+            Activity.occurred_at > now,
+            Activity.cancelled_at.is_(None),
+        )
+        .values(cancelled_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+class CorrectionRefused(Exception):
+    """``reason``: "missing" (no such entry on this case) or "not_author" (someone else's)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def entry_to_correct(case: Case, activity_id: int, *, actor: User, lock: bool = False) -> Activity:
+    """An entry of this case that the actor wrote; locked for the correction when ``lock``:
+    twenty corrections at once each keep the text they replaced, one after the other."""
+    stmt = select(Activity).where(Activity.id == activity_id, Activity.case_id == case.id)
+    if lock:
+        # Read again under the lock: the entry this session already holds may be stale.
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    activity = db.session.scalar(stmt)
+    if activity is None:
+        raise CorrectionRefused("missing")
+    if not activity.can_correct(actor):
+        raise CorrectionRefused("not_author")
+    return activity
+
+
+def correct_activity(case: Case, activity_id: int, *, actor: User, text: str) -> ActivityRevision | None:
+    """The author corrects an entry's text: the text before and after go to a revision,
+    the entry shows "edited". None when nothing changed."""
+    activity = entry_to_correct(case, activity_id, actor=actor, lock=True)
+    new_text = text.strip()
+    if new_text == activity.text:
+        return None
+    now = utcnow()
+    revision = ActivityRevision(
+        activity_id=activity.id, old_text=activity.text, new_text=new_text, by_id=actor.id, at=now
+    )
+    db.session.add(revision)
+    activity.text, activity.edited_at = new_text, now
+    db.session.flush()
+    # Ids only: the texts stay in activity_revision.
+    record(
+        "case.activity_corrected",
+        actor=actor,
+        object_type="case",
+        object_id=case.id,
+        detail={"activity": activity.id, "revision": revision.id},
+    )
+    return revision
+
+
+def revisions(activity_id: int) -> list[ActivityRevision]:
+    stmt = select(ActivityRevision).where(ActivityRevision.activity_id == activity_id).order_by(ActivityRevision.id)
     return list(db.session.scalars(stmt))

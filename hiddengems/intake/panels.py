@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+
+from hiddengems.cases.lists import QueueFacts, QueueFilter, register_queue_facts, register_queue_filter
+from hiddengems.cases.models import Case
+from hiddengems.extensions import db
 from hiddengems.intake import services
+from hiddengems.intake.models import IntakeProfile, LanguageSkill
 from hiddengems.ui.panels import once, panel
+from hiddengems.vocab import language_name
 
 
-@panel("case_file", "intake/_panel_case_file.html", order=90, column="side")
-def profile_summary(case, **_) -> dict:
-    profile = services.load_profile(case.id)
-    # Until the spouse sends it, the intake is their own draft: nobody else reads it.
+def _sent_profile(case) -> tuple:
+    """(profile, draft): the profile of a sent intake, read once for the header and the
+    profile section. Until the spouse sends it, the intake is their own draft: nobody
+    else reads it."""
+    profile = once(f"intake_profile:{case.id}", lambda: services.load_profile(case.id))
     draft = profile is not None and profile.submitted_at is None
-    return {"profile": None if draft else profile, "draft": draft, "case": case}
+    return (None if draft else profile), draft
+
+
+@panel("case_file", "intake/_panel_case_file_header.html", order=10, column="header")
+def contact_and_permit(case, today, **_) -> dict:
+    """The header's phone, right to work and permit expiry, from the sent intake."""
+    profile, _draft = _sent_profile(case)
+    return {"profile": profile, "today": today}
+
+
+@panel("case_file", "intake/_panel_case_file.html", order=90, column="profile")
+def profile_summary(case, **_) -> dict:
+    profile, draft = _sent_profile(case)
+    return {"profile": profile, "draft": draft, "case": case}
 
 
 def _unsent(case) -> services.IntakeProgress | None:
@@ -32,3 +56,79 @@ def fill_in_the_intake(case, **_) -> dict | None:
 @panel("spouse_home", "intake/_panel_spouse_home_links.html", order=10, column="links")
 def my_profile(case, **_) -> dict | None:
     return {} if case is not None and _unsent(case) is None else None
+
+
+# --- the intake queue: what decides who should take a case (cases/lists/triage.py) ---------
+
+GOALS_WORDS = 12  # the first words of the career goals a row shows
+
+
+@dataclass
+class Triage:
+    education_level: int | None
+    education_field: str | None
+    right_to_work: str | None
+    goals: str
+    languages: list[tuple[str, str]] = field(default_factory=list)  # (code, level), in the intake's order
+
+
+def _first_words(text: str | None, n: int = GOALS_WORDS) -> str:
+    words = (text or "").split()
+    return " ".join(words[:n]) + (" …" if len(words) > n else "")
+
+
+def queue_triage(case_ids: list[int]) -> dict[int, Triage]:
+    """The sent intakes of a page of the queue, with their languages: one query (a row per
+    language, at most a dozen per intake), whatever the page's length."""
+    if not case_ids:
+        return {}
+    stmt = (
+        select(
+            IntakeProfile.case_id,
+            IntakeProfile.education_level,
+            IntakeProfile.education_field,
+            IntakeProfile.right_to_work,
+            IntakeProfile.career_goals,
+            LanguageSkill.language,
+            LanguageSkill.level,
+        )
+        .outerjoin(LanguageSkill, LanguageSkill.profile_id == IntakeProfile.id)
+        .where(IntakeProfile.case_id.in_(case_ids), IntakeProfile.submitted_at.is_not(None))
+        .order_by(IntakeProfile.case_id, LanguageSkill.position, LanguageSkill.id)
+    )
+    found: dict[int, Triage] = {}
+    for row in db.session.execute(stmt):
+        triage = found.get(row.case_id)
+        if triage is None:
+            triage = found[row.case_id] = Triage(
+                row.education_level, row.education_field, row.right_to_work, _first_words(row.career_goals)
+            )
+        if row.language:
+            triage.languages.append((row.language, row.level))
+    return found
+
+
+def queue_languages() -> list[tuple[str, str]]:
+    """The languages the queue's intakes name, by name: what the queue can be narrowed to."""
+    stmt = (
+        select(LanguageSkill.language)
+        .join(IntakeProfile, IntakeProfile.id == LanguageSkill.profile_id)
+        .join(Case, Case.id == IntakeProfile.case_id)
+        .where(Case.adviser_id.is_(None), Case.stage == "intake")
+        .distinct()
+    )
+    return sorted(((code, language_name(code)) for code in db.session.scalars(stmt)), key=lambda c: c[1])
+
+
+def speaks(code: str):
+    return exists().where(
+        IntakeProfile.case_id == Case.id,
+        LanguageSkill.profile_id == IntakeProfile.id,
+        LanguageSkill.language == code,
+    )
+
+
+register_queue_facts(
+    QueueFacts(_l("Languages, education, right to work, goals"), "intake/_queue_facts.html", queue_triage)
+)
+register_queue_filter(QueueFilter("language", _l("Speaks"), queue_languages, speaks))

@@ -150,7 +150,8 @@ def _last_stage_change():
 def _last_contact():
     return (
         sa_select(func.max(Activity.occurred_at))
-        .where(Activity.case_id == Case.id, Activity.kind.in_(CONTACT_KINDS))
+        # A meeting cancelled by a close never took place: not a contact.
+        .where(Activity.case_id == Case.id, Activity.kind.in_(CONTACT_KINDS), Activity.cancelled_at.is_(None))
         .correlate(Case)
         .scalar_subquery()
     )

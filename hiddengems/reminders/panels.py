@@ -35,6 +35,12 @@ def case_rules(case, now, **_) -> dict:
     return {"reminders": explain.case_reminders(case.id, now), "case_id": case.id}
 
 
+@panel("case_close", "reminders/_panel_case_close.html", order=10)
+def follow_ups_to_cancel(case, today, **_) -> dict:
+    """What closing the case will cancel: its open follow-ups (kept, marked cancelled)."""
+    return {"follow_ups": queries.open_follow_ups(case.id), "today": today}
+
+
 @panel("spouse_home", "reminders/_panel_spouse_home.html", order=10, column="side")
 def spouse_to_do(case, today, **_) -> dict | None:
     """What an adviser marked as concerning the spouse, never an internal one."""

@@ -12,10 +12,10 @@ from flask_login import current_user
 
 from hiddengems.access import PUBLIC, get_for, roles
 from hiddengems.auth.models import User
+from hiddengems.cases import lists
 from hiddengems.cases.lists import adviser_choices
 from hiddengems.cases.models import Case
 from hiddengems.cases.routes import render_case_file
-from hiddengems.cases.services import load_case
 from hiddengems.extensions import db
 from hiddengems.mail.services import public_url
 from hiddengems.reminders import bp, feed, queries, rule_routes, services
@@ -38,7 +38,8 @@ __all__ = ["add", "done", "rule_routes"]
 @bp.route("/<int:case_id>/follow-ups", methods=["POST"])
 @roles("adviser")
 def add(case_id: int):
-    case = get_for(Case, case_id, need="edit", load=load_case)
+    # With the case file's header values: the page may be shown again with the form's errors.
+    case = get_for(Case, case_id, need="edit", load=lists.load_case_file)
     form = FollowUpForm(prefix="follow_up")
     if not form.validate_on_submit():
         return render_case_file(case, given={"follow_up_form": form})

@@ -21,6 +21,7 @@ What each page gives its loaders (a loader takes the keywords it needs and ``**_
 - ``adviser_desk``: ``user``, ``today``; column "main".
 - ``employer``: ``employer`` (with its contacts), ``user``; column "main" (under the
   openings).
+- ``case_close``: ``case``, ``today``; column "main" (what closing will cancel).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from flask import g
 
 T = TypeVar("T")
 
-PAGES = ("case_file", "spouse_home", "adviser_desk", "employer")
+PAGES = ("case_file", "spouse_home", "adviser_desk", "employer", "case_close")
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,17 @@ def fill_intake(page: Page) -> None:
     save_step(page, "review")
 
 
+def open_entry_form(page: Page) -> None:
+    """The case file's entry form is collapsed behind a button (a <details>): open it."""
+    details = page.locator("details.add-activity")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    expect(page.get_by_label("Kind")).to_be_visible()
+
+
 def add_to_timeline(page: Page, *, kind: str, text: str, shared: bool, hours_ago: int, minutes: int | None) -> None:
     when = (utcnow() - timedelta(hours=hours_ago)).astimezone(HELSINKI).strftime("%Y-%m-%dT%H:%M")
+    open_entry_form(page)
     page.get_by_label("Kind").select_option(label=kind)
     page.get_by_label("Date and time").fill(when)
     if minutes is not None:
@@ -125,6 +134,7 @@ def test_spouse_submits_intake_adviser_works_the_case_spouse_sees_it(live_server
     expect(desk.get_by_text("Stage changed.")).to_be_visible()
     expect(timeline.get_by_text("Stage: Intake → Skills mapping")).to_be_visible()
 
+    desk.locator("details.add-follow-up summary").click()  # the form waits behind its button
     desk.get_by_label("Follow-up", exact=True).fill(FOLLOW_UP)
     desk.get_by_label("Due on").fill((helsinki_today() + timedelta(days=4)).isoformat())
     desk.get_by_label("Show on the spouse's page").check()

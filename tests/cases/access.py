@@ -12,6 +12,7 @@ LEAD = "302 403 403 403 403 200 403 403 403"
 ACCESS: dict[str, tuple[str, str]] = {
     "cases.caseload_list": ("GET", ADVISER),
     "cases.queue": ("GET", ADVISER),
+    "cases.registered": ("GET", ADVISER),
     "cases.all_cases": ("GET", LEAD),
     # Anyone on the team may try to take a case; A's is taken, so each is told and redirected.
     "cases.take": ("POST", "302 403 403 302 302 302 403 403 403"),
@@ -22,8 +23,12 @@ ACCESS: dict[str, tuple[str, str]] = {
     "cases.change_stage": ("POST", CASE),
     "cases.close": ("POST", CASE),
     "cases.reopen": ("POST", CASE),
+    # Only the entry's author corrects it: the adviser wrote it; a lead may edit the case
+    # but not a colleague's words.
+    "cases.correct_activity": ("GET", "302 403 403 200 403 403 403 403 403"),
 }
 
 
 def world_values(people: dict, values: dict) -> dict:
-    return {"case_id": f.case_of(people["spouse_a"]).id}
+    case = f.case_of(people["spouse_a"])
+    return {"case_id": case.id, "activity_id": f.activity(case, people["adviser"]).id}

@@ -20,8 +20,11 @@ ALL_CASES = 6
 # ... a narrow filter of the lead's list (an adviser, a name, the cases needing reassignment) counts
 # in the page's query, as the caseload
 ALL_CASES_NARROW = ALL_CASES - 1
+# the user; the page's rows; the total; the organisations and the languages to filter by; the
+# page's intakes with their languages, for triage (one query: intake/panels.py queue_triage)
+QUEUE = 6
 # the user; the page's rows; the total
-QUEUE = 3
+REGISTERED = 3
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
 # and stage changes); the open follow-ups; the intake profile (its row with the work history,
 # then the languages); the audit row of the view; the skills held and the targets with
@@ -38,9 +41,9 @@ SPOUSE_HOME_BASE = 7
 SPOUSE_HOME = SPOUSE_HOME_BASE + 2
 # ... or, before the intake is sent, how far it got (saved steps, no answers)
 SPOUSE_HOME_REGISTERED = SPOUSE_HOME_BASE + 1
-# the user; stage counts of mine and the queue; my next follow-ups; my cases with skills to
-# validate; training applications to confirm
-ADVISER_HOME = 6
+# the user; stage counts of mine and the queue; today's meetings; my next follow-ups; my cases
+# with skills to validate; training applications to confirm
+ADVISER_HOME = 7
 
 
 def _grow_caseload(f, desk, n: int) -> None:
@@ -51,6 +54,8 @@ def _grow_caseload(f, desk, n: int) -> None:
         f.follow_up(case, desk.adviser, due_on=helsinki_today() + timedelta(days=i - 3))
         f.assign(f.user("spouse"), desk.other, "introductions")
         f.assign(f.user("spouse"), None, "intake")
+        f.user("spouse", organisation=desk.org)  # registered, intake not sent
+        f.activity(case, desk.adviser, kind="meeting", at=now + timedelta(minutes=i + 1))
 
 
 def _count(app, f, queries, user, url: str) -> int:
@@ -72,6 +77,7 @@ def _count(app, f, queries, user, url: str) -> int:
         ("adviser", "/cases/", CASELOAD),
         ("adviser", "/cases/?sort=last_contact&desc=1&overdue=y#search=example", CASELOAD),
         ("adviser", "/cases/queue", QUEUE),
+        ("adviser", "/cases/registered", REGISTERED),
         ("lead", "/cases/all", ALL_CASES),
         ("lead", "/cases/all?sort=days&needs_reassignment=y", ALL_CASES_NARROW),
         ("adviser", "/desk", ADVISER_HOME),

@@ -125,10 +125,16 @@ def _contact_kinds():
 
 
 def last_contact_expr():
-    # Planned meetings lie ahead: the last contact is the latest one that has happened.
+    # Planned meetings lie ahead: the last contact is the latest one that has happened (and
+    # was not cancelled by a close).
     return (
         select(func.max(Activity.occurred_at))
-        .where(Activity.case_id == Case.id, Activity.kind.in_(_contact_kinds()), Activity.occurred_at <= _now())
+        .where(
+            Activity.case_id == Case.id,
+            Activity.kind.in_(_contact_kinds()),
+            Activity.occurred_at <= _now(),
+            Activity.cancelled_at.is_(None),
+        )
         .correlate(Case)
         .scalar_subquery()
     )
@@ -144,6 +150,7 @@ def _by_last_contact(where: list, *, descending: bool, tie_desc: bool) -> Walk:
         later.case_id == contact.case_id,
         later.kind.in_(kinds),
         later.occurred_at <= now,
+        later.cancelled_at.is_(None),
         or_(later.occurred_at > contact.occurred_at, tied),
     )
     at = contact.occurred_at.desc() if descending else contact.occurred_at.asc()
@@ -153,12 +160,18 @@ def _by_last_contact(where: list, *, descending: bool, tie_desc: bool) -> Walk:
         .where(
             contact.kind.in_(kinds),
             contact.occurred_at <= now,
+            contact.cancelled_at.is_(None),
             exists().where(Case.id == contact.case_id, *where),
             latest,
         )
         .order_by(at, tie)
     )
-    none = ~exists().where(Activity.case_id == Case.id, Activity.kind.in_(kinds), Activity.occurred_at <= now)
+    none = ~exists().where(
+        Activity.case_id == Case.id,
+        Activity.kind.in_(kinds),
+        Activity.occurred_at <= now,
+        Activity.cancelled_at.is_(None),
+    )
     valueless = select(Case.id, cast(null(), UTCDateTime).label("sort_key")).where(*where, none)
     return Walk(valued, valueless.order_by(Case.id.desc() if tie_desc else Case.id))
 

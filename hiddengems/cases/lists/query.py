@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased, contains_eager, with_expression
 from hiddengems.auth.models import User
 from hiddengems.cases.lists import columns
 from hiddengems.cases.models import Case
-from hiddengems.cases.services import inactive_advisers
+from hiddengems.cases.services import inactive_advisers, load_case_statement
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import helsinki_today
@@ -347,11 +347,14 @@ def _make_case_list(
     )
 
 
-def intake_queue() -> CaseQuery:
+def intake_queue(*, organisation_id: int | None = None, conditions: tuple = ()) -> CaseQuery:
     """Submitted intakes nobody has taken, the longest waiting first (since the latest
     stage change, which for a case in intake is its arrival there): the arrivals in
-    intake are walked in time order until a page of waiting cases is found."""
-    where = (Case.adviser_id.is_(None), Case.stage == "intake")
+    intake are walked in time order until a page of waiting cases is found. Narrowed to
+    an organisation, and by the conditions of the queue's filters (triage.py)."""
+    where = (Case.adviser_id.is_(None), Case.stage == "intake", *conditions)
+    if organisation_id is not None:
+        where += (Case.organisation_id == organisation_id,)
     keys = columns.by_stage_change(list(where), stage="intake", descending=False, tie_desc=False)
 
     def eager(stmt: Select) -> Select:
@@ -379,3 +382,11 @@ def adviser_choices() -> list:
     not User objects: hundreds of them are loaded for every page of the lead's list."""
     stmt = select(User.id, User.name, User.active).where(User.role == "adviser").order_by(User.active.desc(), User.name)
     return list(db.session.execute(stmt))
+
+
+def load_case_file(case_id: int) -> Case | None:
+    """A case with what the case file's header shows: its people, and the values the lists
+    show per case (days in stage, last contact, next follow-up …) in the same one query."""
+    # Not cached here: the columns other domains register are (columns.with_columns).
+    stmt = load_case_statement().options(*columns.with_columns()).execution_options(populate_existing=True)
+    return db.session.scalar(stmt, {"case_id": case_id})
