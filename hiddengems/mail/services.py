@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
 
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from sqlalchemy import func, insert, select
 
 from hiddengems.dbsetup import begin_writing
@@ -18,8 +18,13 @@ from hiddengems.timeutil import utcnow
 
 
 def public_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, built on PUBLIC_URL rather than the Host header."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+    """An absolute link for an e-mail, built on PUBLIC_URL rather than the Host header;
+    also outside a request (a job, a command), where url_for has no request to build on."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
 def queue(
