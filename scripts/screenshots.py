@@ -4,7 +4,9 @@ Starts its own app on a temporary SQLite database with the demo data
 (the starter taxonomy and `generate(200)`, the same as `make run`), serves it on a free local port and
 drives the system Chromium (/usr/bin/chromium) through Playwright:
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--only phone-caseload.png ...]
+
+A shot named phone-*.png is taken at a phone's width (390 px).
 """
 
 from __future__ import annotations
@@ -55,6 +57,17 @@ def pick_a_skill(page: Page) -> None:
     page.evaluate("window.scrollBy(0, -260)")
 
 
+def open_the_menu(page: Page) -> None:
+    """The phone's navigation, opened."""
+    page.get_by_role("button", name="Menu").click()
+
+
+def failed_submit(page: Page) -> None:
+    """A form sent empty: the error summary at the top, focused, linked to each field."""
+    page.get_by_role("button", name="Change password").click()
+    page.wait_for_load_state()
+
+
 def employer_introductions(page: Page) -> None:
     """The first employer of the directory, scrolled to its introductions and contact history."""
     page.locator("table tbody a").first.click()
@@ -94,7 +107,13 @@ SHOTS = [
     ("employer.png", "adviser", "/employers", employer_introductions),
     ("introduction.png", "adviser", "/introductions/2", None),
     ("introduction-proposal.png", "spouse", "/introductions/1/proposal", None),
+    ("account.png", "spouse", "/account", None),
+    ("error-summary.png", "spouse", "/account/password", failed_submit),
+    ("phone-caseload.png", "adviser", "/cases/", None),
+    ("phone-menu.png", "adviser", "/cases/queue", open_the_menu),
+    ("phone-intake.png", "spouse", "/intake/step/languages", None),
 ]
+PHONE = {"width": 390, "height": 844}
 
 
 def build_app(database: Path):
@@ -125,6 +144,7 @@ def log_in(page: Page, base: str, local_part: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--only", nargs="*", default=None, help="take only these shots (file names)")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print(f"Chromium not found at {CHROMIUM}: apt-get install chromium", file=sys.stderr)
@@ -143,8 +163,11 @@ def main() -> int:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
                 for name, login, path, follow in SHOTS:
+                    if args.only is not None and name not in args.only:
+                        continue
                     # A fresh context per shot: its own cookies, nobody else's session.
-                    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+                    viewport = PHONE if name.startswith("phone-") else {"width": 1280, "height": 800}
+                    context = browser.new_context(viewport=viewport, locale="en-GB")
                     page = context.new_page()
                     if login:
                         log_in(page, base, login)
