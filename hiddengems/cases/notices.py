@@ -61,13 +61,14 @@ def _notify(case: Case, kind: str, words: Callable[[User], tuple[str, str]], **e
         )
 
 
-def meeting_invitation(activity: Activity, *, spouse: User, adviser: User | None) -> str:
+def meeting_invitation(activity: Activity, *, spouse: User, adviser: User | None, cancel: bool = False) -> str:
     """The meeting as an iCalendar invitation (METHOD:REQUEST): its time in Europe/Helsinki
-    with the zone's definition, the adviser as organiser, no note text."""
+    with the zone's definition, the adviser as organiser, no note text. ``cancel``: the
+    same event (same UID, a later SEQUENCE) as METHOD:CANCEL, which calendars remove."""
     calendar = Calendar()
     calendar.add("prodid", "-//Hidden Gems//Meetings//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", "CANCEL" if cancel else "REQUEST")
     event = Event()
     domain = parseaddr(current_app.config["MAIL_FROM"])[1].rpartition("@")[2] or "hiddengems.invalid"
     event.add("uid", f"meeting-{activity.id}@{domain}")
@@ -78,7 +79,9 @@ def meeting_invitation(activity: Activity, *, spouse: User, adviser: User | None
     event.add("dtend", start + length)
     event.add("summary", _("Meeting with your Hidden Gems adviser"))
     event.add("description", _("The details are on your page: %(url)s", url=public_url("main.spouse_home")))
-    event.add("sequence", 0)
+    event.add("sequence", 1 if cancel else 0)
+    if cancel:
+        event.add("status", "CANCELLED")
     if adviser is not None:
         organizer = vCalAddress(f"mailto:{adviser.email}")
         organizer.params["cn"] = vText(adviser.name)
@@ -100,7 +103,7 @@ def meeting_booked(case: Case, activity: Activity) -> OutboxMessage | None:
     spouse = _spouse(case)
     if spouse is None:
         return None
-    adviser = db.session.get(User, activity.author_id)
+    adviser = db.session.get(User, activity.author_id) if activity.author_id else None
     with force_locale(babel_locale(spouse.preferred_language)):
         invitation = meeting_invitation(activity, spouse=spouse, adviser=adviser)
     when = datetime_for(activity.occurred_at, spouse.preferred_language)
@@ -117,6 +120,32 @@ def meeting_booked(case: Case, activity: Activity) -> OutboxMessage | None:
         ),
         attachments=[
             {"filename": "meeting.ics", "content_type": "text/calendar; method=REQUEST", "content": invitation}
+        ],
+    )
+
+
+def meeting_cancelled(case: Case, activity: Activity) -> OutboxMessage | None:
+    """The cancellation of a meeting ahead that was announced (essential, like the
+    invitation): its .ics removes the event from the participant's calendar. For whoever
+    cancels meetings (closing a case cancels the ones ahead)."""
+    if activity.kind != "meeting" or activity.occurred_at <= utcnow():
+        return None
+    spouse = _spouse(case)
+    if spouse is None:
+        return None
+    adviser = db.session.get(User, activity.author_id) if activity.author_id else None
+    with force_locale(babel_locale(spouse.preferred_language)):
+        cancellation = meeting_invitation(activity, spouse=spouse, adviser=adviser, cancel=True)
+    when = datetime_for(activity.occurred_at, spouse.preferred_language)
+    return _notify(
+        case,
+        "case_meeting_cancelled",
+        lambda _spouse: (
+            _("Your meeting with your adviser is cancelled"),
+            _("Your meeting with your adviser on %(when)s (Finnish time) is cancelled.", when=when),
+        ),
+        attachments=[
+            {"filename": "meeting.ics", "content_type": "text/calendar; method=CANCEL", "content": cancellation}
         ],
     )
 

@@ -57,8 +57,10 @@ def _forms(value: object) -> Iterator[Form]:
 
 
 @pass_context
-def error_summary(context: Context) -> list[Problem]:
-    """The problems of the forms in a template's variables (and one level inside them)."""
+def error_summary(context: Context, page: str = "") -> list[Problem]:
+    """The problems of the forms in a template's variables (and one level inside them), in
+    the order their fields appear on the ``page`` (its rendered content; a form's own
+    order may differ from the order a template shows its fields in)."""
     problems: list[Problem] = []
     seen: set[int] = set()
     for value in context.get_all().values():
@@ -66,6 +68,15 @@ def error_summary(context: Context) -> list[Problem]:
             if id(form) not in seen and form.errors:
                 seen.add(id(form))
                 problems.extend(form_problems(form))
+    if page and problems:
+        # Problems of the whole form first, then by where the field is; one not on the page last.
+        def place(problem: Problem) -> int:
+            if problem.target is None:
+                return -1
+            found = page.find(f'id="{problem.target}"')
+            return found if found != -1 else len(page)
+
+        problems.sort(key=place)  # stable: a field's own messages keep their order
     return problems
 
 

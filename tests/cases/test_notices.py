@@ -9,7 +9,8 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import select
 
-from hiddengems.cases.models import Case
+from hiddengems.cases import notices
+from hiddengems.cases.models import Activity, Case
 from hiddengems.extensions import db
 from hiddengems.mail import services as mail
 from hiddengems.mail import smtp
@@ -165,3 +166,21 @@ def test_an_unconfirmed_address_gets_no_notice(app, f, desk):
     client = logged_in(app, f, desk.adviser)
     _book_meeting(client, case.id, utcnow() + timedelta(days=1))
     assert f.outbox("case_meeting") == []
+
+
+def test_a_cancelled_meeting_sends_a_cancel_for_the_same_event(app, f, desk):
+    desk.spouse.email_updates = False  # a cancellation is essential, like the invitation
+    db.session.commit()
+    client = logged_in(app, f, desk.adviser)
+    _book_meeting(client, desk.case.id, utcnow() + timedelta(days=4))
+    (invitation,) = f.outbox("case_meeting")
+    meeting = db.session.scalar(select(Activity).where(Activity.case_id == desk.case.id))
+    with app.test_request_context():
+        notices.meeting_cancelled(db.session.get(Case, desk.case.id), meeting)
+    (cancelled,) = f.outbox("case_meeting_cancelled")
+    calendar = _ics(cancelled)
+    (event,) = calendar.walk("VEVENT")
+    (booked,) = _ics(invitation).walk("VEVENT")
+    assert str(calendar["method"]) == "CANCEL" and str(event["status"]) == "CANCELLED"
+    assert str(event["uid"]) == str(booked["uid"]) and event["sequence"] > booked["sequence"]
+    assert "is cancelled" in cancelled.body and SECRET_NOTE not in cancelled.body
