@@ -117,6 +117,8 @@ def test_on_a_phone_lists_do_not_push_the_page_sideways(live_server, browser, wo
             page.goto(live_server.url + path)
             wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert wide <= 0, f"{path} is {wide}px wider than the phone"
+            # A table that scrolls must be reachable by keyboard too (axe: scrollable-region-focusable).
+            assert _serious_violations(page) == [], path
     finally:
         page.context.close()
 
