@@ -70,6 +70,9 @@ class Config:
     MAIL_MAX_ATTEMPTS = 8
     # Links in e-mails must point at the public site, not at whatever Host header came in.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # How a participant reaches the programme besides their adviser (their home page).
+    PROGRAMME_CONTACT_EMAIL = os.environ.get("PROGRAMME_CONTACT_EMAIL", "careers@hiddengems.invalid")
+    PROGRAMME_CONTACT_PHONE = os.environ.get("PROGRAMME_CONTACT_PHONE", "")
 
     # The development server runs jobs in-process; production runs `flask scheduler run`.
     SCHEDULER_IN_PROCESS = False

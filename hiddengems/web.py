@@ -20,7 +20,7 @@ from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
 from hiddengems.auth.models import User
 from hiddengems.dbsetup import configure_engine, end_reading, track_writes
 from hiddengems.extensions import db, login_manager
-from hiddengems.ui import formatting
+from hiddengems.ui import formatting, summary
 from hiddengems.ui.inputs import CleanRequest, IdConverter
 
 log = logging.getLogger("hiddengems")
@@ -158,6 +158,7 @@ def init_app(app: Flask) -> None:
     register_template_words(app)
 
     formatting.init_app(app)
+    summary.init_app(app)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

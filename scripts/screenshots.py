@@ -4,7 +4,9 @@ Starts its own app on a temporary SQLite database with the demo data
 (the starter taxonomy and `generate(200)`, the same as `make run`), serves it on a free local port and
 drives the system Chromium (/usr/bin/chromium) through Playwright:
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--only case-file.png ...]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--only phone-caseload.png ...]
+
+A shot named phone-*.png is taken at a phone's width (390 px).
 """
 
 from __future__ import annotations
@@ -53,6 +55,17 @@ def pick_a_skill(page: Page) -> None:
     page.locator("#skill-results li").first.wait_for()
     page.locator("#skill-results").scroll_into_view_if_needed()
     page.evaluate("window.scrollBy(0, -260)")
+
+
+def open_the_menu(page: Page) -> None:
+    """The phone's navigation, opened."""
+    page.get_by_role("button", name="Menu").click()
+
+
+def failed_submit(page: Page) -> None:
+    """A form sent empty: the error summary at the top, focused, linked to each field."""
+    page.get_by_role("button", name="Change password").click()
+    page.wait_for_load_state()
 
 
 def employer_introductions(page: Page) -> None:
@@ -115,7 +128,13 @@ SHOTS = [
     ("close-case.png", "adviser", "/cases/", close_page),
     ("registered.png", "adviser", "/cases/registered", None),
     ("case-file-phone.png", "adviser", "/cases/", case_file_on_a_phone),
+    ("account.png", "spouse", "/account", None),
+    ("error-summary.png", "spouse", "/account/password", failed_submit),
+    ("phone-caseload.png", "adviser", "/cases/", None),
+    ("phone-menu.png", "adviser", "/cases/queue", open_the_menu),
+    ("phone-intake.png", "spouse", "/intake/step/languages", None),
 ]
+PHONE = {"width": 390, "height": 844}
 
 
 def build_app(database: Path):
@@ -168,7 +187,8 @@ def main() -> int:
                     if args.only and name not in args.only:
                         continue
                     # A fresh context per shot: its own cookies, nobody else's session.
-                    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+                    viewport = PHONE if name.startswith("phone-") else {"width": 1280, "height": 800}
+                    context = browser.new_context(viewport=viewport, locale="en-GB")
                     page = context.new_page()
                     if login:
                         log_in(page, base, login)

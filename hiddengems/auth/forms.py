@@ -88,3 +88,16 @@ class ResendVerificationForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField(_l("Log out"))
+
+
+class AccountForm(FlaskForm):
+    """A participant's e-mail choices (the account page)."""
+
+    email_updates = BooleanField(
+        _l("E-mail me when my adviser shares a follow-up with me, or closes or reopens my case"),
+        description=_l(
+            "Invitations to meetings your adviser books with you are always sent: they are how you learn"
+            " when and where to meet. E-mails about your password and your account are always sent too."
+        ),
+    )
+    submit = SubmitField(_l("Save my choices"))

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiddengems.extensions import db
@@ -60,6 +60,10 @@ class User(UserMixin, db.Model):
     privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A participant's choice (account settings): the e-mails about their case that they may
+    # do without (a shared follow-up, the case closed or reopened). Meeting invitations are
+    # essential and go whatever this says.
+    email_updates: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     # Another domain's object: never loaded behind the code's back, only where a query asks.
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")

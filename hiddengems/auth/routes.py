@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from hiddengems.access import ANONYMOUS, PUBLIC, home_endpoint, roles
 from hiddengems.auth import bp, services
 from hiddengems.auth.forms import (
+    AccountForm,
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
@@ -165,6 +166,20 @@ def reset_password(token: str):
         flash(_("Your password is changed. Please log in with the new one."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@roles("spouse")
+def account():
+    """The participant's account: which e-mails they get, and a way to the password."""
+    user = current_user._get_current_object()
+    form = AccountForm(data={"email_updates": user.email_updates})
+    if form.validate_on_submit():
+        services.set_email_updates(user, form.email_updates.data)
+        db.session.commit()
+        flash(_("Your e-mail choices are saved."), "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -299,6 +299,16 @@ def resend_verification(email: str) -> None:
         send_verification(user)
 
 
+def set_email_updates(user: User, wanted: bool) -> bool:
+    """A participant's choice about the non-essential e-mails; True when it changed."""
+    if user.email_updates == wanted:
+        return False
+    user.email_updates = wanted
+    db.session.flush()
+    record("auth.email_updates", actor=user, object_type="user", object_id=user.id, detail={"on": wanted})
+    return True
+
+
 def logout(user: User) -> None:
     user.rotate_session()
     record("auth.logout", actor=user, object_type="user", object_id=user.id)

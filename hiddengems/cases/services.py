@@ -17,6 +17,7 @@ from sqlalchemy.orm.util import identity_key
 from hiddengems.audit.services import record
 from hiddengems.auth.models import STAFF_ROLES, User
 from hiddengems.auth.services import spouse_registered
+from hiddengems.cases import notices
 from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.cases.timeline import cancel_future_meetings
 from hiddengems.extensions import db
@@ -232,6 +233,7 @@ def close_case(
     cancel_future_meetings(case.id)
     case_closed.send(case, actor=actor)
     record("case.closed", actor=actor, object_type="case", object_id=case.id, detail={"outcome": outcome})
+    notices.case_closed(case)
     return result
 
 
@@ -244,6 +246,7 @@ def reopen_case(case: Case, *, actor: User, to_stage: str, reason: str | None, v
         case.outcome = None
         change = change_stage(case, to_stage, actor=actor, reason=reason or None)
     record("case.reopened", actor=actor, object_type="case", object_id=case.id, detail={"to": to_stage})
+    notices.case_reopened(case)
     return change
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
+from hiddengems.cases import notices
 from hiddengems.cases.models import Activity, ActivityRevision, Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.timeutil import HELSINKI, utcnow
@@ -81,6 +82,8 @@ def add_activity(
         object_id=case.id,
         detail={"activity": activity.id, "kind": kind},
     )
+    if kind == "meeting":
+        notices.meeting_booked(case, activity)  # an invitation for one ahead
     return activity
 
 

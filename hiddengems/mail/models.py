@@ -40,6 +40,9 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     secrets: Mapped[dict | None] = mapped_column(JSON)
+    # Files sent with the message (a meeting's .ics invitation): a list of
+    # {"filename", "content_type", "content"} with text content.
+    attachments: Mapped[list | None] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(40))
     user_id: Mapped[int | None] = mapped_column(index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

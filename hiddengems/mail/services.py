@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import parseaddr
 
-from flask import current_app, render_template, url_for
+from flask import current_app, has_request_context, render_template, url_for
 from sqlalchemy import func, insert, select
 
 from hiddengems.dbsetup import begin_writing
@@ -18,8 +18,13 @@ from hiddengems.timeutil import utcnow
 
 
 def public_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, built on PUBLIC_URL rather than the Host header."""
-    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for(endpoint, **values)
+    """An absolute link for an e-mail, built on PUBLIC_URL rather than the Host header;
+    also outside a request (a job, a command), where url_for has no request to build on."""
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path
 
 
 def queue(
@@ -30,17 +35,25 @@ def queue(
     kind: str,
     user_id: int | None = None,
     secrets: dict[str, str] | None = None,
+    attachments: list[dict[str, str]] | None = None,
     **context,
 ) -> OutboxMessage:
     """Write a message to the outbox in the caller's transaction (flush, no commit).
 
     ``secrets`` are template values only the recipient may see (links that log in or
     change a password): the stored body carries a mark in their place, and the values
-    are kept beside it until the message is sent."""
+    are kept beside it until the message is sent. ``attachments`` are text files sent
+    with it: {"filename", "content_type" ("text/calendar; method=REQUEST"), "content"}."""
     marks = {name: LINK_MARK.format(name) for name in secrets or {}}
     body = render_template(f"email/{template}.txt", **context, **marks)
     message = OutboxMessage(
-        to_address=to_address, subject=subject, body=body, kind=kind, user_id=user_id, secrets=secrets or None
+        to_address=to_address,
+        subject=subject,
+        body=body,
+        kind=kind,
+        user_id=user_id,
+        secrets=secrets or None,
+        attachments=attachments or None,
     )
     db.session.add(message)
     db.session.flush()
@@ -73,6 +86,15 @@ def _email(message: OutboxMessage) -> EmailMessage:
     domain = parseaddr(email["From"])[1].rpartition("@")[2] or "hiddengems.invalid"
     email["Message-ID"] = f"<outbox.{message.id}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
     email.set_content(message.text_to_send())
+    for attachment in message.attachments or ():
+        _maintype, _slash, rest = attachment["content_type"].partition("/")
+        subtype, *params = (part.strip() for part in rest.split(";"))
+        email.add_attachment(
+            attachment["content"],
+            subtype=subtype,
+            filename=attachment["filename"],
+            params=dict(param.split("=", 1) for param in params if "=" in param),
+        )
     return email
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import or_, update
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
+from hiddengems.cases import notices
 from hiddengems.cases.models import Case
 from hiddengems.cases.services import case_closed, cases_reassigned
 from hiddengems.cases.timeline import add_activity
@@ -69,6 +70,8 @@ def add_follow_up(
         object_id=case.id,
         detail={"follow_up": follow_up.id, "shared": shared_with_spouse},
     )
+    if shared_with_spouse:
+        notices.follow_up_shared(case, due_on=due_on)
     return follow_up
 
 

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
 from flask import current_app
-from flask_babel import force_locale, format_date
 from sqlalchemy import and_, exists, false, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -28,6 +26,7 @@ from hiddengems.reminders import kinds
 from hiddengems.reminders.models import FollowUp, ReminderFiring, ReminderRule
 from hiddengems.reminders.placeholders import fill
 from hiddengems.timeutil import HELSINKI, UTCDateTime
+from hiddengems.ui.formatting import date_for
 
 CHUNK = 5000
 
@@ -246,11 +245,9 @@ def _titles(rule: ReminderRule):
     return lambda person, due_on: fill(text, _values(rule, person, due_on, link="", staff=True))[:200]
 
 
-@lru_cache(maxsize=512)
 def _long_date(day: date, language: str) -> str:
-    # Tens of thousands of firings share a few due dates: format each once.
-    with force_locale(language):
-        return format_date(day, "long")
+    # The one date format of every page and e-mail; date_for formats each day once.
+    return date_for(day, language)
 
 
 def _values(rule: ReminderRule, person, due_on: date, *, link: str, staff: bool = False) -> dict[str, str]:

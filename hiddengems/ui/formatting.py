@@ -15,7 +15,7 @@ from babel.dates import get_datetime_format
 from babel.support import NullTranslations
 from flask import Flask, g
 from flask.globals import _cv_app
-from flask_babel import Domain, format_date, format_datetime, get_babel, get_locale
+from flask_babel import Domain, format_date, get_babel, get_locale
 from markupsafe import Markup, escape
 from wtforms import Field, Form
 from wtforms.widgets import (
@@ -49,8 +49,9 @@ def lines(text: str | None) -> Markup:
     return Markup("<br>".join(str(escape(text or "")).splitlines()))  # noqa: S704 - escaped
 
 
-def day(value: date | datetime | None) -> str:
-    """A date as the user reads it; a timestamp by its day in Helsinki."""
+def local_date(value: date | datetime | None) -> str:
+    """The one date format (the ``date`` filter): the locale's medium date, "1 Dec 2026"
+    in English, "1.12.2026" in Finnish; a timestamp by its day in Helsinki."""
     if not value:
         return ""
     if isinstance(value, datetime):
@@ -58,31 +59,68 @@ def day(value: date | datetime | None) -> str:
     return _format_day(value, _request_locale()[1])
 
 
-def when(value: datetime | None, fmt: str = "short") -> str:
-    """Date and time in Helsinki, as Babel's datetime of that format. The short format is
-    the one long lists use: its date part and time part are each formatted once and the
-    locale's pattern joins them."""
+def local_datetime(value: datetime | None) -> str:
+    """The one date-and-time format (the ``datetime`` filter): the date as ``local_date``
+    and the time in hours and minutes, in Helsinki, joined as the locale joins them:
+    "29 Nov 2026, 00:10". No seconds, no time zone name: every time shown is Helsinki's.
+    Each part is formatted once per day or minute, as long lists show the same few."""
     if not value:
         return ""
-    if fmt != "short":
-        return format_datetime(value, fmt)
     local = value.astimezone(HELSINKI)
     locale = _request_locale()[1]
     return (
         _datetime_pattern(locale)
-        .replace("{1}", _format_short_day(local.date(), locale))
+        .replace("{1}", _format_day(local.date(), locale))
         .replace("{0}", _format_short_time(local.hour, local.minute, locale))
     )
 
 
+def local_time(value: time | None) -> str:
+    """A time of day (a follow-up's due time) as ``local_datetime`` writes its time."""
+    if value is None:
+        return ""
+    return _format_short_time(value.hour, value.minute, _request_locale()[1])
+
+
+def babel_locale(language: str | None) -> str:
+    """The Babel locale of a user's language: English is shown with British conventions
+    (24-hour clock, day before month), as people in Finland expect (web.select_locale)."""
+    return "en_GB" if not language or language == "en" else language
+
+
+def date_for(value: date, language: str | None) -> str:
+    """``local_date`` in a given user's language, outside their request (e-mails, jobs)."""
+    return _format_day_in(value, babel_locale(language))
+
+
+def datetime_for(value: datetime, language: str | None) -> str:
+    """``local_datetime`` in a given user's language, outside their request (e-mails)."""
+    locale = babel_locale(language)
+    local = value.astimezone(HELSINKI)
+    return (
+        _datetime_pattern(locale)
+        .replace("{1}", _format_day_in(local.date(), locale))
+        .replace("{0}", _format_short_time(local.hour, local.minute, locale))
+    )
+
+
+# The names the templates used before one pair of filters: other code may still call them.
+day = local_date
+
+
+def when(value: datetime | None, fmt: str = "short") -> str:
+    return local_datetime(value)
+
+
 @lru_cache(maxsize=16)
 def _datetime_pattern(locale: str) -> str:
-    return str(get_datetime_format("short", locale=locale))
+    # The medium pattern joins a medium date and a time ("{1}, {0}" in English, "{1} 'klo' {0}" in Finnish).
+    return str(get_datetime_format("medium", locale=locale)).replace("'", "")
 
 
 @lru_cache(maxsize=4096)
-def _format_short_day(value: date, locale: str) -> str:
-    return babel_format_date(value, "short", locale=locale)
+def _format_day_in(value: date, locale: str) -> str:
+    return babel_format_date(value, "medium", locale=locale)
 
 
 @lru_cache(maxsize=4096)
@@ -331,7 +369,11 @@ def hidden_fields_html(form: Form) -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(lines=lines, day=day, when=when)
+    # One pair of filters for every date and time a page or e-mail shows (``day`` and ``when``
+    # are their older names); ``time`` for a time of day alone.
+    app.jinja_env.filters.update(
+        lines=lines, date=local_date, datetime=local_datetime, time=local_time, day=local_date, when=local_datetime
+    )
     app.jinja_env.globals.update(
         field_html=field_html, label_html=label_html, hidden_fields_html=hidden_fields_html, field_block=field_block
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.access_codes import ANON_ONLY, PUBLIC, SIGNED_IN
+from tests.access_codes import ANON_ONLY, PUBLIC, SIGNED_IN, SPOUSE
 
 # A made-up token: every role is told the link is not valid.
 BAD_LINK = "400 400 400 400 400 400 400 400 400"
@@ -18,6 +18,7 @@ ACCESS: dict[str, tuple[str, str]] = {
     "auth.forgot_password": ("GET", PUBLIC),
     "auth.reset_password": ("GET", BAD_LINK),
     "auth.change_password": ("GET", SIGNED_IN),
+    "auth.account": ("GET", SPOUSE),
 }
 
 
