@@ -2,11 +2,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from hiddengems.auth.forms import NewPasswordMixin
-from hiddengems.auth.passwords import MAX_LENGTH
 from hiddengems.auth.services import find_user_by_email
 from hiddengems.ui.inputs import db_int
 
@@ -26,17 +24,14 @@ class StaffFieldsMixin:
             raise ValidationError(_l("HR users belong to one organisation: please choose it."))
 
 
-class CreateUserForm(NewPasswordMixin, StaffFieldsMixin, FlaskForm):
+class CreateUserForm(StaffFieldsMixin, FlaskForm):
+    """No password: the new colleague chooses it from the invitation e-mail."""
+
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)
     organisation_id = SelectField(_l("Organisation"), coerce=db_int, description=_l("Required for HR users."))
-    password = PasswordField(
-        _l("Initial password"),
-        validators=[DataRequired(), Length(max=MAX_LENGTH)],
-        description=_l("Tell it to the person separately; they can change it after logging in."),
-    )
-    submit = SubmitField(_l("Create account"))
+    submit = SubmitField(_l("Create account and send the invitation"))
 
     def validate_email(self, field) -> None:
         if find_user_by_email(field.data or ""):
@@ -65,6 +60,6 @@ class UserSearchForm(FlaskForm):
     q = StringField(_l("Name or e-mail"), validators=[Optional(), Length(max=200)])
     role = SelectField(
         _l("Role"),
-        choices=[("", _l("All roles")), ("spouse", _l("Participant")), *STAFF_ROLE_CHOICES],
+        choices=[("", _l("All roles")), *STAFF_ROLE_CHOICES],
         validators=[Optional()],
     )

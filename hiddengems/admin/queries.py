@@ -14,14 +14,19 @@ from hiddengems.orgs.models import Organisation
 RECENT_EVENTS = 10
 
 
-def users(q: str | None, role: str | None) -> Select:
-    """Accounts by name, optionally only those whose name or e-mail contains ``q`` and
-    of one role ("lead" and "adviser" are told apart)."""
+# The two lists of the users page: the team and the host organisations' staff, and the spouses.
+PEOPLE = ("staff", "participants")
+
+
+def users(q: str | None, role: str | None, people: str = "staff") -> Select:
+    """Staff or participants by name, optionally only those whose name or e-mail contains
+    ``q`` and (staff) of one role ("lead" and "adviser" are told apart)."""
     stmt = select(User).options(joinedload(User.organisation)).order_by(User.name, User.id)
+    stmt = stmt.where(User.role == "spouse" if people == "participants" else User.role != "spouse")
     if q:
         pattern = f"%{q.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(User.name).like(pattern), User.email.like(pattern)))
-    if role:
+    if role and people != "participants":
         base_role, is_lead = ("adviser", True) if role == "lead" else (role, False)
         stmt = stmt.where(User.role == base_role)
         if base_role == "adviser":

@@ -42,9 +42,10 @@ def users():
         return search.remember()
     form = UserSearchForm(search.list_args(), q=search.current())
     form.validate()
-    stmt = queries.users(form.q.data, form.role.data)
+    people = request.args.get("people") if request.args.get("people") in queries.PEOPLE else "staff"
+    stmt = queries.users(form.q.data, form.role.data if not form.role.errors else "", people)
     page = paginate(stmt, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
-    return render_template("admin/users.html", page=page, form=form)
+    return render_template("admin/users.html", page=page, form=form, people=people)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -60,7 +61,6 @@ def create_user():
                 email=form.email.data,
                 role=form.role.data,
                 organisation_id=form.organisation_id.data or None,
-                password=form.password.data,
             )
         except services.StaffRuleBroken as broken:
             db.session.rollback()
@@ -69,7 +69,10 @@ def create_user():
             form.email.errors.append(_("An account with this e-mail already exists."))
         else:
             db.session.commit()
-            flash(_("Account created for %(name)s.", name=user.name), "success")
+            flash(
+                _("Account created for %(name)s: an invitation to choose a password is on its way.", name=user.name),
+                "success",
+            )
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)
 
