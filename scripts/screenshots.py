@@ -63,6 +63,21 @@ def employer_introductions(page: Page) -> None:
     page.evaluate("window.scrollBy(0, -20)")
 
 
+def reassign_all_matching(page: Page) -> None:
+    """The lead's list of one adviser's cases, all given to another: the confirmation naming the count."""
+    page.locator("table tbody a").first.click()  # the first adviser's open cases
+    page.wait_for_load_state()
+    page.get_by_label("Give to adviser").select_option(index=2)
+    page.get_by_role("button", name="matching the filter").click()
+    page.wait_for_load_state()
+
+
+def failed_message(page: Page) -> None:
+    """A failed e-mail in the outbox, with its button to send it again."""
+    page.locator("table tbody a").first.click()
+    page.wait_for_load_state()
+
+
 # (file name, demo login or None for anonymous, path, then a link to follow (a CSS selector)
 # or what to do on the page, or None)
 SHOTS = [
@@ -94,6 +109,15 @@ SHOTS = [
     ("employer.png", "adviser", "/employers", employer_introductions),
     ("introduction.png", "adviser", "/introductions/2", None),
     ("introduction-proposal.png", "spouse", "/introductions/1/proposal", None),
+    # The lead's team and bulk reassignment; the admin's users, audit log, outbox retry,
+    # and the new staff form that sends an invitation instead of asking for a password.
+    ("team-workload.png", "lead", "/cases/team", None),
+    ("all-cases-select-page.png", "lead", "/cases/all?pick=page", None),
+    ("reassign-all-matching.png", "lead", "/cases/team", reassign_all_matching),
+    ("admin-users.png", "admin", "/admin/users", None),
+    ("admin-new-staff.png", "admin", "/admin/users/new", None),
+    ("audit-log.png", "admin", "/admin/audit", None),
+    ("outbox-retry.png", "admin", "/admin/outbox/?status=failed", failed_message),
 ]
 
 
@@ -125,7 +149,9 @@ def log_in(page: Page, base: str, local_part: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--only", nargs="*", default=None, help="Only these file names (e.g. team-workload.png).")
     args = parser.parse_args()
+    shots = [shot for shot in SHOTS if args.only is None or shot[0] in args.only]
     if not CHROMIUM.exists():
         print(f"Chromium not found at {CHROMIUM}: apt-get install chromium", file=sys.stderr)
         return 1
@@ -142,7 +168,7 @@ def main() -> int:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                for name, login, path, follow in SHOTS:
+                for name, login, path, follow in shots:
                     # A fresh context per shot: its own cookies, nobody else's session.
                     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
                     page = context.new_page()

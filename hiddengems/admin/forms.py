@@ -95,8 +95,8 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = StringField(_l("Action starts with"), validators=[Optional(), Length(max=50)])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()], description=_l("Both days included, Helsinki time."))
+    date_from = DateField(_l("From (Helsinki day)"), validators=[Optional()])
+    date_to = DateField(_l("To (included)"), validators=[Optional()])
     actor = _id_field(_l("Actor (account number)"))
     object_type = SelectField(_l("Object"), choices=[("", _l("Any"))] + AUDIT_OBJECT_TYPES, validators=[Optional()])
     object_id = _id_field(_l("Object number"))
