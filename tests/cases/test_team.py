@@ -192,3 +192,30 @@ def test_twenty_identical_confirmations_move_each_case_once(app, f, desk):
     assert {db.session.get(Case, c.id).adviser_id for c in cases} == {desk.other.id}
     events = select(func.count()).where(AuditEvent.action == "case.reassigned")
     assert db.session.scalar(events) == 3
+
+
+def test_the_quiet_filter_keeps_the_same_cases_in_every_sort(app, f, desk):
+    from hiddengems.cases import lists
+
+    quiet = []
+    for i in range(4):
+        case = f.assign(f.user("spouse", name=f"Quiet {i}"), desk.adviser if i % 2 else desk.other, "training")
+        _age(case, 60)
+        if i == 3:
+            f.activity(case, desk.adviser, kind="email", at=utcnow() - timedelta(days=45))
+        quiet.append(case.id)
+    busy = f.assign(f.user("spouse", name="Busy"), desk.adviser, "training")
+    _age(busy, 60)
+    f.activity(busy, desk.adviser, kind="call", at=utcnow() - timedelta(days=3))
+    f.activity(busy, desk.adviser, kind="note", at=utcnow() - timedelta(days=1))  # a note is no contact
+    f.follow_up(busy, desk.adviser, due_on=helsinki_today() - timedelta(days=1))
+    _age(desk.case, 60)  # no contact ever
+    quiet.append(desk.case.id)
+    for sort in lists.sorts():
+        for desc in (False, True):
+            filters = lists.CaseFilters(quiet=True, sort=sort, desc=desc)
+            page = lists.paginate(lists.case_list(filters, with_adviser=True), page=1, per_page=25)
+            assert sorted(c.id for c in page.items) == sorted(quiet), (sort, desc)
+            assert page.total == len(quiet), (sort, desc)
+            mine = lists.paginate(lists.case_list(filters, adviser_id=desk.adviser.id), page=1, per_page=25)
+            assert sorted(c.id for c in mine.items) == sorted(quiet[1::2] + [desk.case.id]), (sort, desc)
