@@ -53,6 +53,7 @@ class Config:
     MAIL_PER_ACCOUNT_PER_HOUR = 3
     VERIFY_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
+    INVITE_TOKEN_MAX_AGE = 7 * 24 * 3600
     PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-11")
 
     # E-mail: every message goes through the outbox; the backend delivers it.

@@ -69,6 +69,41 @@ CEFR_LEVELS = tuple(CEFR)
 # Finnish, Swedish and English are always asked about: the Finnish labour market's languages.
 ALWAYS_ASKED = ("fi", "sv", "en")
 
+# The entries first in the long lists: the labour market's three languages, then a fixed
+# estimate of what spouses of international researchers in Finland most often speak and
+# come from (not counted from the data: a list's order should not move with every case).
+COMMON_LANGUAGES = (
+    "fi", "sv", "en", "ru", "zh", "hi", "ar", "fa", "es", "de",
+    "fr", "it", "pt", "tr", "uk", "bn", "ur", "vi", "et", "ne",
+)  # fmt: skip
+COMMON_COUNTRIES = (
+    "FI", "SE", "RU", "CN", "IN", "IR", "DE", "US", "GB", "IT",
+    "ES", "FR", "TR", "PK", "BD", "VN", "UA", "BR", "NP", "EE",
+)  # fmt: skip
+COMMON_LABEL = _l("Common")
+ALL_LANGUAGES_LABEL = _l("All languages, A–Z")
+ALL_COUNTRIES_LABEL = _l("All countries, A–Z")
+
+# Levels of education (ISCED 2011) in plain words: the level's number is what the intake
+# stores and the reports count by (isced_code).
+EDUCATION_LEVELS = {
+    0: _l("Early childhood education"),
+    1: _l("Primary school"),
+    2: _l("Lower secondary school"),
+    3: _l("Upper secondary or vocational school"),
+    4: _l("Post-secondary vocational training (not a degree)"),
+    5: _l("Short-cycle higher education (about two years)"),
+    6: _l("Bachelor's or equivalent"),
+    7: _l("Master's or equivalent"),
+    8: _l("Doctorate (PhD) or equivalent"),
+}
+
+
+def isced_code(level: int | None) -> str:
+    """The level as reports and statistics name it: "ISCED 6"."""
+    return "" if level is None else f"ISCED {level}"
+
+
 # Babel's territory list mixes countries with regions and codes for groupings.
 # Reserved and exceptional codes (Clipperton, Diego Garcia, Canary Islands...) are left out too.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}

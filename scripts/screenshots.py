@@ -91,6 +91,21 @@ def case_file_on_a_phone(page: Page) -> None:
     page.wait_for_load_state()
 
 
+def reassign_all_matching(page: Page) -> None:
+    """The lead's list of one adviser's cases, all given to another: the confirmation naming the count."""
+    page.locator("table tbody a").first.click()  # the first adviser's open cases
+    page.wait_for_load_state()
+    page.get_by_label("Give to adviser").select_option(index=2)
+    page.get_by_role("button", name="matching the filter").click()
+    page.wait_for_load_state()
+
+
+def failed_message(page: Page) -> None:
+    """A failed e-mail in the outbox, with its button to send it again."""
+    page.locator("table tbody a").first.click()
+    page.wait_for_load_state()
+
+
 # (file name, demo login or None for anonymous, path, then a link to follow (a CSS selector)
 # or what to do on the page, or None)
 SHOTS = [
@@ -133,6 +148,15 @@ SHOTS = [
     ("phone-caseload.png", "adviser", "/cases/", None),
     ("phone-menu.png", "adviser", "/cases/queue", open_the_menu),
     ("phone-intake.png", "spouse", "/intake/step/languages", None),
+    # The lead's team and bulk reassignment; the admin's users, audit log, outbox retry,
+    # and the new staff form that sends an invitation instead of asking for a password.
+    ("team-workload.png", "lead", "/cases/team", None),
+    ("all-cases-select-page.png", "lead", "/cases/all?pick=page", None),
+    ("reassign-all-matching.png", "lead", "/cases/team", reassign_all_matching),
+    ("admin-users.png", "admin", "/admin/users", None),
+    ("admin-new-staff.png", "admin", "/admin/users/new", None),
+    ("audit-log.png", "admin", "/admin/audit", None),
+    ("outbox-retry.png", "admin", "/admin/outbox/?status=failed", failed_message),
 ]
 PHONE = {"width": 390, "height": 844}
 

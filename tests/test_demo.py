@@ -66,3 +66,17 @@ def test_demo_data_refuses_a_used_database_unless_if_empty(app, runner):
     assert again.exit_code != 0 and "already has users" in again.output
     quiet = runner.invoke(args=["demo-data", "--if-empty"])
     assert quiet.exit_code == 0 and "admin@demo.hiddengems.fi" in quiet.output
+
+
+def test_demo_data_shows_the_lead_and_admin_pages_of_issue_13(app, runner):
+    runner.invoke(args=["demo-data", "--spouses", "200"])
+    lead, admin = app.test_client(), app.test_client()
+    f.login(lead, db.session.scalar(select(User).where(User.email == "lead@demo.hiddengems.fi")), DEMO_PASSWORD)
+    f.login(admin, db.session.scalar(select(User).where(User.email == "admin@demo.hiddengems.fi")), DEMO_PASSWORD)
+    team = lead.get("/cases/team").get_data(as_text=True)
+    assert "Aino Adviser" in team and "Ville Newcomer" in team  # the invited adviser, no cases yet
+    assert "Ville Newcomer" in admin.get("/admin/users").get_data(as_text=True)
+    assert "invitation" in {m.kind for m in f.outbox()}
+    failed = admin.get("/admin/outbox/?status=failed").get_data(as_text=True)
+    assert "mailbox unavailable" in failed
+    assert "Alex Admin" in admin.get("/admin/audit").get_data(as_text=True)

@@ -14,5 +14,8 @@ PAGES = [
     # Walked in value order until a page is full (hiddengems/cases/lists/columns.py).
     Page("lead", "all cases by last contact", "/cases/all?sort=last_contact&desc=1"),
     Page("lead", "all cases by next follow-up", "/cases/all?sort=next_due"),
+    # Two aggregates over every open case, whatever the size of the team.
+    Page("lead", "team workload", "/cases/team"),
+    Page("lead", "all cases without contact for 30 days", "/cases/all?quiet=y"),
     Page("adviser", "close a case", lambda s: f"/cases/{first_open_case_of(s, 'adviser')}/close"),
 ]

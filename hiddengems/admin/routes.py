@@ -7,7 +7,14 @@ from flask_login import current_user
 
 from hiddengems.access import get_for, roles
 from hiddengems.admin import bp, queries, services
-from hiddengems.admin.forms import CreateUserForm, EditSpouseForm, EditUserForm, UserSearchForm
+from hiddengems.admin.forms import (
+    AUDIT_OBJECT_TYPES,
+    AuditFilterForm,
+    CreateUserForm,
+    EditSpouseForm,
+    EditUserForm,
+    UserSearchForm,
+)
 from hiddengems.audit import queries as audit_queries
 from hiddengems.auth.models import User
 from hiddengems.extensions import db
@@ -42,9 +49,10 @@ def users():
         return search.remember()
     form = UserSearchForm(search.list_args(), q=search.current())
     form.validate()
-    stmt = queries.users(form.q.data, form.role.data)
+    people = request.args.get("people") if request.args.get("people") in queries.PEOPLE else "staff"
+    stmt = queries.users(form.q.data, form.role.data if not form.role.errors else "", people)
     page = paginate(stmt, page=page_arg(), per_page=current_app.config["PAGE_SIZE"])
-    return render_template("admin/users.html", page=page, form=form)
+    return render_template("admin/users.html", page=page, form=form, people=people)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -60,7 +68,6 @@ def create_user():
                 email=form.email.data,
                 role=form.role.data,
                 organisation_id=form.organisation_id.data or None,
-                password=form.password.data,
             )
         except services.StaffRuleBroken as broken:
             db.session.rollback()
@@ -69,7 +76,10 @@ def create_user():
             form.email.errors.append(_("An account with this e-mail already exists."))
         else:
             db.session.commit()
-            flash(_("Account created for %(name)s.", name=user.name), "success")
+            flash(
+                _("Account created for %(name)s: an invitation to choose a password is on its way.", name=user.name),
+                "success",
+            )
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)
 
@@ -110,6 +120,17 @@ def edit_user(user_id: int):
 @bp.route("/audit")
 @roles("admin")
 def audit():
-    action = request.args.get("action", "").strip()[: audit_queries.ACTION_FILTER_MAX]
-    page = paginate(audit_queries.audit_log(action), page=page_arg(), per_page=50)
-    return render_template("admin/audit.html", page=page, action=action)
+    form = AuditFilterForm(request.args)
+    form.validate()
+    stmt = audit_queries.audit_log(
+        "" if form.action.errors else (form.action.data or "").strip(),
+        since=queries.helsinki_day_start(form.date_from.data),
+        before=queries.helsinki_day_end(form.date_to.data),
+        actor_id=form.id_of(form.actor),
+        object_type="" if form.object_type.errors else form.object_type.data or "",
+        object_id=form.id_of(form.object_id),
+    )
+    page = paginate(stmt, page=page_arg(), per_page=50)
+    names = queries.audit_names(page.items)
+    kinds = dict(AUDIT_OBJECT_TYPES)
+    return render_template("admin/audit.html", page=page, form=form, names=names, kinds=kinds)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
 from hiddengems.auth.passwords import hash_password
-from hiddengems.auth.services import normalise_email
+from hiddengems.auth.services import invite, normalise_email
 from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
 
@@ -57,8 +59,10 @@ class EmailTaken(Exception):
 
 
 def create_staff_user(
-    actor: User, *, name: str, email: str, role: str, organisation_id: int | None, password: str
+    actor: User, *, name: str, email: str, role: str, organisation_id: int | None, password: str | None = None
 ) -> User:
+    """A staff account. Without a password (the admin's form) it gets an unguessable one
+    and an invitation e-mail to choose its own; with one (the CLI's first admin), none."""
     base_role, is_lead = split_role(role)
     _check_organisation(base_role, organisation_id)
     user = User(
@@ -67,7 +71,7 @@ def create_staff_user(
         role=base_role,
         is_lead=is_lead,
         organisation_id=organisation_id if base_role == "hr" else None,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password or secrets.token_urlsafe(32)),
         # The admin vouches for staff addresses.
         email_verified_at=utcnow(),
     )
@@ -80,6 +84,8 @@ def create_staff_user(
     except IntegrityError as error:
         raise EmailTaken() from error
     record("admin.user_created", actor=actor, object_type="user", object_id=user.id, detail={"role": role})
+    if password is None:
+        invite(user, invited_by=actor)
     return user
 
 

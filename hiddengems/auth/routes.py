@@ -180,6 +180,25 @@ def account():
         flash(_("Your e-mail choices are saved."), "success")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form)
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@roles(PUBLIC)
+def accept_invitation(token: str):
+    """A new colleague chooses their first password from the invitation's link."""
+    try:
+        user = services.load_token(token, "invite")
+    except services.TokenError as error:
+        return render_template("auth/token_problem.html", reason=error.reason, purpose="invite"), 400
+    form = ResetPasswordForm()
+    form._email, form._name = user.email, user.name
+    if form.validate_on_submit():
+        services.accept_invitation(user, form.password.data)
+        db.session.commit()
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash(_("Your password is set. Welcome to Hidden Gems: please log in."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/accept_invitation.html", form=form, name=user.name)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -142,8 +142,12 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 def _fingerprint(user: User, purpose: str) -> str:
     # The token is bound to the state it changes, so once used it no longer matches.
-    state = user.password_hash if purpose == "reset" else str(user.email_verified_at is not None)
+    state = user.password_hash if purpose in ("reset", "invite") else str(user.email_verified_at is not None)
     return hashlib.sha256(f"{user.email}|{state}".encode()).hexdigest()[:16]
+
+
+# The config key of each purpose's lifetime: an invitation waits days for a new colleague.
+TOKEN_MAX_AGE = {"verify": "VERIFY_TOKEN_MAX_AGE", "reset": "RESET_TOKEN_MAX_AGE", "invite": "INVITE_TOKEN_MAX_AGE"}
 
 
 def make_token(user: User, purpose: str) -> str:
@@ -157,7 +161,7 @@ class TokenError(Exception):
 
 
 def load_token(token: str, purpose: str) -> User:
-    max_age = current_app.config["VERIFY_TOKEN_MAX_AGE" if purpose == "verify" else "RESET_TOKEN_MAX_AGE"]
+    max_age = current_app.config[TOKEN_MAX_AGE[purpose]]
     try:
         payload = _serializer(purpose).loads(token, max_age=max_age)
     except SignatureExpired as exc:
@@ -263,6 +267,34 @@ def set_password(user: User, new_password: str, *, reason: str) -> None:
         reset_url=public_url("auth.forgot_password"),
     )
     record(f"auth.{reason}", actor=user, object_type="user", object_id=user.id)
+
+
+def invite(user: User, *, invited_by: User) -> None:
+    """A new staff account's first password: an e-mail with a link to choose it (a reset
+    token that lives longer), never a password passed on by hand. The link is a secret
+    of the message: the outbox shows it to nobody (mail/services.queue)."""
+    queue(
+        user.email,
+        _("You are invited to Hidden Gems"),
+        "invitation",
+        kind="invitation",
+        user_id=user.id,
+        user=user,
+        invited_by=invited_by,
+        days=current_app.config["INVITE_TOKEN_MAX_AGE"] // (24 * 3600),
+        forgot_url=public_url("auth.forgot_password"),
+        secrets={"invite_url": public_url("auth.accept_invitation", token=make_token(user, "invite"))},
+    )
+    record("auth.invited", actor=invited_by, object_type="user", object_id=user.id)
+
+
+def accept_invitation(user: User, new_password: str) -> None:
+    """The first password, from the invitation's link (which proves the address too)."""
+    user.password_hash = hash_password(new_password)
+    user.rotate_session()
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    record("auth.invitation_accepted", actor=user, object_type="user", object_id=user.id)
 
 
 def may_be_remembered(user: User) -> bool:

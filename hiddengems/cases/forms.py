@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hiddengems.cases import lists
 from hiddengems.cases.services import employment_start_problem
 from hiddengems.cases.timeline import activity_time_problem
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
@@ -41,6 +42,10 @@ REASON_MAX = 1_000
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
+# The case lists' arguments in their URLs (the search text never is: ui/search.py).
+LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "quiet", "sort", "desc")
+
+
 def _open_stage_choices():
     return [(stage, STAGE_LABELS[stage]) for stage in OPEN_STAGES]
 
@@ -58,6 +63,7 @@ class CaseListForm(FlaskForm):
     overdue = BooleanField(_l("Only with overdue follow-ups"))
     adviser = SelectField(_l("Adviser"), validate_choice=False)
     needs_reassignment = BooleanField(_l("Only cases needing reassignment"))
+    quiet = BooleanField(_l("Only without contact for 30 days"))
     # Hidden fields are never labelled on the page, but a field without a label has one
     # made up and looked up in WTForms' catalogue, which is then read from disk on every
     # request: these labels spare that (tests/test_form_catalogue.py).
@@ -73,6 +79,21 @@ class CaseListForm(FlaskForm):
     def validate_adviser(self, field) -> None:
         if field.data and field.data != "none" and parse_id(field.data) is None:
             raise ValidationError(_l("Choose an adviser from the list."))
+
+    def to_filters(self, default_sort: str) -> lists.CaseFilters:
+        """The filters as the list applies them: a value refused beside its field is left out."""
+        self.validate()
+        return lists.CaseFilters(
+            q="" if self.q.errors else (self.q.data or "").strip(),
+            stage=self.stage.data or "",
+            organisation_id=None if self.organisation_id.errors else parse_id(self.organisation_id.data),
+            overdue=bool(self.overdue.data),
+            adviser="" if self.adviser.errors else self.adviser.data or "",
+            needs_reassignment=bool(self.needs_reassignment.data),
+            quiet=bool(self.quiet.data),
+            sort=self.sort.data if lists.is_sort(self.sort.data or "") else default_sort,
+            desc=self.desc.data == "1",
+        )
 
     def set_choices(self, organisations, advisers=()) -> None:
         self.stage.choices = [("", _l("All open stages"))] + [(s, STAGE_LABELS[s]) for s in STAGES]
@@ -280,3 +301,25 @@ class ReassignForm(FlaskForm):
     def validate_case_id(self, field) -> None:
         if not field.data:
             raise ValidationError(_l("Tick the cases to reassign."))
+        if len(field.data) > MAX_TICKED:
+            raise ValidationError(
+                _l("At most %(n)d cases at once: use “all matching the filter” instead.", n=MAX_TICKED)
+            )
+
+
+# More than a few pages' worth of ticked boxes is not a page someone ticked.
+MAX_TICKED = 500
+
+
+class ReassignMatchingForm(FlaskForm):
+    """Every case the lead's list matches, given to one adviser: first shown with the count
+    (``digest`` empty), then confirmed with the digest of the ids that were counted."""
+
+    adviser_id = SelectField(
+        _l("Give to adviser"), coerce=db_int, validators=[DataRequired(message=_l("Choose the adviser."))]
+    )
+    back = HiddenField("back")
+    digest = HiddenField("digest")
+    confirm = SubmitField(_l("Yes, reassign them"))
+
+    set_choices = ReassignForm.set_choices

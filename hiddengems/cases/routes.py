@@ -13,8 +13,9 @@ from flask_login import current_user
 from hiddengems.access import get_for, roles
 from hiddengems.audit.services import record_view
 from hiddengems.auth.models import User
-from hiddengems.cases import bp, lists, queue_routes, services, timeline
+from hiddengems.cases import bp, lead_routes, lists, queue_routes, services, timeline
 from hiddengems.cases.forms import (
+    LIST_ARGS,
     START_MESSAGES,
     ActivityForm,
     CaseListForm,
@@ -29,7 +30,6 @@ from hiddengems.extensions import db
 from hiddengems.orgs.queries import organisation_choices
 from hiddengems.timeutil import helsinki_today, utcnow
 from hiddengems.ui import search
-from hiddengems.ui.inputs import parse_id
 from hiddengems.ui.paging import Page, page_arg
 from hiddengems.ui.panels import load_panels
 from hiddengems.ui.widgets import CachedOptionsSelect
@@ -42,8 +42,9 @@ TIMELINE_FILTER_LABELS = {
     "stage": _l("Stage changes"),
 }
 CLOSE_MESSAGES = {**START_MESSAGES, "needed": _l("Needed when the outcome is employment.")}
-__all__ = ["queue_routes"]  # the intake queue, taking a case, the registrations not yet sent
-LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "sort", "desc")
+# The intake queue, taking a case and the registrations not yet sent; the lead's team pages:
+# views on this blueprint too.
+__all__ = ["lead_routes", "queue_routes"]
 
 
 def _case_href() -> str:
@@ -93,17 +94,7 @@ def _page() -> int:
 
 
 def _filters(form: CaseListForm, default_sort: str) -> lists.CaseFilters:
-    form.validate()
-    return lists.CaseFilters(
-        q="" if form.q.errors else (form.q.data or "").strip(),
-        stage=form.stage.data or "",
-        organisation_id=None if form.organisation_id.errors else parse_id(form.organisation_id.data),
-        overdue=bool(form.overdue.data),
-        adviser="" if form.adviser.errors else form.adviser.data or "",
-        needs_reassignment=bool(form.needs_reassignment.data),
-        sort=form.sort.data if lists.is_sort(form.sort.data or "") else default_sort,
-        desc=form.desc.data == "1",
-    )
+    return form.to_filters(default_sort)
 
 
 def _paginate(query: lists.CaseQuery) -> Page:

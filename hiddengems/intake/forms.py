@@ -36,10 +36,17 @@ from hiddengems.orgs.queries import organisation_choices
 from hiddengems.timeutil import helsinki_today
 from hiddengems.ui.fields import RowList
 from hiddengems.ui.inputs import db_int
-from hiddengems.ui.widgets import CachedOptionsSelect
+from hiddengems.ui.widgets import CommonFirstSelect
 
 REQUIRED = _l("Please answer this question.")
 CHOOSE = _l("Choose…")
+
+
+def _languages_widget(skip: tuple[str, ...] = ()) -> CommonFirstSelect:
+    common = tuple(code for code in vocab.COMMON_LANGUAGES if code not in skip)
+    return CommonFirstSelect(common, vocab.COMMON_LABEL, vocab.ALL_LANGUAGES_LABEL)
+
+
 TOO_LONG = _l("At most %(max)d characters.")
 # A profile holds at most this many jobs, and this many languages besides those always
 # asked: the step's form shows every stored row, so more must never be stored.
@@ -103,7 +110,7 @@ class ContactForm(StepForm):
     contact_language = SelectField(
         _l("Preferred language for contact"),
         choices=lambda: [("", CHOOSE), *vocab.language_choices()],
-        widget=CachedOptionsSelect(),
+        widget=_languages_widget(),
         validators=[_required()],
     )
     answer_fields = ("phone", "city", "contact_language")
@@ -194,7 +201,7 @@ class WorkRowForm(Form):
         _l("Country"),
         choices=lambda: [("", CHOOSE), *vocab.country_choices()],
         default="",
-        widget=CachedOptionsSelect(),
+        widget=CommonFirstSelect(vocab.COMMON_COUNTRIES, vocab.COMMON_LABEL, vocab.ALL_COUNTRIES_LABEL),
     )
     years = IntegerField(
         _l("Years"),
@@ -263,7 +270,8 @@ class OtherLanguageForm(Form):
         _l("Language"),
         choices=lambda: [("", CHOOSE), *vocab.language_choices()],
         default="",
-        widget=CachedOptionsSelect(),
+        # Finnish, Swedish and English have their own questions above.
+        widget=_languages_widget(skip=vocab.ALWAYS_ASKED),
     )
     level = SelectField(_l("Level"), choices=CEFR_CHOICES, validate_choice=False)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from hiddengems.vocab import ALWAYS_ASKED, CEFR
+from hiddengems.vocab import ALWAYS_ASKED, CEFR, EDUCATION_LEVELS
 
 STEP_TITLES = {
     "contact": _l("Contact details"),
@@ -45,18 +45,8 @@ PERMIT_TYPES = {
     "pending": _l("Application pending"),
     "other": _l("Other"),
 }
-# ISCED 2011 levels of education.
-ISCED_LEVELS = {
-    0: _l("Early childhood education (ISCED 0)"),
-    1: _l("Primary education (ISCED 1)"),
-    2: _l("Lower secondary education (ISCED 2)"),
-    3: _l("Upper secondary education (ISCED 3)"),
-    4: _l("Post-secondary non-tertiary education (ISCED 4)"),
-    5: _l("Short-cycle tertiary education (ISCED 5)"),
-    6: _l("Bachelor's or equivalent (ISCED 6)"),
-    7: _l("Master's or equivalent (ISCED 7)"),
-    8: _l("Doctoral or equivalent (ISCED 8)"),
-}
+# ISCED 2011 levels of education, in plain words (the code is for reports: vocab.isced_code).
+ISCED_LEVELS = EDUCATION_LEVELS
 # ISCED-F 2013 broad fields of education and training.
 ISCED_FIELDS = {
     "00": _l("Generic programmes and qualifications"),

@@ -8,8 +8,9 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 from flask import current_app, has_request_context, render_template, url_for
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
+from hiddengems.audit.services import record
 from hiddengems.dbsetup import begin_writing
 from hiddengems.extensions import db
 from hiddengems.mail import smtp
@@ -207,3 +208,33 @@ def queue_many(messages: list[dict], *, now: datetime | None = None) -> dict[int
     ]
     stmt = insert(OutboxMessage).returning(OutboxMessage.user_id, OutboxMessage.id)
     return dict(db.session.execute(stmt, rows).all())
+
+
+class RetryRefused(Exception):
+    """A message that cannot be sent again: ``reason`` is "not_failed" (it is waiting or
+    was sent) or "link_gone" (its personal link was discarded when it was given up on)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def retry(message: OutboxMessage, *, actor) -> None:
+    """Put a failed message back in the queue, due now, with its attempts counted afresh.
+
+    One conditional UPDATE: of the same click sent twice (or twenty times), one puts it
+    back and the others find it no longer failed. A message whose secret link was
+    discarded is refused: sent again, it would carry "[this link is no longer available]"."""
+    if message.failed_at is not None and message.secrets is None and LINK_MARK.split("{}")[0] in message.body:
+        raise RetryRefused("link_gone")
+    now = utcnow()
+    put_back = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.failed_at.is_not(None), OutboxMessage.sent_at.is_(None))
+        .values(failed_at=None, attempts=0, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if put_back.rowcount != 1:
+        raise RetryRefused("not_failed")
+    db.session.expire(message)
+    record("mail.retried", actor=actor, object_type="outbox_message", object_id=message.id)

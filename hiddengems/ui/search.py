@@ -44,6 +44,6 @@ def list_args():
     return args
 
 
-def current() -> str:
-    """The search text kept for the current list, or ''."""
-    return session.get(SESSION_KEY, {}).get(request.endpoint, "")
+def current(endpoint: str | None = None) -> str:
+    """The search text kept for the current list (or the list of ``endpoint``), or ''."""
+    return session.get(SESSION_KEY, {}).get(endpoint or request.endpoint, "")

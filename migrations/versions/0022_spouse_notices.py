@@ -1,7 +1,7 @@
 """participants' notices: whether they want the non-essential e-mails, and e-mail attachments (invitations)
 
 Revision ID: 0022_spouse_notices
-Revises: 0020_case_skill_cover
+Revises: 0021_adviser_day
 Create Date: 2026-11-29 09:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022_spouse_notices"
-down_revision = "0020_case_skill_cover"
+down_revision = "0021_adviser_day"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """employers merged into one that was merged itself point at the employer that stays (merges one level deep)
 
 Revision ID: 0024_employer_merges
-Revises: 0020_case_skill_cover
+Revises: 0022_spouse_notices
 Create Date: 2026-11-29 09:30:00
 
 """
@@ -9,7 +9,7 @@ Create Date: 2026-11-29 09:30:00
 from alembic import op
 
 revision = "0024_employer_merges"
-down_revision = "0020_case_skill_cover"
+down_revision = "0022_spouse_notices"
 branch_labels = None
 depends_on = None
 

@@ -36,8 +36,13 @@ def test_admin_creates_each_staff_role(app):
         user = db.session.scalar(select(User).where(User.email == f"new-{role}@example.org"))
         assert user.role_label == role
         assert (user.organisation_id == org.id) == (role == "hr")
-        login = app.test_client()
-        assert f.login(login, user, STRONG).status_code == 302
+        # No password was typed by the admin: the new colleague chooses it from the invitation.
+        (invitation,) = f.outbox("invitation")[-1:]
+        assert invitation.to_address == user.email
+        new = app.test_client()
+        link = f.link_from(invitation, "/invitation/")
+        assert new.post(link, data={"password": STRONG, "confirm": STRONG}).status_code == 302
+        assert f.login(app.test_client(), user, STRONG).status_code == 302
 
 
 def test_hr_needs_an_organisation_and_input_is_kept(app):

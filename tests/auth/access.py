@@ -17,6 +17,7 @@ ACCESS: dict[str, tuple[str, str]] = {
     "auth.resend_verification": ("GET", ANON_ONLY),
     "auth.forgot_password": ("GET", PUBLIC),
     "auth.reset_password": ("GET", BAD_LINK),
+    "auth.accept_invitation": ("GET", BAD_LINK),
     "auth.change_password": ("GET", SIGNED_IN),
     "auth.account": ("GET", SPOUSE),
 }

@@ -46,7 +46,7 @@ def fill_intake(page: Page) -> None:
     page.get_by_label("Do you have the right to work in Finland?").select_option(label="Yes, without restrictions")
     page.get_by_label("Residence permit type").select_option(label="Family member of a specialist or researcher")
     save_step(page, "education")
-    page.get_by_label("Highest completed education").select_option(label="Master's or equivalent (ISCED 7)")
+    page.get_by_label("Highest completed education").select_option(label="Master's or equivalent")
     page.get_by_label("Field of study").select_option(label="Natural sciences, mathematics and statistics")
     page.get_by_label("Has your foreign degree been recognised in Finland?").select_option(label="In progress")
     save_step(page, "work")

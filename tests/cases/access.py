@@ -17,6 +17,9 @@ ACCESS: dict[str, tuple[str, str]] = {
     # Anyone on the team may try to take a case; A's is taken, so each is told and redirected.
     "cases.take": ("POST", "302 403 403 302 302 302 403 403 403"),
     "cases.reassign": ("POST", "302 403 403 403 403 302 403 403 403"),
+    # An empty form: the lead is sent back to the list with a message.
+    "cases.reassign_matching": ("POST", "302 403 403 403 403 302 403 403 403"),
+    "cases.team": ("GET", LEAD),
     "cases.case_file": ("GET", CASE),
     # An empty form: shown again with messages beside the fields.
     "cases.add_activity": ("POST", CASE),

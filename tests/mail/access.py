@@ -8,6 +8,8 @@ from tests.access_codes import ADMIN
 ACCESS: dict[str, tuple[str, str]] = {
     "mail.outbox": ("GET", ADMIN),
     "mail.message": ("GET", ADMIN),
+    # A queued message, not a failed one: the admin is told so on the message's page.
+    "mail.retry": ("POST", "302 403 403 403 403 403 403 403 302"),
 }
 
 

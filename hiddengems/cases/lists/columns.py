@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, cast, exists, func, null, or_, select
@@ -138,6 +138,22 @@ def last_contact_expr():
         .correlate(Case)
         .scalar_subquery()
     )
+
+
+# A case without contact for this many days has gone quiet (the team workload, the lists' filter).
+QUIET_DAYS = 30
+
+
+def quiet_clause():
+    """Opened at least QUIET_DAYS ago and no contact in the last QUIET_DAYS: a condition on Case."""
+    since = bindparam("quiet_since", callable_=lambda: utcnow() - timedelta(days=QUIET_DAYS), type_=UTCDateTime)
+    recent = exists().where(
+        Activity.case_id == Case.id,
+        Activity.kind.in_(_contact_kinds()),
+        Activity.occurred_at > since,
+        Activity.occurred_at <= _now(),
+    )
+    return and_(Case.created_at <= since, ~recent)
 
 
 def _by_last_contact(where: list, *, descending: bool, tie_desc: bool) -> Walk:

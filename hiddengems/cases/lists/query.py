@@ -51,6 +51,7 @@ class CaseFilters:
     overdue: bool = False
     adviser: str = ""  # lead only: "" any, "none" unassigned, or an adviser's id
     needs_reassignment: bool = False  # lead only
+    quiet: bool = False  # no contact for columns.QUIET_DAYS
     sort: str = "next_due"
     desc: bool = False
 
@@ -202,6 +203,8 @@ def _make_case_list(
         where.append(Case.organisation_id == filters.organisation_id)
     if filters.overdue and overdue is not None:
         where.append(overdue(today))
+    if filters.quiet:
+        where.append(columns.quiet_clause())
     if filters.q:
         q = filters.q.strip()
         where.append(or_(spouse.name.icontains(q, autoescape=True), spouse.email.icontains(q, autoescape=True)))
