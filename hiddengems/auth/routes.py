@@ -180,6 +180,8 @@ def account():
         flash(_("Your e-mail choices are saved."), "success")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form)
+
+
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @roles(PUBLIC)
 def accept_invitation(token: str):
