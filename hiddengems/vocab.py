@@ -43,6 +43,15 @@ OUTCOME_LABELS = {
 }
 OUTCOMES = tuple(OUTCOME_LABELS)
 EMPLOYED_OUTCOMES = ("employed_full_time", "employed_part_time")
+# The spouse's situation six months after the close (the ESF+ funder asks for it), recorded
+# when the adviser marks the reminder rule "Six-month result after closing"'s follow-up done.
+SIX_MONTH_LABELS = {
+    "employed": _l("Employed (incl. self-employed)"),
+    "education_training": _l("In education or training"),
+    "job_searching": _l("Looking for work"),
+    "other": _l("Other (inactive, left the region, unknown)"),
+}
+SIX_MONTH_RESULTS = tuple(SIX_MONTH_LABELS)
 
 ACTIVITY_LABELS = {
     "note": _l("Note"),

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from hiddengems.cases.models import Activity, ActivityRevision, Case, StageChange
+from hiddengems.cases.models import Activity, ActivityRevision, Case, CaseOutcome, StageChange
 from hiddengems.extensions import db
 from hiddengems.timeutil import HELSINKI, utcnow
+from hiddengems.vocab import EMPLOYED_OUTCOMES, SIX_MONTH_RESULTS
 
 BATCH = 5000
 KINDS = ("note", "call", "email", "meeting")
@@ -113,6 +114,7 @@ def add_demo(rng: random.Random, *, demo_adviser_id: int | None = None, busy_act
     # Issue 13, drawn from a stream of their own so that the rows above stay as they were.
     extra = random.Random(rng.getrandbits(32))
     _adviser_day(extra, cases, now=now, demo_adviser_id=demo_adviser_id)
+    _close_outcomes(rng, now)
 
 
 # A few words advisers mistype and then correct (the revision keeps the first text).
@@ -193,3 +195,31 @@ def _corrections(rng: random.Random, demo_adviser_id: int | None) -> None:
         db.session.execute(
             update(table).where(table.c.id == bindparam("b_id")).values(edited_at=bindparam("b_at")), edits
         )
+
+
+def _close_outcomes(rng: random.Random, now: datetime) -> None:
+    """Each close's outcome record, as closing a case makes one; a close more than six
+    months and a week ago has, most often, the spouse's situation six months after (what
+    the follow-up of the rule "Six-month result after closing" asks the adviser)."""
+    closes = db.session.execute(
+        select(StageChange.id, StageChange.case_id, StageChange.at, Case.outcome)
+        .join(Case, Case.id == StageChange.case_id)
+        .where(StageChange.to_stage == "closed", Case.outcome.is_not(None))
+        .where(~select(CaseOutcome.id).where(CaseOutcome.stage_change_id == StageChange.id).exists())
+        .order_by(StageChange.id)
+    ).all()
+    rows = []
+    for change_id, case_id, at, outcome in closes:
+        row = {"case_id": case_id, "stage_change_id": change_id, "outcome": outcome}
+        row |= {"six_month_result": None, "six_month_recorded_at": None}
+        if now - at > timedelta(days=190) and rng.random() < 0.75:
+            employed = outcome in EMPLOYED_OUTCOMES or outcome == "self_employed"
+            weights = (70, 10, 15, 5) if employed else (25, 20, 35, 20)
+            row["six_month_result"] = rng.choices(SIX_MONTH_RESULTS, weights)[0]
+            row["six_month_recorded_at"] = at + timedelta(days=rng.randint(183, 190))
+        rows.append(row)
+        if len(rows) >= BATCH:
+            db.session.execute(insert(CaseOutcome), rows)
+            rows.clear()
+    if rows:
+        db.session.execute(insert(CaseOutcome), rows)

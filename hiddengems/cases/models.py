@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from hiddengems.extensions import db
 from hiddengems.timeutil import UTCDateTime, utcnow
-from hiddengems.vocab import ACTIVITY_KINDS, CONTACT_KINDS, OUTCOMES, STAGES, sql_in
+from hiddengems.vocab import ACTIVITY_KINDS, CONTACT_KINDS, OUTCOMES, SIX_MONTH_RESULTS, STAGES, sql_in
 
 if TYPE_CHECKING:
     from hiddengems.auth.models import User
@@ -113,7 +113,12 @@ class CaseOutcome(db.Model):
     closed-again case keeps both outcomes for the reports."""
 
     __tablename__ = "case_outcome"
-    __table_args__ = (CheckConstraint(sql_in("outcome", OUTCOMES), name="outcome"),)
+    __table_args__ = (
+        CheckConstraint(sql_in("outcome", OUTCOMES), name="outcome"),
+        CheckConstraint(
+            f"six_month_result IS NULL OR {sql_in('six_month_result', SIX_MONTH_RESULTS)}", name="six_month_result"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
@@ -122,6 +127,9 @@ class CaseOutcome(db.Model):
     employer: Mapped[str | None] = mapped_column(String(200))
     occupation: Mapped[str | None] = mapped_column(String(200))
     start_date: Mapped[date | None] = mapped_column(Date)
+    # Six months after the close: what the adviser found (hiddengems.vocab.SIX_MONTH_RESULTS).
+    six_month_result: Mapped[str | None] = mapped_column(String(30))
+    six_month_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     stage_change: Mapped[StageChange] = relationship(back_populates="outcome_record")
 

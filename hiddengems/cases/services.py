@@ -22,7 +22,7 @@ from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.cases.timeline import cancel_future_meetings
 from hiddengems.extensions import db
 from hiddengems.timeutil import helsinki_today, utcnow
-from hiddengems.vocab import EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, STAGES
+from hiddengems.vocab import EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, SIX_MONTH_RESULTS, STAGES
 
 _signals = Namespace()
 # What other domains do when a case closes or changes hands (the reminders domain cancels or
@@ -235,6 +235,23 @@ def close_case(
     record("case.closed", actor=actor, object_type="case", object_id=case.id, detail={"outcome": outcome})
     notices.case_closed(case)
     return result
+
+
+def record_six_month_result(case_id: int, result: str, *, actor: User) -> bool:
+    """What the spouse's situation was six months after the case's last close, on that
+    close's outcome (for the funder's figures). False when the case was never closed."""
+    if result not in SIX_MONTH_RESULTS:
+        raise ValueError(f"not a six-month result: {result}")
+    last = db.session.scalar(select(func.max(CaseOutcome.id)).where(CaseOutcome.case_id == case_id))
+    if last is None:
+        return False
+    db.session.execute(
+        update(CaseOutcome)
+        .where(CaseOutcome.id == last)
+        .values(six_month_result=result, six_month_recorded_at=utcnow())
+    )
+    record("case.six_month_result", actor=actor, object_type="case", object_id=case_id, detail={"result": result})
+    return True
 
 
 def reopen_case(case: Case, *, actor: User, to_stage: str, reason: str | None, version: int | None) -> StageChange:

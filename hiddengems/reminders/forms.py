@@ -25,6 +25,7 @@ from hiddengems.reminders.kinds import KINDS
 from hiddengems.reminders.services import due_date_problem, snooze_problem
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 from hiddengems.ui.inputs import db_int
+from hiddengems.vocab import SIX_MONTH_LABELS
 
 DUE_MESSAGES = {
     "passed": _l("The due date has passed."),
@@ -73,6 +74,12 @@ class DoneForm(BackMixin, FlaskForm):
         _l("Note for the timeline (optional)"),
         validators=[Optional(), Length(max=5000, message=_l("Keep the note under 5,000 characters."))],
         description=_l("What came of it. It goes on the case's timeline as a note."),
+    )
+    # Shown on the follow-up of the rule "Six-month result after closing" only (the funder's figures).
+    six_month_result = SelectField(
+        _l("The spouse's situation six months after the close"),
+        choices=[("", _l("— not recorded —")), *SIX_MONTH_LABELS.items()],
+        validators=[Optional()],
     )
     submit = SubmitField(_l("Done"))
 

@@ -13,7 +13,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.lists.columns import last_contact_expr
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.reminders.models import FollowUp, ReminderRule
+from hiddengems.reminders.models import FollowUp, ReminderFiring, ReminderRule
 from hiddengems.timeutil import HELSINKI
 
 CASE_FILE_LIMIT = 50
@@ -27,6 +27,18 @@ def load_follow_up(follow_up_id: int, *, case_id: int) -> FollowUp | None:
     stmt = select(FollowUp).where(FollowUp.id == follow_up_id, FollowUp.case_id == case_id)
     options = (joinedload(FollowUp.case).joinedload(Case.spouse), joinedload(FollowUp.assignee))
     return db.session.scalar(stmt.options(*options))
+
+
+def asks_six_month_result(follow_up: FollowUp) -> bool:
+    """Whether the follow-up was made by a rule counting from the close (the six-month check)."""
+    if follow_up.firing_id is None:
+        return False
+    stmt = (
+        select(ReminderRule.kind)
+        .join(ReminderFiring, ReminderFiring.rule_id == ReminderRule.id)
+        .where(ReminderFiring.id == follow_up.firing_id)
+    )
+    return db.session.scalar(stmt) == "closed_check"
 
 
 def open_follow_ups(case_id: int, limit: int = CASE_FILE_LIMIT) -> list[FollowUp]:

@@ -84,6 +84,7 @@ def _page(follow_up: FollowUp, **given):
         "reminders/follow_up.html",
         follow_up=follow_up,
         done_form=given.get("done_form") or DoneForm(formdata=None, prefix="done", data={"back": "follow_up"}),
+        asks_six_month=queries.asks_six_month_result(follow_up),
         snooze_form=given.get("snooze_form") or SnoozeForm(formdata=None, prefix="snooze", data={"back": "follow_up"}),
         reassign_form=reassign,
         today=helsinki_today(),
@@ -103,7 +104,8 @@ def done(case_id: int, follow_up_id: int):
     form = DoneForm(prefix="done")
     if not form.validate_on_submit():
         return _page(follow_up, done_form=form)
-    if services.complete_follow_up(follow_up, actor=current_user, note=form.note.data):
+    result = form.six_month_result.data if queries.asks_six_month_result(follow_up) else None
+    if services.complete_follow_up(follow_up, actor=current_user, note=form.note.data, six_month_result=result):
         flash(_("Follow-up done."), "success")
     else:
         flash(_("This follow-up was already done or cancelled."), "info")

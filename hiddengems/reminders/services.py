@@ -11,11 +11,12 @@ from hiddengems.audit.services import record
 from hiddengems.auth.models import User
 from hiddengems.cases import notices
 from hiddengems.cases.models import Case
-from hiddengems.cases.services import case_closed, cases_reassigned
+from hiddengems.cases.services import case_closed, cases_reassigned, record_six_month_result
 from hiddengems.cases.timeline import add_activity
 from hiddengems.extensions import db
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
+from hiddengems.vocab import SIX_MONTH_LABELS
 
 # A follow-up further ahead than this is a plan for the case, not a to-do.
 FOLLOW_UP_HORIZON = timedelta(days=2 * 366)
@@ -75,10 +76,13 @@ def add_follow_up(
     return follow_up
 
 
-def complete_follow_up(follow_up: FollowUp, *, actor: User, note: str | None = None) -> bool:
+def complete_follow_up(
+    follow_up: FollowUp, *, actor: User, note: str | None = None, six_month_result: str | None = None
+) -> bool:
     """Mark done once: a second click (or a second adviser) changes nothing. A note goes
     on the case's timeline, written once with the done mark (load the follow-up with its
-    case: queries.load_follow_up)."""
+    case: queries.load_follow_up); a six-month result (the rule "Six-month result after
+    closing") goes on the case's last close, and the timeline says what it was."""
     result = db.session.execute(
         update(FollowUp)
         .where(FollowUp.id == follow_up.id, FollowUp.done_at.is_(None))
@@ -89,9 +93,14 @@ def complete_follow_up(follow_up: FollowUp, *, actor: User, note: str | None = N
         db.session.expire(follow_up)
         return False
     detail = {"follow_up": follow_up.id}
+    lines = []
+    if six_month_result and record_six_month_result(follow_up.case_id, six_month_result, actor=actor):
+        lines.append(_("Six months after the close: %(result)s", result=SIX_MONTH_LABELS[six_month_result]))
     note = (note or "").strip()
     if note:
-        text = _("Follow-up done: %(title)s", title=follow_up.title) + "\n\n" + note
+        lines.append(note)
+    if lines:
+        text = _("Follow-up done: %(title)s", title=follow_up.title) + "\n\n" + "\n".join(lines)
         activity = add_activity(follow_up.case, actor=actor, kind="note", occurred_at=utcnow(), text=text)
         detail["activity"] = activity.id
     db.session.expire(follow_up)
