@@ -1,4 +1,5 @@
-"""The lists of cases (query.py) and the values per case they show and sort by (columns.py)."""
+"""The lists of cases (query.py), the values per case they show and sort by (columns.py),
+and the lead's counts of them per adviser (workload.py)."""
 
 from hiddengems.cases.lists.columns import Column, Walk, register_column, register_filter
 from hiddengems.cases.lists.query import (
