@@ -38,6 +38,10 @@ class CreateUserForm(StaffFieldsMixin, FlaskForm):
             raise ValidationError(_l("An account with this e-mail already exists."))
 
 
+class InviteForm(FlaskForm):
+    submit = SubmitField(_l("Send a new invitation"))
+
+
 class EditUserForm(StaffFieldsMixin, FlaskForm):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)

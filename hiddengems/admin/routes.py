@@ -13,6 +13,7 @@ from hiddengems.admin.forms import (
     CreateUserForm,
     EditSpouseForm,
     EditUserForm,
+    InviteForm,
     UserSearchForm,
 )
 from hiddengems.audit import queries as audit_queries
@@ -114,7 +115,28 @@ def edit_user(user_id: int):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    invite_form = InviteForm(formdata=None) if user.role != "spouse" and user.last_login_at is None else None
+    return render_template("admin/user_form.html", form=form, user=user, invite_form=invite_form)
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@roles("admin")
+def resend_invitation(user_id: int):
+    """A new invitation for a colleague who has not come in yet (theirs expired or got lost)."""
+    user = get_for(User, user_id, need="edit")
+    if InviteForm().validate_on_submit():
+        if services.reinvite(user, invited_by=current_user):
+            db.session.commit()
+            flash(_("A new invitation is on its way to %(name)s.", name=user.name), "success")
+        else:
+            flash(
+                _(
+                    "No new invitation: %(name)s has logged in already, or was sent one within the hour.",
+                    name=user.name,
+                ),
+                "info",
+            )
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/audit")

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from hiddengems.audit.services import record
 from hiddengems.auth.models import User
 from hiddengems.auth.passwords import hash_password
-from hiddengems.auth.services import invite, normalise_email
+from hiddengems.auth.services import invite, may_email, normalise_email
 from hiddengems.extensions import db
 from hiddengems.timeutil import utcnow
 
@@ -125,3 +125,15 @@ def update_user(
         record("admin.user_reactivated", actor=actor, object_type="user", object_id=user.id)
     user.active = active
     record("admin.user_updated", actor=actor, object_type="user", object_id=user.id)
+
+
+def reinvite(user: User, *, invited_by: User) -> bool:
+    """A new invitation for a staff account nobody has logged in to yet, at most a few an
+    hour (MAIL_PER_ACCOUNT_PER_HOUR): whether one was sent. The earlier links keep working
+    until one of them is used (they are bound to the password, which the first use changes)."""
+    if user.role == "spouse" or user.last_login_at is not None or not user.active:
+        return False
+    if not may_email(user, "invitation"):
+        return False
+    invite(user, invited_by=invited_by)
+    return True

@@ -43,13 +43,15 @@ def _list_args(back: str | None) -> dict[str, str]:
     return {k: v for k, v in parse_qsl(back or "") if k in (*LIST_ARGS, "page") and k != "q"}
 
 
-def _matching(back: str | None) -> list[int]:
-    """The open cases the lead's list matches with these filters and the search kept for it."""
+def _matching(back: str | None) -> tuple[list[int], lists.CaseFilters]:
+    """The open cases the lead's list matches with these filters and the search kept for
+    it, and the filters as applied (a value the list refuses is left out, as on the list)."""
     args = _list_args(back)
     args.pop("page", None)
     form = CaseListForm(MultiDict(args), q=search.current("cases.all_cases"))
-    query = lists.case_list(form.to_filters("opened"), with_adviser=True)
-    return workload.matching_ids(query.keys, limit=MAX_MATCHING)
+    filters = form.to_filters("opened")
+    query = lists.case_list(filters, with_adviser=True)
+    return workload.matching_ids(query.keys, limit=MAX_MATCHING), filters
 
 
 def _refuse(form: ReassignMatchingForm, back: str):
@@ -65,11 +67,12 @@ def reassign_matching():
     """Asked first with the count and the adviser named; done only when confirmed on the
     same cases (their digest): if the list changed meanwhile, asked again."""
     form = ReassignMatchingForm()
-    form.set_choices(lists.adviser_choices())
+    advisers = lists.adviser_choices()
+    form.set_choices(advisers)
     back = url_for("cases.all_cases", **_list_args(form.back.data))
     if not form.validate_on_submit():
         return _refuse(form, back)
-    ids = _matching(form.back.data)
+    ids, filters = _matching(form.back.data)
     if not ids or len(ids) > MAX_MATCHING:
         message = _("No open case matches the filter.") if not ids else None
         flash(message or _("More than %(n)d cases match: narrow the filter first.", n=MAX_MATCHING), "warning")
@@ -79,9 +82,9 @@ def reassign_matching():
     if not form.confirm.data or form.digest.data != digest:
         changed = bool(form.digest.data) and form.digest.data != digest
         form.digest.data = digest
-        page = render_template(
-            "cases/reassign_matching.html", form=form, n=len(ids), target=target, back=back, changed=changed
-        )
+        shown = {"form": form, "n": len(ids), "target": target, "back": back, "changed": changed}
+        names = {str(a.id): a.name for a in advisers}
+        page = render_template("cases/reassign_matching.html", filters=filters, adviser_names=names, **shown)
         return page, 409 if changed else 200
     moved = services.reassign_cases(ids, to=target, actor=current_user)
     db.session.commit()

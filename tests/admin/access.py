@@ -9,6 +9,8 @@ ACCESS: dict[str, tuple[str, str]] = {
     "admin.users": ("GET", ADMIN),
     "admin.create_user": ("GET", ADMIN),
     "admin.edit_user": ("GET", ADMIN),
+    # The world's account has logged in or is not staff: the admin is told so, back on its page.
+    "admin.resend_invitation": ("POST", "302 403 403 403 403 403 403 403 302"),
     "admin.audit": ("GET", ADMIN),
 }
 

@@ -91,3 +91,32 @@ def test_the_user_list_separates_staff_and_participants(app):
     assert "never" not in staff.split("Ada Admin")[1].split("</tr>")[0]
     # Anything else is the staff list, never an error.
     assert admin.get("/admin/users?people=%00").status_code == 200
+
+
+def test_a_colleague_who_has_not_come_in_can_be_sent_a_new_invitation(app):
+    admin = _admin(app)
+    admin.post("/admin/users/new", data=NEW)
+    user = db.session.scalar(select(User).where(User.email == "nina@example.org"))
+    page = admin.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    assert "has not logged in yet" in page
+    response = admin.post(f"/admin/users/{user.id}/invite", follow_redirects=True)
+    assert "A new invitation is on its way to Nina New." in response.get_data(as_text=True)
+    first, second = f.outbox("invitation")
+    # Either link works until one is used; then both are spent.
+    link = f.link_from(second, "/invitation/")
+    assert app.test_client().post(link, data={"password": STRONG, "confirm": STRONG}).status_code == 302
+    assert app.test_client().get(f.link_from(first, "/invitation/")).status_code == 400
+    # Once in, no more invitations: the button is gone and a post is refused.
+    assert f.login(app.test_client(), user, STRONG).status_code == 302
+    assert "Send a new invitation" not in admin.get(f"/admin/users/{user.id}").get_data(as_text=True)
+    refused = admin.post(f"/admin/users/{user.id}/invite", follow_redirects=True).get_data(as_text=True)
+    assert "No new invitation" in refused and len(f.outbox("invitation")) == 2
+
+
+def test_new_invitations_are_capped_per_hour(app):
+    admin = _admin(app)
+    admin.post("/admin/users/new", data=NEW)
+    user = db.session.scalar(select(User).where(User.email == "nina@example.org"))
+    for _ in range(10):
+        admin.post(f"/admin/users/{user.id}/invite")
+    assert len(f.outbox("invitation")) == app.config["MAIL_PER_ACCOUNT_PER_HOUR"]

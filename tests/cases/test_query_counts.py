@@ -80,6 +80,8 @@ def _count(app, f, queries, user, url: str) -> int:
         ("adviser", "/cases/registered", REGISTERED),
         ("lead", "/cases/all", ALL_CASES),
         ("lead", "/cases/all?sort=days&needs_reassignment=y", ALL_CASES_NARROW),
+        # the team workload's "without contact for 30 days", as any other filter of the whole list
+        ("lead", "/cases/all?quiet=y&sort=last_contact", ALL_CASES),
         ("adviser", "/desk", ADVISER_HOME),
     ],
 )

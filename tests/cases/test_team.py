@@ -111,6 +111,7 @@ def test_reassign_all_matching_names_the_count_before_anything_changes(app, f, d
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Give all 30 open cases matching the filter to Olli Other?" in html
+    assert "Adviser: Gone Adviser" in html  # the filter, in words
     assert {db.session.get(Case, c.id).adviser_id for c in cases} == {gone.id}  # nothing yet
 
     digest = _hidden(html, "digest")
@@ -155,6 +156,7 @@ def test_reassign_all_matching_keeps_the_search_and_refuses_bad_input(app, f, de
     lead.post("/cases/all", data={"q": "Zed"})  # the search is kept in the session, not the URL
     html = _confirm_page(lead, desk.other.id, "").get_data(as_text=True)
     assert "Give 1 open case matching the filter to Olli Other?" in html
+    assert "Name or e-mail contains “Zed”" in html
     # No adviser, a deactivated one, or ids past what the database holds: back to the list with a message.
     gone = f.user("adviser", active=False)
     for adviser_id in ("", gone.id, "99999999999999999999", "²"):

@@ -1,5 +1,6 @@
 """The lists of cases (query.py), the values per case they show and sort by (columns.py),
-and what the intake queue shows and filters by for triage (triage.py)."""
+the lead's counts of them per adviser (workload.py), and what the intake queue shows and
+filters by for triage (triage.py)."""
 
 from hiddengems.cases.lists.columns import Column, Walk, register_column, register_filter
 from hiddengems.cases.lists.query import (

@@ -1,9 +1,9 @@
 """The lead's view of the team: per adviser, what the case lists would count; and the
 cases a filtered list matches, for reassigning them all at once.
 
-Two aggregate queries whatever the size of the team or of the caseloads: one row per
-adviser (the active ones, and anyone else still holding open cases), and one for the
-open cases nobody holds. Each figure is what the lead's list shows with a filter
+Two queries whatever the size of the team or of the caseloads: the open cases counted
+per adviser (and for nobody: the unassigned), then the advisers (the active ones, and
+anyone else still holding open cases). Each figure is what the lead's list shows with a filter
 (adviser, stage, "only with overdue follow-ups", "only without contact for 30 days").
 """
 
@@ -46,31 +46,26 @@ def _figures(today: date) -> list:
 
 
 def team_workload(today: date) -> tuple[list[Load], Load]:
-    """(a row per adviser by name, the unassigned cases): every open case counts once."""
-    open_case = and_(Case.adviser_id == User.id, Case.stage != "closed")
-    per_adviser = (
-        select(User.id, User.name, User.active, User.role, *_figures(today))
-        .select_from(User)
-        .outerjoin(Case, open_case)
-        .where(or_(and_(User.role == "adviser", User.active.is_(True)), Case.id.is_not(None)))
-        .group_by(User.id, User.name, User.active, User.role)
+    """(a row per adviser by name, the unassigned cases): every open case counts once.
+
+    The open cases are counted per adviser first (through ix_case_file_adviser_stage),
+    then the advisers are read: the active ones, and whoever else still holds cases."""
+    per_adviser = select(Case.adviser_id, *_figures(today)).where(Case.stage != "closed").group_by(Case.adviser_id)
+    figures = {row.adviser_id: row for row in db.session.execute(per_adviser)}
+    holders = sorted(k for k in figures if k is not None)
+    people = (
+        select(User.id, User.name, User.active, User.role)
+        .where(or_(and_(User.role == "adviser", User.active.is_(True)), User.id.in_(holders)))
         .order_by(User.name, User.id)
     )
-    rows = [
-        Load(
-            r.id,
-            r.name,
-            r.open,
-            r.intake,
-            r.overdue,
-            r.quiet,
-            unavailable=not r.active or r.role != "adviser",
-        )
-        for r in db.session.execute(per_adviser)
-    ]
-    unassigned = select(*_figures(today)).where(Case.adviser_id.is_(None), Case.stage != "closed")
-    r = db.session.execute(unassigned).one()
-    return rows, Load(None, "", r.open, r.intake, r.overdue, r.quiet)
+    rows = []
+    for person in db.session.execute(people):
+        f = figures.get(person.id)
+        counts = (f.open, f.intake, f.overdue, f.quiet) if f is not None else (0, 0, 0, 0)
+        rows.append(Load(person.id, person.name, *counts, unavailable=not person.active or person.role != "adviser"))
+    u = figures.get(None)
+    unassigned = Load(None, "", *((u.open, u.intake, u.overdue, u.quiet) if u is not None else (0, 0, 0, 0)))
+    return rows, unassigned
 
 
 def totals(rows: list[Load], unassigned: Load) -> Load:
