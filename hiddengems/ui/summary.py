@@ -69,14 +69,16 @@ def error_summary(context: Context, page: str = "") -> list[Problem]:
                 seen.add(id(form))
                 problems.extend(form_problems(form))
     if page and problems:
-        # Problems of the whole form first, then by where the field is; one not on the page last.
+        # Problems of the whole form first, then by where the field is; one whose field the
+        # page does not show under that id (a row's own inputs) last, as text without a link.
         def place(problem: Problem) -> int:
             if problem.target is None:
                 return -1
             found = page.find(f'id="{problem.target}"')
             return found if found != -1 else len(page)
 
-        problems.sort(key=place)  # stable: a field's own messages keep their order
+        placed = sorted(((place(problem), problem) for problem in problems), key=lambda pair: pair[0])
+        problems = [problem._replace(target=None) if at == len(page) else problem for at, problem in placed]
     return problems
 
 

@@ -38,7 +38,11 @@ def test_lead_adds_a_rule_sees_its_dry_run_saves_and_the_sweep_fires_it(live_ser
     page.get_by_label("Make a follow-up for the case's adviser (the intake queue when none)").check()
     page.get_by_label("Follow-up text").fill("Waiting {days} days: take the case")
     page.get_by_role("button", name="Show the dry run").click()
-    expect(page.get_by_text("Give zero or more days")).to_be_visible()
+    # Beside the field, and in the error summary at the top, which links to it and has the focus.
+    expect(page.locator("#days-error")).to_contain_text("Give zero or more days")
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="Days: Give zero or more days")).to_have_attribute("href", "#days")
     expect(page.get_by_label("Name")).to_have_value("Queue: two days")
 
     page.get_by_label("Days").fill("2")
