@@ -37,15 +37,22 @@ PAGES: dict[str, list[str]] = {
         "/cases/",
         "/cases/queue",
         "/cases/{case}",
+        "/cases/{case}?kind=meeting",
+        "/cases/{case}/close",
+        "/cases/registered",
         "/training/programmes",
         "/employers",
         "/cases/calendar",
     ],
-    "lead": ["/cases/all", "/cases/reminder-rules"],
+    "lead": ["/cases/all", "/cases/all?pick=page", "/cases/team", "/cases/reminder-rules"],
     "hr": ["/hr"],
-    "admin": ["/admin/", "/admin/users", "/admin/organisations", "/admin/outbox/", "/admin/audit"],
+    "admin": ["/admin/", "/admin/users", "/admin/users/new", "/admin/organisations", "/admin/outbox/", "/admin/audit"],
 }
-LISTS = {"adviser": ["/cases/", "/cases/queue", "/cases/today"], "lead": ["/cases/all"], "admin": ["/admin/users"]}
+LISTS = {
+    "adviser": ["/cases/", "/cases/queue", "/cases/today", "/cases/registered"],
+    "lead": ["/cases/all", "/cases/team"],
+    "admin": ["/admin/users", "/admin/audit"],
+}
 
 
 @pytest.fixture
