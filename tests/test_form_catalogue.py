@@ -52,6 +52,13 @@ def test_the_case_pages_read_no_catalogue(app, client, desk, f, catalogue_reads)
     f.login(client, desk.adviser)
     app.config["WTF_CSRF_ENABLED"] = True  # as in production: every form has its token
     catalogue_reads.clear()
-    for url in ("/cases/", f"/cases/{desk.case.id}", "/cases/queue", f"/cases/{desk.case.id}/close"):
+    for url in (
+        "/cases/",
+        f"/cases/{desk.case.id}",
+        "/cases/queue",
+        "/cases/queue?language=fi",
+        f"/cases/{desk.case.id}/close",
+        f"/cases/{desk.case.id}?kind=call",
+    ):
         assert client.get(url).status_code == 200, url
     assert "wtforms" not in catalogue_reads

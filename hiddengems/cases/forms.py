@@ -103,6 +103,11 @@ class CaseListForm(FlaskForm):
         ]
 
 
+def _one_of_the_choices(form, field) -> None:
+    if field.data and field.data not in {value for value, _label in field.choices}:
+        raise ValidationError(_l("Choose from the list."))
+
+
 class QueueForm(FlaskForm):
     """Filters of the intake queue, read from the query string: the organisation, and one
     drop-down per filter other domains register (lists/triage.py: the languages)."""
@@ -119,19 +124,15 @@ class QueueForm(FlaskForm):
     @classmethod
     def with_filters(cls, filters, formdata, organisations) -> QueueForm:
         """The form with a drop-down for each registered filter, its choices read now;
-        a value that is not one of them is refused beside its drop-down."""
+        a value that is not one of them is refused beside its drop-down (by our own
+        message: WTForms' would read its catalogue from disk on every page)."""
         fields = {
-            f.name: SelectField(
-                f.label,
-                choices=[("", _l("Any"))] + list(f.choices()),
-                validators=[Optional()],
-                validate_choice=True,
-            )
+            f.name: SelectField(f.label, choices=[("", _l("Any"))] + list(f.choices()), validate_choice=False)
             for f in filters
         }
         form = type("QueueFilters", (cls,), fields)(formdata)
         form.organisation_id.choices = [("", _l("All organisations"))] + [(str(i), n) for i, n in organisations]
-        form.validate()
+        form.validate(extra_validators={f.name: [_one_of_the_choices] for f in filters})
         return form
 
     def value(self, name: str) -> str:
