@@ -230,10 +230,12 @@ def close_case(
     )
     db.session.add(result)
     db.session.flush()
-    cancel_future_meetings(case.id)
+    cancelled = cancel_future_meetings(case.id)
     case_closed.send(case, actor=actor)
     record("case.closed", actor=actor, object_type="case", object_id=case.id, detail={"outcome": outcome})
     notices.case_closed(case)
+    for meeting in cancelled:
+        notices.meeting_cancelled(case, meeting)  # its .ics takes it off the spouse's calendar
     return result
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, func, literal, select, union_all, update
+from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from hiddengems.audit.services import record
@@ -242,22 +242,17 @@ def shared_entries(case_id: int, *, now: datetime | None = None, limit: int = 20
     return list(db.session.scalars(stmt))
 
 
-def cancel_future_meetings(case_id: int, *, now: datetime | None = None) -> int:
+def cancel_future_meetings(case_id: int, *, now: datetime | None = None) -> list[Activity]:
     """A case that closes cancels the meetings planned on it: kept, marked cancelled, no
-    longer on the spouse's page or the adviser's desk. Reopening does not bring them back."""
+    longer on the spouse's page or the adviser's desk. Reopening does not bring them back.
+    Returns the meetings it cancelled (the spouse is told of each: notices.meeting_cancelled)."""
     now = now or utcnow()
-    result = db.session.execute(
-        update(Activity)
-        .where(
-            Activity.case_id == case_id,
-            Activity.kind == "meeting",
-            Activity.occurred_at > now,
-            Activity.cancelled_at.is_(None),
-        )
-        .values(cancelled_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount
+    ahead = Activity.case_id == case_id, Activity.kind == "meeting", Activity.occurred_at > now
+    meetings = list(db.session.scalars(select(Activity).where(*ahead, Activity.cancelled_at.is_(None))))
+    for meeting in meetings:
+        meeting.cancelled_at = now
+    db.session.flush()
+    return meetings
 
 
 class CorrectionRefused(Exception):

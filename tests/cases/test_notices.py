@@ -153,7 +153,8 @@ def test_the_spouse_can_turn_off_the_optional_e_mails_but_not_invitations(app, f
     _book_meeting(adviser, desk.case.id, utcnow() + timedelta(days=1))
     adviser.post(f"/cases/{desk.case.id}/close", data={"close-version": desk.case.version, "close-outcome": "studying"})
     assert db.session.scalar(select(Case.stage).where(Case.id == desk.case.id)) == "closed"
-    assert [m.kind for m in f.outbox()] == ["case_meeting"]
+    # The closing cancels the meeting ahead: its cancellation is essential, like the invitation.
+    assert [m.kind for m in f.outbox()] == ["case_meeting", "case_meeting_cancelled"]
 
     spouse.post("/account", data={"email_updates": "y"})
     db.session.expire_all()
@@ -184,3 +185,17 @@ def test_a_cancelled_meeting_sends_a_cancel_for_the_same_event(app, f, desk):
     assert str(calendar["method"]) == "CANCEL" and str(event["status"]) == "CANCELLED"
     assert str(event["uid"]) == str(booked["uid"]) and event["sequence"] > booked["sequence"]
     assert "is cancelled" in cancelled.body and SECRET_NOTE not in cancelled.body
+
+
+def test_closing_a_case_cancels_its_meetings_ahead_in_the_spouses_calendar(app, f, desk):
+    client = logged_in(app, f, desk.adviser)
+    _book_meeting(client, desk.case.id, utcnow() + timedelta(days=6))
+    (invitation,) = f.outbox("case_meeting")
+    case = db.session.get(Case, desk.case.id)
+    data = {"close-version": case.version, "close-outcome": "left_region"}
+    assert client.post(f"/cases/{case.id}/close", data=data).status_code == 302
+    (cancelled,) = f.outbox("case_meeting_cancelled")
+    (event,) = _ics(cancelled).walk("VEVENT")
+    (booked,) = _ics(invitation).walk("VEVENT")
+    assert str(event["uid"]) == str(booked["uid"]) and str(event["status"]) == "CANCELLED"
+    assert f.outbox("case_closed") and SECRET_NOTE not in cancelled.body
