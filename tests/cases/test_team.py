@@ -53,8 +53,11 @@ def test_team_workload_counts_each_advisers_cases_and_links_the_lists(app, f, de
     # The linked list shows exactly the quiet case.
     listed = lead.get(f"/cases/all?adviser={desk.adviser.id}&quiet=y").get_data(as_text=True)
     assert "Maria Spouse" in listed and "Fresh Intake" not in listed
-    # An adviser who is not a lead is refused.
-    assert logged_in(app, f, desk.adviser).get("/cases/team").status_code == 403
+    # The lead's desk leads there too; an adviser who is not a lead is refused, and their desk does not.
+    assert "The team's workload" in lead.get("/desk").get_data(as_text=True)
+    adviser = logged_in(app, f, desk.adviser)
+    assert adviser.get("/cases/team").status_code == 403
+    assert "/cases/team" not in adviser.get("/desk").get_data(as_text=True)
 
 
 def test_a_deactivated_adviser_with_cases_is_on_the_team_page_to_be_reassigned(app, f, desk):
