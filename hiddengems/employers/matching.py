@@ -32,7 +32,7 @@ from hiddengems.employers.models import Employer, MatchOptOut, Opening, OpeningS
 from hiddengems.extensions import db
 from hiddengems.intake.models import IntakeProfile, LanguageSkill
 from hiddengems.skills.models import CaseSkill, CaseTargetOccupation
-from hiddengems.ui.formatting import day
+from hiddengems.ui.formatting import local_date as day
 from hiddengems.vocab import CEFR_LEVELS, OPEN_STAGES, language_name
 
 LIMIT = 50

@@ -29,7 +29,7 @@ from hiddengems.reminders.forms import (
 )
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import helsinki_today
-from hiddengems.ui.formatting import day as format_day
+from hiddengems.ui.formatting import local_date as format_day
 
 # The lead's rule pages live beside these, on the same blueprint.
 __all__ = ["add", "done", "rule_routes"]

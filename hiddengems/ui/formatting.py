@@ -104,14 +104,6 @@ def datetime_for(value: datetime, language: str | None) -> str:
     )
 
 
-# The names the templates used before one pair of filters: other code may still call them.
-day = local_date
-
-
-def when(value: datetime | None, fmt: str = "short") -> str:
-    return local_datetime(value)
-
-
 @lru_cache(maxsize=16)
 def _datetime_pattern(locale: str) -> str:
     # The medium pattern joins a medium date and a time ("{1}, {0}" in English, "{1} 'klo' {0}" in Finnish).
@@ -369,11 +361,8 @@ def hidden_fields_html(form: Form) -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    # One pair of filters for every date and time a page or e-mail shows (``day`` and ``when``
-    # are their older names); ``time`` for a time of day alone.
-    app.jinja_env.filters.update(
-        lines=lines, date=local_date, datetime=local_datetime, time=local_time, day=local_date, when=local_datetime
-    )
+    # One pair of filters for every date and time a page or e-mail shows; ``time`` for a time of day alone.
+    app.jinja_env.filters.update(lines=lines, date=local_date, datetime=local_datetime, time=local_time)
     app.jinja_env.globals.update(
         field_html=field_html, label_html=label_html, hidden_fields_html=hidden_fields_html, field_block=field_block
     )

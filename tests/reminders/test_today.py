@@ -12,7 +12,7 @@ from hiddengems.extensions import db
 from hiddengems.reminders import queries
 from hiddengems.reminders.models import FollowUp
 from hiddengems.timeutil import helsinki_today, utcnow
-from hiddengems.ui.formatting import day
+from hiddengems.ui.formatting import local_date as day
 
 
 def logged_in(app, f, user):
