@@ -98,19 +98,11 @@ def meeting_invitation(activity: Activity, *, spouse: User, adviser: User | None
 
 def meeting_booked(case: Case, activity: Activity) -> OutboxMessage | None:
     """An invitation for a meeting ahead (essential: sent whatever the participant chose)."""
-    if activity.kind != "meeting" or activity.occurred_at <= utcnow():
-        return None
-    spouse = _spouse(case)
-    if spouse is None:
-        return None
-    adviser = db.session.get(User, activity.author_id) if activity.author_id else None
-    with force_locale(babel_locale(spouse.preferred_language)):
-        invitation = meeting_invitation(activity, spouse=spouse, adviser=adviser)
-    when = datetime_for(activity.occurred_at, spouse.preferred_language)
-    return _notify(
+    return _meeting_notice(
         case,
+        activity,
         "case_meeting",
-        lambda _spouse: (
+        lambda when: (
             _("Your adviser booked a meeting with you"),
             _(
                 "Your adviser booked a meeting with you on %(when)s (Finnish time). The invitation is attached"
@@ -118,9 +110,6 @@ def meeting_booked(case: Case, activity: Activity) -> OutboxMessage | None:
                 when=when,
             ),
         ),
-        attachments=[
-            {"filename": "meeting.ics", "content_type": "text/calendar; method=REQUEST", "content": invitation}
-        ],
     )
 
 
@@ -128,6 +117,21 @@ def meeting_cancelled(case: Case, activity: Activity) -> OutboxMessage | None:
     """The cancellation of a meeting ahead that was announced (essential, like the
     invitation): its .ics removes the event from the participant's calendar. For whoever
     cancels meetings (closing a case cancels the ones ahead)."""
+    return _meeting_notice(
+        case,
+        activity,
+        "case_meeting_cancelled",
+        lambda when: (
+            _("Your meeting with your adviser is cancelled"),
+            _("Your meeting with your adviser on %(when)s (Finnish time) is cancelled.", when=when),
+        ),
+        cancel=True,
+    )
+
+
+def _meeting_notice(case: Case, activity: Activity, kind: str, words, *, cancel: bool = False) -> OutboxMessage | None:
+    """A meeting ahead's notice with its .ics (REQUEST, or CANCEL for the same event);
+    ``words(when)`` gives the subject and body, ``when`` in the spouse's language."""
     if activity.kind != "meeting" or activity.occurred_at <= utcnow():
         return None
     spouse = _spouse(case)
@@ -135,18 +139,14 @@ def meeting_cancelled(case: Case, activity: Activity) -> OutboxMessage | None:
         return None
     adviser = db.session.get(User, activity.author_id) if activity.author_id else None
     with force_locale(babel_locale(spouse.preferred_language)):
-        cancellation = meeting_invitation(activity, spouse=spouse, adviser=adviser, cancel=True)
+        ics = meeting_invitation(activity, spouse=spouse, adviser=adviser, cancel=cancel)
     when = datetime_for(activity.occurred_at, spouse.preferred_language)
+    method = "CANCEL" if cancel else "REQUEST"
     return _notify(
         case,
-        "case_meeting_cancelled",
-        lambda _spouse: (
-            _("Your meeting with your adviser is cancelled"),
-            _("Your meeting with your adviser on %(when)s (Finnish time) is cancelled.", when=when),
-        ),
-        attachments=[
-            {"filename": "meeting.ics", "content_type": "text/calendar; method=CANCEL", "content": cancellation}
-        ],
+        kind,
+        lambda _spouse: words(when),
+        attachments=[{"filename": "meeting.ics", "content_type": f"text/calendar; method={method}", "content": ics}],
     )
 
 
