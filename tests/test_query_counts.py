@@ -36,6 +36,8 @@ EXPECTED: dict[tuple[str, str], int] = {
     # the skills held, the targets with their fit (the closest target); their training;
     # their introductions
     ("spouse", "/home"): 9,
+    # the user (their e-mail choice is on the account row)
+    ("spouse", "/account"): 1,
     # the user; stage counts of mine and of the queue; my next follow-ups; my cases with
     # skills to validate; training applications waiting for my confirmation; today's meetings
     ("adviser", "/desk"): 7,

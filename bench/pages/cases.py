@@ -1,6 +1,25 @@
 """The case lists and the case file."""
 
-from bench.pages import Page, busiest_case_of, first_open_case_of
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bench.pages import Page, busiest_case_of, demo_user_id, first_open_case_of
+from hiddengems.cases.models import Activity, ActivityRevision
+
+
+def most_corrected_entry(session: Session) -> str:
+    """The correction page of the demo adviser's entry with the most earlier versions."""
+    stmt = (
+        select(Activity.case_id, Activity.id)
+        .join(ActivityRevision, ActivityRevision.activity_id == Activity.id)
+        .where(Activity.author_id == demo_user_id(session, "adviser"))
+        .group_by(Activity.case_id, Activity.id)
+        .order_by(func.count().desc(), Activity.id)
+        .limit(1)
+    )
+    case_id, activity_id = session.execute(stmt).one()
+    return f"/cases/{case_id}/activities/{activity_id}/edit"
+
 
 PAGES = [
     Page("adviser", "my caseload", "/cases/"),
@@ -18,4 +37,5 @@ PAGES = [
     Page("lead", "team workload", "/cases/team"),
     Page("lead", "all cases without contact for 30 days", "/cases/all?quiet=y"),
     Page("adviser", "close a case", lambda s: f"/cases/{first_open_case_of(s, 'adviser')}/close"),
+    Page("adviser", "correct a timeline entry (most revised)", most_corrected_entry),
 ]

@@ -173,3 +173,24 @@ def test_case_file_with_a_skills_profile_does_not_grow_with_it(app, f, desk, que
     add(skills[2:], occupations[1:])
     large = _count(app, f, queries, desk.adviser, f"/cases/{desk.case.id}")
     assert (small, large) == (CASE_FILE_WITH_TARGETS, CASE_FILE_WITH_TARGETS), queries.statements
+
+
+# the user; the case with its header; the entry; its earlier versions
+CORRECTION = 4
+
+
+def test_the_correction_page_does_not_grow_with_the_earlier_versions(app, f, desk, queries):
+    entry = f.activity(desk.case, desk.adviser, text="Version 0")
+    url = f"/cases/{desk.case.id}/activities/{entry.id}/edit"
+    client = app.test_client()
+    f.login(client, desk.adviser)
+
+    def correct(times: int, start: int) -> None:
+        for i in range(start, start + times):
+            assert client.post(url, data={"text": f"Version {i + 1}"}).status_code == 302
+
+    correct(1, 0)
+    small = _count(app, f, queries, desk.adviser, url)
+    correct(20, 1)
+    large = _count(app, f, queries, desk.adviser, url)
+    assert (small, large) == (CORRECTION, CORRECTION), queries.statements
