@@ -86,6 +86,10 @@ class Config:
     DIGEST_TIME = os.environ.get("DIGEST_TIME", "07:30")
     DIGEST_CATCH_UP_HOURS = 4
     DIGEST_LIMIT = 50  # follow-ups listed in one digest; the rest are counted
+    # HR's figures: counts under this show as "<5" (at least 3: "<2" would say "exactly 1");
+    # the day's figures are made at this time (Helsinki), or on the day's first request.
+    REPORT_THRESHOLD = int(os.environ.get("REPORT_THRESHOLD", "5"))
+    REPORT_SNAPSHOT_TIME = "00:15"
     # How often a standby scheduler tries to lead, and the leader checks it still does:
     # a dead leader's successor runs jobs within this (plus keepalive detection, ~25 s).
     SCHEDULER_STANDBY_POLL_SECONDS = int(os.environ.get("SCHEDULER_STANDBY_POLL_SECONDS", "15"))

@@ -94,6 +94,7 @@ def print_demo_logins() -> None:
         ("lead", "lead"),
         ("adviser", "adviser"),
         ("hr", "hr"),
+        ("hr", "hr.small"),  # of a small organisation: most of its figures are suppressed
         ("spouse", "spouse"),
     ):
         click.echo(f"  {role:8} {local}@{DEMO_DOMAIN}")
