@@ -157,6 +157,10 @@ SHOTS = [
     ("admin-new-staff.png", "admin", "/admin/users/new", None),
     ("audit-log.png", "admin", "/admin/audit", None),
     ("outbox-retry.png", "admin", "/admin/outbox/?status=failed", failed_message),
+    # HR's figures: a large organisation, a small one whose figures are suppressed, the funder's page.
+    ("hr-dashboard.png", "hr", "/hr", None),
+    ("hr-dashboard-small.png", "hr.small", "/hr", None),
+    ("hr-funder.png", "lead", "/hr/funder", None),
 ]
 PHONE = {"width": 390, "height": 844}
 

@@ -103,8 +103,8 @@ def chart(table: Table, threshold: int) -> Markup:
 
 # The rows that are sums or rates of the others: in the table, not drawn.
 _NOT_DRAWN = {"total", "active", "employed", "closed", "employment_rate"}
-# The columns drawn, per table: a table by cohort draws its last column (the period).
-_SERIES = {"funnel": [0], "training": [0, 1], "esf_results": [0, 1], "effort": [0], "time": None}
+# The columns drawn, per table; a table by cohort draws each cohort (not their total).
+_SERIES = {"funnel": [0], "registrations": [0], "training": [0, 1], "esf_results": [0, 1], "effort": [0]}
 
 
 @lru_cache(maxsize=512)
@@ -112,9 +112,7 @@ def _drawn(key: tuple) -> str:
     name, title, head, columns, rows, note, nothing = key
     table = Table(name, title, list(columns), [Row(k, label, list(values)) for k, label, values in rows], head)
     rows = [row for row in table.rows if row.key not in _NOT_DRAWN]
-    series = _SERIES.get(name, [len(table.columns) - 1])
-    if series is None:
-        series = list(range(len(table.columns)))
+    series = _SERIES.get(name) or [i for i, (key, _label) in enumerate(table.columns) if key != "total"]
     kind = pygal.HorizontalBar if name == "esf_entry" else pygal.Bar
     drawn = kind(**_CONFIG, title=title, show_legend=len(series) > 1, no_data_text=nothing)
     drawn.x_labels = [_mark_label(row.label, [row.values[i] for i in series]) for row in rows]

@@ -21,6 +21,7 @@ from hiddengems.extensions import db
 from hiddengems.timeutil import helsinki_today, utcnow
 from tests import factories
 from tests.browser.conftest import log_in
+from tests.reports.people import at, cohort
 
 pytestmark = pytest.mark.browser
 
@@ -44,8 +45,8 @@ PAGES: dict[str, list[str]] = {
         "/employers",
         "/cases/calendar",
     ],
-    "lead": ["/cases/all", "/cases/all?pick=page", "/cases/team", "/cases/reminder-rules"],
-    "hr": ["/hr"],
+    "lead": ["/cases/all", "/cases/all?pick=page", "/cases/team", "/cases/reminder-rules", "/hr"],
+    "hr": ["/hr", "/hr?from_year=2026&grouping=quarter", "/hr/funder", "/hr?from_year=2010&to_year=2010"],
     "admin": ["/admin/", "/admin/users", "/admin/users/new", "/admin/organisations", "/admin/outbox/", "/admin/audit"],
 }
 LISTS = {
@@ -68,6 +69,9 @@ def world(live_server):
         for n in range(3):
             other = factories.user("spouse", organisation=org, name=f"Queued Person With A Long Name {n}")
             factories.assign(other, None, "intake")
+        # Registered in March: in the HR figures (which are as of yesterday), charts and all.
+        cohort(org, 8, at((2026, 3)), ("intake", "skills"))
+        cohort(org, 3, at((2026, 4)), ("intake",))
         factories.activity(case, adviser, kind="meeting", at=utcnow() + timedelta(days=2))
         factories.follow_up(case, adviser, due_on=helsinki_today() - timedelta(days=1))
         db.session.commit()
