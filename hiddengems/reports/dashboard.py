@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from hiddengems.reports.figures import INDICATORS, LED_TO, MEDIANS, RESULTS, SIX_MONTHS, STEPS, steps
+from hiddengems.reports.figures import INDICATORS, LED_TO, MEDIANS, RESULTS, SIX_MONTHS, STAYS, STEPS, steps
 from hiddengems.reports.labels import (
     CATEGORY_LABELS,
     COLUMN_LABELS,
@@ -163,7 +163,7 @@ def tables(payload: dict, period: Period) -> dict[str, Table]:
     )
 
     time = Table("time", str(TABLE_TITLES["time"]), [(k, k) for k in period.cohorts], head=_("Median days"))
-    for measure in MEDIANS:
+    for measure in (*MEDIANS, *STAYS):
         time.rows.append(Row(measure, str(MEDIAN_LABELS[measure]), [c(k)["medians"][measure] for k in period.cohorts]))
 
     training = Table(

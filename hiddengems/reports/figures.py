@@ -70,6 +70,7 @@ RESULT_OF = {outcome: result for result, outcomes in RESULTS.items() for outcome
 LED_TO = ("none", "interview", "work_trial", "hired")  # the furthest an introduction led to
 PLACED = ("enrolled", "completed", "dropped")  # enrolments that had a place
 MEDIANS = ("intake", "skills", "training", "introductions", "employed")
+STAYS = tuple(f"in_{stage}" for stage in OPEN_STAGES)  # medians of the days spent in each stage
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def _people(cutoff, months: list[Month]):
 
 
 def count(day: date) -> Counted:
-    """Five grouped queries (and two small ones), whatever the number of people."""
+    """Six grouped queries (and two small ones), whatever the number of people."""
     cutoff = end_of_day_utc(day)
     first = db.session.scalar(select(func.min(Case.created_at)))
     start = month_of(min(first.date(), day)) if first is not None else month_of(day)
@@ -204,7 +205,8 @@ def count(day: date) -> Counted:
 
 def _count_days(cutoff, people, keys: list[str]) -> Counter:
     """(org, year, measure, days) → people: days from registration to first reaching each
-    stage, and to a close as employed."""
+    stage, and to a close as employed; and ``in_<stage>`` → stays: the days each stay in a
+    stage lasted, for the stays that ended."""
     outcome = func.coalesce(CaseOutcome.outcome, "other")
     measure = case(
         (StageChange.to_stage == "closed", case((outcome.in_(RESULTS["employed"]), "employed"), else_=None)),
@@ -231,6 +233,28 @@ def _count_days(cutoff, people, keys: list[str]) -> Counter:
     stmt = select(c.org, c.month, c.measure, c.days, func.count()).where(c.measure.is_not(None))
     for org, month, what, n_days, n in db.session.execute(stmt.group_by(c.org, c.month, c.measure, c.days)):
         found[(org, keys[month][:4], what, max(int(n_days), 0))] += n
+    # How long each stay in a stage lasted (the stays that ended by the day).
+    following = func.lead(StageChange.at).over(partition_by=StageChange.case_id, order_by=StageChange.id)
+    changes = (
+        select(StageChange.case_id, StageChange.to_stage, StageChange.at.label("start"), following.label("end"))
+        .where(StageChange.at < cutoff)
+        .subquery()
+    )
+    stays = (
+        select(
+            people.c.org,
+            people.c.month,
+            changes.c.to_stage.label("stage"),
+            _days(changes.c.end, changes.c.start).label("days"),
+        )
+        .join(changes, changes.c.case_id == people.c.case_id)
+        .where(changes.c.end.is_not(None), changes.c.to_stage.in_(OPEN_STAGES))
+        .subquery()
+    )
+    c = stays.c
+    stmt = select(c.org, c.month, c.stage, c.days, func.count()).group_by(c.org, c.month, c.stage, c.days)
+    for org, month, stage, n_days, n in db.session.execute(stmt):
+        found[(org, keys[month][:4], f"in_{stage}", max(int(n_days), 0))] += n
     return found
 
 
@@ -398,10 +422,16 @@ def publish_scope(
             cohort_published[indicator] = _row(
                 cohort, lambda p, i=indicator: getattr(p, i), categories, total, threshold
             )
+        counted_people = isinstance(total, int) and total >= threshold
         funnel = steps(cohort_published)
         reached = dict(zip(STEPS, funnel, strict=True))
         cohort_published["medians"] = {
             measure: _median_shown(days, members, measure, reached[measure], threshold) for measure in MEDIANS
+        }
+        # A stay's group (the stays that ended) is not a published figure: its median is
+        # shown for a cohort that is, when the group has at least the threshold's stays.
+        cohort_published["medians"] |= {
+            stay: _median_shown(days, members, stay, total if counted_people else HIDDEN, threshold) for stay in STAYS
         }
         enrolments: Counter = Counter()
         for (y, kind, done), n in training.items():

@@ -18,7 +18,7 @@ TABLE_TITLES = {
     "funnel": _l("From registration to employment"),
     "registrations": _l("Registrations"),
     "outcomes": _l("Outcomes at close"),
-    "time": _l("Time in the programme (median days from registration)"),
+    "time": _l("Time in the programme (median days)"),
     "training": _l("Training: enrolments and completions by kind"),
     "introductions": _l("Introductions to employers and what they led to"),
     "effort": _l("Advisers' time"),
@@ -32,6 +32,11 @@ MEDIAN_LABELS = {
     "training": _l("To training"),
     "introductions": _l("To employer introductions"),
     "employed": _l("To employment (closed as employed)"),
+    "in_registered": _l("Registered, before the intake"),
+    "in_intake": _l("In intake"),
+    "in_skills": _l("In skills mapping"),
+    "in_training": _l("In training"),
+    "in_introductions": _l("In employer introductions"),
 }
 
 COLUMN_LABELS = {

@@ -244,6 +244,10 @@ def test_median_days_to_each_step(client, world):
     assert time["intake"] == [1]
     assert time["skills"] == [2] and time["employed"] == [10]
     assert time["training"] == ["–"]  # nobody reached it: no median
+    # A day at registration for all 22; a day at intake for the 6 who went on to skills,
+    # nine for the 5 closed from intake on the 20th: the median of those 11 stays is 1.
+    assert time["in_registered"] == [1] and time["in_intake"] == [1]
+    assert time["in_skills"] == [8]  # the 6 who were closed from skills mapping on the 20th
 
 
 def test_a_median_of_fewer_than_the_threshold_is_not_shown(client, world):

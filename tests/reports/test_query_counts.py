@@ -46,4 +46,4 @@ def test_a_fixed_number_of_queries_whatever_the_data(app, client, queries, who):
     assert _building(queries) == small
     assert _pages(client, queries) == few
     assert max(few) <= 3  # the account, the organisation (its name or the list), the snapshot
-    assert small <= 12  # counting: seven grouped queries; storing: a check and one insert
+    assert small <= 12  # counting: eight queries; storing: a check and one insert
