@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from hiddengems.dbsetup import begin_writing
 from hiddengems.extensions import db
-from hiddengems.reports import figures
+from hiddengems.reports import counting, figures
 from hiddengems.reports.models import ReportSnapshot
 from hiddengems.timeutil import helsinki_today, utcnow
 
@@ -44,7 +44,7 @@ def build_snapshot(day: date) -> int:
     db.session.rollback()
     if _built(day):
         return 0
-    payloads = figures.publish_day(figures.count(day), threshold())
+    payloads = figures.publish_day(counting.count(day), threshold())
     db.session.rollback()  # the reading ends here
     begin_writing(db.session)
     dialect = db.session.get_bind().dialect.name

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from hiddengems.extensions import db
-from hiddengems.reports import figures, jobs, services
+from hiddengems.reports import counting, figures, jobs, services
 from hiddengems.reports.charts import chart_css
 from hiddengems.reports.figures import ALL, Person
 from hiddengems.reports.models import ReportSnapshot
@@ -30,16 +30,16 @@ def test_people_are_counted_by_organisation_month_stage_and_how_they_left(app):
     cohort(mine, 3, at(MARCH), ("intake", "skills"))
     cohort(mine, 2, at(MARCH), ("intake",), outcome="employed_part_time", closed=at((2026, 4), 2))
     cohort(mine, 4, at(MARCH), verified=False)  # anyone can register with an invented address
-    counted = figures.count(date(2026, 5, 31))
+    counted = counting.count(date(2026, 5, 31))
     assert dict(counted.people) == {
         Person(mine.id, "2026-03", "skills"): 3,
         Person(mine.id, "2026-03", "closed", "intake", "employed_part_time", "not_recorded"): 2,
     }
     # As of the end of March, the closings had not happened.
-    before = figures.count(date(2026, 3, 31))
+    before = counting.count(date(2026, 3, 31))
     assert dict(before.people) == {Person(mine.id, "2026-03", "skills"): 3, Person(mine.id, "2026-03", "intake"): 2}
     # Registered after the day: not there yet.
-    assert sum(figures.count(date(2026, 3, 9)).people.values()) == 0
+    assert sum(counting.count(date(2026, 3, 9)).people.values()) == 0
 
 
 def test_the_end_of_a_day_is_helsinki_midnight():
@@ -51,7 +51,7 @@ def test_a_payload_holds_only_published_figures_for_each_organisation_and_all(ap
     mine, other, empty = f.org("Mine"), f.org("Other"), f.org("Empty")
     cohort(mine, 2, at(MARCH))
     cohort(other, 7, at(MARCH))
-    payloads = figures.publish_day(figures.count(date(2026, 4, 30)), 5)
+    payloads = figures.publish_day(counting.count(date(2026, 4, 30)), 5)
     assert set(payloads) == {ALL, mine.id, other.id, empty.id}
     assert (
         payloads[mine.id]["participants"] == "<5"
