@@ -6,7 +6,7 @@ by the end of the report's day, in a **cohort** by the year they registered (Hel
 time). Everything is published per cohort; a period of several years is added up from its
 cohorts (hiddengems/reports/dashboard.py). The tree of one scope:
 
-- everyone → registration year
+- everyone → registration year (a year of 1 to 4 people joins the next: ``cohorts_of``)
   - a year → quarter → month (the registrations' trend)
   - a year → current stage
     - the closed → the furthest stage reached before closing (the funnel of those who left)
