@@ -262,3 +262,19 @@ def _per(hours: Published, people: Published, threshold: int) -> Published:
     if isinstance(hours, int | float) and isinstance(people, int) and people >= threshold:
         return round(hours / people, 1)
     return HIDDEN
+
+
+def headline(payload: dict) -> dict:
+    """Every cohort together: participants, the active, the closed, the employed and their
+    rate (each shown only when every part is: ``add``, ``rate``)."""
+    cohorts = [c for c in payload["cohorts"].values() if c["participants"] != 0]
+    closed = add(c["stages"]["closed"] for c in cohorts)
+    employed = add(c["results"]["employed"] for c in cohorts)
+    return {
+        "day": payload["day"],
+        "participants": payload["participants"],
+        "active": add(c["stages"][s] for c in cohorts for s in ACTIVE),
+        "closed": closed,
+        "employed": employed,
+        "employment_rate": rate(employed, closed, payload["threshold"]),
+    }

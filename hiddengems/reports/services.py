@@ -84,3 +84,14 @@ def snapshot(scope: int, day: date | None = None) -> dict | None:
 
 def _any_built(day: date) -> bool:
     return db.session.scalar(select(ReportSnapshot.id).where(ReportSnapshot.day <= day).limit(1)) is not None
+
+
+def latest(scope: int) -> dict | None:
+    """The scope's latest published figures, if any were made (never builds them)."""
+    stmt = (
+        select(ReportSnapshot.payload)
+        .where(ReportSnapshot.day <= report_day(), ReportSnapshot.scope == scope)
+        .order_by(ReportSnapshot.day.desc())
+        .limit(1)
+    )
+    return db.session.scalar(stmt)

@@ -45,7 +45,7 @@ PAGES: dict[str, list[str]] = {
         "/employers",
         "/cases/calendar",
     ],
-    "lead": ["/cases/all", "/cases/all?pick=page", "/cases/team", "/cases/reminder-rules", "/hr"],
+    "lead": ["/desk", "/cases/all", "/cases/all?pick=page", "/cases/team", "/cases/reminder-rules", "/hr"],
     "hr": ["/hr", "/hr?from_year=2026&grouping=quarter", "/hr/funder", "/hr?from_year=2010&to_year=2010"],
     "admin": ["/admin/", "/admin/users", "/admin/users/new", "/admin/organisations", "/admin/outbox/", "/admin/audit"],
 }
