@@ -136,6 +136,9 @@ class ProductionConfig(Config):
         public_url = values.get("PUBLIC_URL", "")
         if not public_url.startswith("https://") or "127.0.0.1" in public_url or "localhost" in public_url:
             raise RuntimeError("Production needs PUBLIC_URL set to the site's https:// address (links in e-mails).")
+        if values.get("REPORT_THRESHOLD", 5) < 3:
+            # "<2" would say "exactly 1": HR's figures would name people.
+            raise RuntimeError("REPORT_THRESHOLD must be 3 or more (5 is the default).")
         check_smtp(values)
 
 

@@ -58,9 +58,10 @@ PRODUCTION_OK = {"SECRET_KEY": "x" * 40, "MAIL_BACKEND": "smtp", "PUBLIC_URL": "
         ("MAIL_BACKEND", "console", "MAIL_BACKEND=smtp"),
         ("PUBLIC_URL", "http://127.0.0.1:5000", "PUBLIC_URL"),
         ("PUBLIC_URL", "http://gems.example.fi", "PUBLIC_URL"),
+        ("REPORT_THRESHOLD", 2, "REPORT_THRESHOLD must be 3 or more"),
     ],
 )
-def test_production_refuses_settings_that_lose_email(monkeypatch, setting, value, message):
+def test_production_refuses_settings_that_lose_email_or_expose_people(monkeypatch, setting, value, message):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1/none")
     with pytest.raises(RuntimeError, match=message):
         ProductionConfig.check({**PRODUCTION_OK, setting: value})
