@@ -129,3 +129,15 @@ def test_pages_read_the_latest_snapshot_and_never_wait_for_the_days(app, client)
     assert _snapshots() == 2  # yesterday's is the nightly job's to make
     assert services.build_snapshot(services.report_day()) == 2
     assert client.get("/hr/api/v1/dashboard").get_json()["participants"] == 11
+
+
+def test_an_organisation_added_since_the_figures_were_made_waits_for_the_next(app, client):
+    mine = f.org("Mine")
+    cohort(mine, 6, at(MARCH))
+    assert services.build_snapshot(services.report_day()) == 2
+    newer = f.org("Newer")
+    f.login(client, f.user("hr", organisation=newer))
+    page = client.get("/hr")
+    assert page.status_code == 200 and "No figures for this organisation yet" in page.get_data(as_text=True)
+    assert client.get("/hr/api/v1/dashboard").get_json()["error"] == "no_figures_yet"
+    assert client.get("/hr/stages.csv").status_code == 404
