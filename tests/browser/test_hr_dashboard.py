@@ -57,3 +57,13 @@ def test_hr_opens_the_dashboard_changes_the_period_and_downloads_a_csv(live_serv
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_text("The period ends before it starts")).to_be_visible()
     expect(page.get_by_label("to (year)")).to_have_value("2025")
+
+    # The funder's page, printed: the indicators without the menu or the form.
+    page.get_by_label("to (year)").fill("2026")
+    page.get_by_role("button", name="Show").click()
+    page.get_by_role("link", name="The ESF+ indicators as one page for the funder").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ESF+ indicators: Example University")
+    page.emulate_media(media="print")
+    expect(page.locator("body > header")).to_be_hidden()
+    expect(page.get_by_role("button", name="Show")).to_be_hidden()
+    expect(page.locator("#table-esf_entry")).to_be_visible()
