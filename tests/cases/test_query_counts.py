@@ -28,10 +28,10 @@ REGISTERED = 3
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
 # and stage changes); the open follow-ups; the intake profile (its row with the work history,
 # then the languages); the audit row of the view; the skills held and the targets with
-# their fit (skills/panels.py); the reminder rules, the case's firings, every rule kind's anchor
-# (reminders/panels.py); the training history (training/panels.py); the introductions
+# their fit (skills/panels.py); the reminder rules with the case's firings and every kind's anchor
+# (one query: reminders/explain.py); the training history (training/panels.py); the introductions
 # (introductions/panels.py)
-CASE_FILE = 14
+CASE_FILE = 12
 # ... and as many when the skills profile has targets (their fit comes with them)
 CASE_FILE_WITH_TARGETS = CASE_FILE
 # the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown
