@@ -31,8 +31,10 @@ def _values(action: str, actor_id: int | None, object_type: str | None, object_i
 
 @cache
 def _insert():
-    """The INSERT of an audit row, made once: case file views write one each."""
-    return insert(AuditEvent)
+    """The INSERT of an audit row, made once: case file views write one each. On the table,
+    not the mapped class: an ORM INSERT with values goes through the ORM's bulk path, which
+    makes a new statement (and its cache key) on every call."""
+    return insert(AuditEvent.__table__)
 
 
 def record(

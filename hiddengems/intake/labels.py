@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from hiddengems.intake.summary import summary_rows
 from hiddengems.vocab import ALWAYS_ASKED, CEFR, EDUCATION_LEVELS
 
 STEP_TITLES = {
@@ -116,4 +117,5 @@ TEMPLATE_WORDS = {
     "intake_labels": LABELS,
     "intake_edit_steps": tuple(name for name in STEP_TITLES if name != "review"),
     "intake_always_asked": ALWAYS_ASKED,
+    "intake_summary_rows": summary_rows,
 }

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Integer, Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from hiddengems.auth.models import User
@@ -64,15 +65,22 @@ def links(introduction_id: int) -> list[tuple[IntroductionLink, int]]:
 
 def of_case(case_id: int) -> list[tuple[Introduction, str, str | None]]:
     """A case's introductions, newest first, with the employer's name and the opening's title."""
-    rows = db.session.execute(
+    rows = db.session.execute(_of_case_statement(), {"of_case_id": case_id})
+    return [tuple(row) for row in rows]
+
+
+@cache
+def _of_case_statement() -> Select:
+    """Built once (the case file and the spouse's home show it on every view): building it
+    cost more than running it."""
+    return (
         select(Introduction, Employer.name, Opening.title)
         .join(Employer, Employer.id == Introduction.employer_id)
         .outerjoin(Opening, Opening.id == Introduction.opening_id)
-        .where(Introduction.case_id == case_id)
+        .where(Introduction.case_id == bindparam("of_case_id", type_=Integer))
         .order_by(Introduction.created_at.desc(), Introduction.id.desc())
         .limit(LIST_LIMIT)
     )
-    return [tuple(row) for row in rows]
 
 
 @dataclass

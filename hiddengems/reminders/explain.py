@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from hiddengems.auth.models import User
@@ -78,50 +78,48 @@ class CaseReminders:
 HISTORY_LIMIT = 20
 
 
-# The case the "why" is asked about: the statements below are built once and run with it.
+# The case the "why" is asked about: the statement below is built once and run with it.
 _CASE = bindparam("why_case_id")
 
 
-@cache
-def _rules_and_firings() -> tuple[Select, Select]:
-    rules = select(ReminderRule).order_by(ReminderRule.name, ReminderRule.id)
-    firings = (
-        select(ReminderFiring, FollowUp)
-        .outerjoin(FollowUp, FollowUp.firing_id == ReminderFiring.id)
-        .where(ReminderFiring.case_id == _CASE)
-        .order_by(ReminderFiring.fired_at.desc(), ReminderFiring.id.desc())
-    )
-    return rules, firings
-
-
 @lru_cache(maxsize=32)
-def _anchors_of(used: tuple[tuple[str, object], ...]) -> Select:
-    """Every kind's anchor for one case in one SELECT of scalar subqueries, built once per
-    set of kinds in use (and the functions that give them): building it cost more than
-    running it."""
-    columns = []
-    for kind, _registered in used:
+def _case_reminders_statement(known: tuple[tuple[str, object], ...]) -> Select:
+    """Every rule with the case's firings of it (and the follow-up each made), and every
+    known kind's anchor for the case: one SELECT, built once per set of kinds (and the
+    functions that give them), as building it cost more than running it.
+
+    The anchors are scalar subqueries on the case alone, so the database computes each
+    once, not per row; they come for every known kind, not only the kinds in use, so that
+    the rules need not be read first (a kind is a handful of indexed reads for one case)."""
+    anchors = []
+    for kind, _registered in known:
         a = kinds.anchors(kind, _CASE).subquery(f"a_{kind}")
-        columns.append(select(a.c.anchor).limit(1).scalar_subquery().label(kind))
-    return select(*columns)
+        anchors.append(select(a.c.anchor).limit(1).scalar_subquery().label(f"anchor_{kind}"))
+    return (
+        select(ReminderRule, ReminderFiring, FollowUp, *anchors)
+        .outerjoin(ReminderFiring, and_(ReminderFiring.rule_id == ReminderRule.id, ReminderFiring.case_id == _CASE))
+        .outerjoin(FollowUp, FollowUp.firing_id == ReminderFiring.id)
+        .order_by(ReminderRule.name, ReminderRule.id)
+    )
 
 
 def case_reminders(case_id: int, now: datetime) -> CaseReminders:
-    """Every rule's answer for one case, and the case's last firings with what they made.
-    Three queries: the rules, the firings, the anchors of every kind in use."""
-    rules_stmt, firings_stmt = _rules_and_firings()
-    params = {"why_case_id": case_id}
-    rules = list(db.session.scalars(rules_stmt))
-    rows = db.session.execute(firings_stmt, params).all()
-    by_rule = {rule.id: rule for rule in rules}
-    history = [(firing, by_rule[firing.rule_id], follow_up) for firing, follow_up in rows[:HISTORY_LIMIT]]
-    fired = {(firing.rule_id, firing.occasion): (firing, follow_up) for firing, follow_up in rows}
-    anchors = {}
-    used = tuple((kind, kinds.REGISTERED.get(kind)) for kind in sorted({rule.kind for rule in rules}))
-    if used:
-        anchors = db.session.execute(_anchors_of(used), params).one()._asdict()
-    reasons = [_reason(rule, anchors.get(rule.kind), fired, now) for rule in rules]
-    return CaseReminders(reasons=reasons, history=history)
+    """Every rule's answer for one case, and the case's last firings with what they made:
+    one query (a row per rule and firing of it on this case)."""
+    known = tuple((kind, kinds.REGISTERED.get(kind)) for kind in sorted(kinds.KINDS))
+    rows = db.session.execute(_case_reminders_statement(known), {"why_case_id": case_id}).all()
+    rules: dict[int, ReminderRule] = {}
+    firings: list[tuple[ReminderFiring, ReminderRule, FollowUp | None]] = []
+    for rule, firing, follow_up, *_anchors in rows:
+        rules.setdefault(rule.id, rule)
+        if firing is not None:
+            firings.append((firing, rule, follow_up))
+    # Each row carries the same anchors (one per known kind, in ``known``'s order).
+    anchors = dict(zip((kind for kind, _ in known), rows[0][3:], strict=True)) if rows else {}
+    firings.sort(key=lambda fired: (fired[0].fired_at, fired[0].id), reverse=True)
+    fired = {(firing.rule_id, firing.occasion): (firing, follow_up) for firing, _rule, follow_up in firings}
+    reasons = [_reason(rule, anchors.get(rule.kind), fired, now) for rule in rules.values()]
+    return CaseReminders(reasons=reasons, history=firings[:HISTORY_LIMIT])
 
 
 def _reason(rule: ReminderRule, anchor, fired: dict, now: datetime) -> Reason:

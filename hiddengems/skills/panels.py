@@ -1,7 +1,7 @@
 """What the skills domain shows on other domains' pages (hiddengems/ui/panels.py): the profile's
 summary on the case file, the closest target on the spouse's home, the skills waiting for
-validation on the adviser's desk. Each makes a fixed number of queries: the case file and
-the home two (the skills, the targets with their fit), the desk one."""
+validation on the adviser's desk. Each makes one query: on the case file and the home, the
+skills counted and the targets with their fit together."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ DESK_CASES = 5
 
 
 def _summary(case_id: int) -> dict:
-    """The profile's skills and its targets ranked closest first (queries.target_fits)."""
-    held = queries.held_skills(case_id)
-    fits = queries.target_fits(case_id)
+    """The profile's skills and its targets ranked closest first (queries.profile_summary)."""
+    held, fits = queries.profile_summary(case_id)
     return {"case_id": case_id, "held": held, "fits": fits, "closest": fits[0] if fits else None}
 
 

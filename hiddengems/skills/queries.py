@@ -30,7 +30,21 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Integer, Select, and_, bindparam, case, column, func, literal, literal_column, select, table
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    true,
+)
+from sqlalchemy.orm import aliased
 
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
@@ -255,20 +269,10 @@ def search_answer(kind: str | None, text: str | None, offset: str | None = None)
 
 @dataclass(frozen=True)
 class HeldSkills:
-    """A profile's skills as the summaries need them: which are held, how many validated."""
+    """A profile's skills as the summaries need them: how many are held, how many validated."""
 
-    ids: frozenset[int]
+    count: int
     validated: int
-
-    @property
-    def count(self) -> int:
-        return len(self.ids)
-
-
-def held_skills(case_id: int) -> HeldSkills:
-    """One query, whatever the size of the profile."""
-    rows = db.session.execute(_held_skills_select(), {"held_case_id": case_id}).all()
-    return HeldSkills(ids=frozenset(skill_id for skill_id, _ in rows), validated=sum(bool(v) for _, v in rows))
 
 
 @dataclass(frozen=True)
@@ -306,18 +310,10 @@ def awaiting_validation(adviser_id: int, *, limit: int = 5) -> tuple[list[Awaiti
     return [AwaitingValidation(*row[:5]) for row in rows], total
 
 
-@functools.cache
-def _held_skills_select() -> Select:
-    """Built once (the case file and the spouse's home show it on every view)."""
-    return select(CaseSkill.skill_id, CaseSkill.validated_at.is_not(None)).where(
-        CaseSkill.case_id == bindparam("held_case_id", type_=Integer)
-    )
-
-
-@functools.cache
-def _target_fits_select() -> Select:
+def _target_fits(case_id) -> Select:
     """The case's targets with what each needs and how much of it the case holds, counted
-    by the database (the skills it needs meet the case's skills in a LEFT JOIN)."""
+    by the database (the skills it needs meet the case's skills in a LEFT JOIN), with the
+    position the spouse gave each."""
     essential = OccupationSkill.relation == "essential"
     optional = and_(OccupationSkill.relation.is_not(None), OccupationSkill.relation != "essential")
     held = CaseSkill.id.is_not(None)
@@ -328,10 +324,11 @@ def _target_fits_select() -> Select:
     return (
         select(
             Occupation,
-            tally(essential),
-            tally(and_(essential, held)),
-            tally(optional),
-            tally(and_(optional, held)),
+            tally(essential).label("essential_total"),
+            tally(and_(essential, held)).label("essential_held"),
+            tally(optional).label("optional_total"),
+            tally(and_(optional, held)).label("optional_held"),
+            CaseTargetOccupation.position.label("target_position"),
         )
         .select_from(CaseTargetOccupation)
         .join(Occupation, Occupation.id == CaseTargetOccupation.occupation_id)
@@ -340,17 +337,47 @@ def _target_fits_select() -> Select:
             CaseSkill,
             and_(CaseSkill.case_id == CaseTargetOccupation.case_id, CaseSkill.skill_id == OccupationSkill.skill_id),
         )
-        .where(CaseTargetOccupation.case_id == bindparam("fits_case_id"))
+        .where(CaseTargetOccupation.case_id == case_id)
         .group_by(Occupation.id, CaseTargetOccupation.position)
-        .order_by(CaseTargetOccupation.position)
     )
 
 
-def target_fits(case_id: int) -> list[TargetFit]:
-    """The case's target occupations ranked closest first, as services.closest_target ranks
-    them: one query, whatever the profile and the targets."""
-    rows = db.session.execute(_target_fits_select(), {"fits_case_id": case_id})
-    return rank_fits(
+@functools.cache
+def _profile_summary_select() -> Select:
+    """Built once (the case file and the spouse's home show it on every view). The counts
+    of the skills held are one row, whatever the profile; the targets with their fit join
+    it (ON true), so that a profile without targets still has its row."""
+    case_id = bindparam("summary_case_id", type_=Integer)
+    held = (
+        select(func.count(CaseSkill.id).label("held"), func.count(CaseSkill.validated_at).label("validated"))
+        .where(CaseSkill.case_id == case_id)
+        .subquery("held")
+    )
+    fits = _target_fits(case_id).subquery("fits")
+    occupation = aliased(Occupation, fits)
+    return (
+        select(
+            held.c.held,
+            held.c.validated,
+            occupation,
+            fits.c.essential_total,
+            fits.c.essential_held,
+            fits.c.optional_total,
+            fits.c.optional_held,
+        )
+        .select_from(held)
+        .outerjoin(fits, true())
+        .order_by(fits.c.target_position)
+    )
+
+
+def profile_summary(case_id: int) -> tuple[HeldSkills, list[TargetFit]]:
+    """How many skills the profile holds (and how many of them are validated), and its
+    target occupations ranked closest first, as services.closest_target ranks them: one
+    query, whatever the profile and the targets."""
+    rows = db.session.execute(_profile_summary_select(), {"summary_case_id": case_id}).all()
+    held = HeldSkills(count=rows[0].held, validated=rows[0].validated)
+    fits = rank_fits(
         TargetFit(
             occupation=occupation,
             essential_total=essential_total,
@@ -358,5 +385,7 @@ def target_fits(case_id: int) -> list[TargetFit]:
             optional_total=optional_total,
             optional_held=optional_held,
         )
-        for occupation, essential_total, essential_held, optional_total, optional_held in rows
+        for _held, _validated, occupation, essential_total, essential_held, optional_total, optional_held in rows
+        if occupation is not None
     )
+    return held, fits

@@ -26,19 +26,19 @@ QUEUE = 6
 # the user; the page's rows; the total
 REGISTERED = 3
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
-# and stage changes); the open follow-ups; the intake profile (its row with the work history,
-# then the languages); the audit row of the view; the skills held and the targets with
-# their fit (skills/panels.py); the reminder rules, the case's firings, every rule kind's anchor
-# (reminders/panels.py); the training history (training/panels.py); the introductions
-# (introductions/panels.py)
-CASE_FILE = 14
+# and stage changes); the open follow-ups; the intake profile with its work history and languages
+# (one query: intake/services.py load_profile); the audit row of the view; the skills counted with
+# the targets and their fit (one query: skills/panels.py); the reminder rules with the case's
+# firings and every kind's anchor (one query: reminders/explain.py); the training history
+# (training/panels.py); the introductions (introductions/panels.py)
+CASE_FILE = 10
 # ... and as many when the skills profile has targets (their fit comes with them)
 CASE_FILE_WITH_TARGETS = CASE_FILE
 # the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown
 # to the spouse; their training; their introductions
 SPOUSE_HOME_BASE = 7
-# ... plus, once the intake is sent, the skills held and the targets (none here)
-SPOUSE_HOME = SPOUSE_HOME_BASE + 2
+# ... plus, once the intake is sent, the skills counted with the targets (none here): one query
+SPOUSE_HOME = SPOUSE_HOME_BASE + 1
 # ... or, before the intake is sent, how far it got (saved steps, no answers)
 SPOUSE_HOME_REGISTERED = SPOUSE_HOME_BASE + 1
 # the user; stage counts of mine and the queue; today's meetings; my next follow-ups; my cases

@@ -151,7 +151,7 @@ def test_submit_does_not_move_a_case_that_is_already_further(app, f):
     assert case.stage == "skills"
 
 
-def test_load_profile_makes_two_queries_whatever_the_number_of_rows(app, f, queries):
+def test_load_profile_makes_one_query_whatever_the_number_of_rows(app, f, queries):
     case_ids = {}
     for n in (1, 12):
         spouse = f.user("spouse")
@@ -171,7 +171,7 @@ def test_load_profile_makes_two_queries_whatever_the_number_of_rows(app, f, quer
             assert [job.job_title for job in profile.work] == [f"Job {i}" for i in range(n)]
             assert len(profile.languages) == min(n, 10)
         counts.append(queries.count)
-    assert counts == [2, 2]
+    assert counts == [1, 1]
 
 
 def test_only_the_own_adviser_or_a_lead_may_edit(app, f):

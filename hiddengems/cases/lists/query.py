@@ -390,6 +390,11 @@ def adviser_choices() -> list:
 def load_case_file(case_id: int) -> Case | None:
     """A case with what the case file's header shows: its people, and the values the lists
     show per case (days in stage, last contact, next follow-up …) in the same one query."""
-    # Not cached here: the columns other domains register are (columns.with_columns).
-    stmt = load_case_statement().options(*columns.with_columns()).execution_options(populate_existing=True)
-    return db.session.scalar(stmt, {"case_id": case_id})
+    return db.session.scalar(_case_file_statement(columns.with_columns()), {"case_id": case_id})
+
+
+@lru_cache(maxsize=4)
+def _case_file_statement(with_columns: tuple) -> Select:
+    """Built once per set of registered columns (columns.with_columns is made anew when a
+    domain registers one): building it, and its cache key, cost more than running it."""
+    return load_case_statement().options(*with_columns).execution_options(populate_existing=True)
