@@ -18,10 +18,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bench.build import build, make_app
-from bench.measure import Result, measure
+from bench.measure import RESULTS, Result, measure
 from bench.pages import FLOOR_URL, PAGES
-
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import math
+import platform
 import re
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -17,6 +21,7 @@ from hiddengems.demo.generator import DEMO_DOMAIN, DEMO_PASSWORD
 from hiddengems.extensions import db
 
 # Transaction control is not a query the page chose to make.
+RESULTS = Path(__file__).resolve().parent / "results"
 NOT_A_QUERY = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)\b", re.I)
 
 
@@ -46,6 +51,15 @@ class QueryCounter:
     def __call__(self, conn, cursor, statement, *args) -> None:
         if not NOT_A_QUERY.match(statement):
             self.count += 1
+
+
+def write_result(kind: str, spouses: int, database: str, **fields) -> Path:
+    """A standalone benchmark's figures as bench/results/<kind>-<spouses>-<database>.json."""
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{kind}-{spouses}-{database}.json"
+    stamp = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "machine": platform.platform()}
+    out.write_text(json.dumps({**stamp, "spouses": spouses, "database": database, **fields}, indent=2))
+    return out
 
 
 def p95(samples: list[float]) -> float:

@@ -8,24 +8,18 @@ Prints a table and writes JSON to bench/results/snapshot-<N>-<database>.json.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
-import re
 import sys
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import delete, event
 from sqlalchemy.engine import make_url
 
 from bench.build import build, make_app
+from bench.measure import QueryCounter, write_result
 from hiddengems.extensions import db
 from hiddengems.reports import counting, figures
 from hiddengems.reports.models import ReportSnapshot
 from hiddengems.reports.services import build_snapshot, report_day, threshold
-
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -37,14 +31,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _counting(statements: list[str]):
-    def count(conn, cursor, statement, *args):
-        if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA|SELECT pg_advisory)", statement, re.I):
-            statements.append(statement)
-
-    return count
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     built = build(args.spouses, args.caseload, database_url=args.database_url, rebuild=args.rebuild)
@@ -52,14 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     app = make_app(built.url)
     with app.app_context():
         day = report_day()
-        statements: list[str] = []
-        listener = _counting(statements)
-        event.listen(db.engine, "before_cursor_execute", listener)
+        queries = QueryCounter()
+        event.listen(db.engine, "before_cursor_execute", queries)
         started = time.perf_counter()
         counted = counting.count(day)
         counting_seconds = time.perf_counter() - started
-        queries = len(statements)
-        event.remove(db.engine, "before_cursor_execute", listener)
+        event.remove(db.engine, "before_cursor_execute", queries)
         started = time.perf_counter()
         payloads = figures.publish_day(counted, threshold())
         publishing = time.perf_counter() - started
@@ -71,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         db.engine.dispose()
     row = {
         "count_seconds": round(counting_seconds, 3),
-        "count_queries": queries,
+        "count_queries": queries.count,
         "publish_seconds": round(publishing, 3),
         "build_seconds": round(whole, 3),
         "scopes": len(payloads),
@@ -80,20 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"HR snapshot, {args.spouses} spouses, {backend} (database built in {built.seconds:.1f} s)")
     for name, value in row.items():
         print(f"  {name:16} {value}")
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"snapshot-{args.spouses}-{backend}.json"
-    out.write_text(
-        json.dumps(
-            {
-                "when": datetime.now(UTC).isoformat(timespec="seconds"),
-                "machine": platform.platform(),
-                "spouses": args.spouses,
-                "database": backend,
-                **row,
-            },
-            indent=2,
-        )
-    )
+    write_result("snapshot", args.spouses, backend, **row)
     return 0
 
 

@@ -15,25 +15,21 @@ a table, writes JSON to bench/results/sweep-<N>-<database>.json, exits 1 if a go
 from __future__ import annotations
 
 import argparse
-import json
-import platform
-import re
 import sys
 import time
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, event, update
 from sqlalchemy.engine import make_url
 
 from bench.build import build, make_app
+from bench.measure import QueryCounter, write_result
 from hiddengems.extensions import db
 from hiddengems.mail.models import OutboxMessage
 from hiddengems.reminders.jobs import run_sweep
 from hiddengems.reminders.models import FollowUp, ReminderFiring, ReminderRule
 from hiddengems.timeutil import utcnow
 
-RESULTS = Path(__file__).resolve().parent / "results"
 GOALS = {"catch-up": 10.0, "again": 2.0, "cold": 10.0}
 
 
@@ -47,12 +43,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def _timed(now: datetime) -> dict:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        if not re.match(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|PRAGMA)", statement, re.I):
-            statements.append(statement)
-
+    count = QueryCounter()
     event.listen(db.engine, "before_cursor_execute", count)
     started = time.perf_counter()
     try:
@@ -62,7 +53,7 @@ def _timed(now: datetime) -> dict:
         event.remove(db.engine, "before_cursor_execute", count)
     return {
         "seconds": round(seconds, 3),
-        "queries": len(statements),
+        "queries": count.count,
         "firings": sum(r.firings for r in results),
         "follow_ups": sum(r.follow_ups for r in results),
         "emails": sum(r.emails for r in results),
@@ -102,20 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:10} {row['seconds']:8.2f} {row['queries']:8} {row['firings']:8} {row['follow_ups']:10} "
             f"{row['emails']:8}  < {GOALS[name]:.0f} s {'ok' if ok else 'MISSED'}"
         )
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"sweep-{args.spouses}-{backend}.json"
-    out.write_text(
-        json.dumps(
-            {
-                "when": datetime.now(UTC).isoformat(timespec="seconds"),
-                "machine": platform.platform(),
-                "spouses": args.spouses,
-                "database": backend,
-                "sweeps": rows,
-            },
-            indent=2,
-        )
-    )
+    write_result("sweep", args.spouses, backend, sweeps=rows)
     return 1 if failed else 0
 
 
