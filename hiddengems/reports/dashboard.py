@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from hiddengems.reports.figures import INDICATORS, LED_TO, MEDIANS, RESULTS, SIX_MONTHS, STAYS, STEPS, steps
+from hiddengems.reports.counting import INDICATORS, LED_TO, RESULTS, SIX_MONTHS
+from hiddengems.reports.figures import MEDIANS, STAYS, STEPS, steps
 from hiddengems.reports.labels import (
     CATEGORY_LABELS,
     COLUMN_LABELS,
@@ -38,11 +39,6 @@ class Period:
     cohorts: tuple[str, ...]
     grouping: str = "month"
     widened: bool = False  # the years asked for cut a cohort of merged years: widened to it
-
-    @property
-    def label(self) -> str:
-        first, last = self.cohorts[0], self.cohorts[-1]
-        return first.split("–")[0] + ("–" + last.split("–")[-1] if (first, last) != (first, first) else "")
 
 
 @dataclass

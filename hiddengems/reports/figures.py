@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 
-from hiddengems.reports.counting import INDICATORS, LED_TO, LEVELS, RESULTS, SIX_MONTHS, Counted, Person
+from hiddengems.reports.counting import INDICATORS, LED_TO, LEVELS, RESULTS, SIX_MONTHS, Counted
 from hiddengems.reports.suppression import HIDDEN
 from hiddengems.reports.tree import Published, add, root, row
 from hiddengems.training.models import KINDS
@@ -43,7 +43,6 @@ STEPS = ("registered", "intake", "skills", "training", "introductions", "employe
 RESULT_OF = {outcome: result for result, outcomes in RESULTS.items() for outcome in outcomes}
 MEDIANS = ("intake", "skills", "training", "introductions", "employed")
 STAYS = tuple(f"in_{stage}" for stage in OPEN_STAGES)  # medians of the days spent in each stage
-__all__ = ["INDICATORS", "LED_TO", "RESULTS", "SIX_MONTHS", "Person", "publish_day", "publish_scope"]
 
 
 def median(days: Counter) -> float:

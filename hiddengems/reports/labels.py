@@ -26,6 +26,29 @@ TABLE_TITLES = {
     "esf_results": _l("ESF+: results on leaving and six months after"),
 }
 
+# What a table counts, said under its title.
+TABLE_NOTES = {
+    "stages": _l("Where the participants are today, by the year they registered."),
+    "funnel": _l(
+        "Each step counts those at it or beyond today: the open cases by their stage, the closed by the furthest "
+        "stage they reached; the last step, those closed as employed."
+    ),
+    "registrations": _l("Registrations by month or quarter of the years shown."),
+    "time": _l(
+        "Median days from registration to first reaching each step, among those who reached it; then the median "
+        "days a stay in each stage lasted, among the stays that ended."
+    ),
+    "effort": _l("Time the advisers recorded on the timelines of these participants."),
+    "esf_entry": _l(
+        "The situation on entry is what participants answered in the intake's optional monitoring questions; "
+        '"Not answered" when they chose not to.'
+    ),
+    "esf_results": _l(
+        "On leaving: the outcome recorded when the case was closed. Six months after: what the adviser recorded "
+        "at the six-month follow-up."
+    ),
+}
+
 MEDIAN_LABELS = {
     "intake": _l("To intake"),
     "skills": _l("To skills mapping"),

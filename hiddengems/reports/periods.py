@@ -15,14 +15,6 @@ def month_key(month: Month) -> str:
     return f"{month[0]:04d}-{month[1]:02d}"
 
 
-def quarter_key(month: Month) -> str:
-    return f"{month[0]:04d}Q{(month[1] - 1) // 3 + 1}"
-
-
-def year_key(month: Month) -> str:
-    return f"{month[0]:04d}"
-
-
 def next_month(month: Month) -> Month:
     year, m = month
     return (year + 1, 1) if m == 12 else (year, m + 1)

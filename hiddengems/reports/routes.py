@@ -13,6 +13,7 @@ from hiddengems.access import roles
 from hiddengems.reports import bp, charts, exports, services
 from hiddengems.reports.choices import Choice, choose
 from hiddengems.reports.dashboard import FUNDER_TABLES, TABLES, Period, period_of, tables
+from hiddengems.reports.labels import TABLE_NOTES
 
 READERS = ("hr", "lead", "admin")
 
@@ -26,7 +27,7 @@ def _read() -> tuple[Choice, dict | None, Period | None]:
     return choice, payload, period
 
 
-def _page(template: str, names: tuple[str, ...]):
+def _page(names: tuple[str, ...], *, funder: bool = False):
     choice, payload, period = _read()
     shown = {}
     if payload and period and period.cohorts:
@@ -35,7 +36,9 @@ def _page(template: str, names: tuple[str, ...]):
     status = 200 if choice.ok else 400
     return (
         render_template(
-            template,
+            "reports/hr_home.html",
+            funder=funder,
+            table_notes=TABLE_NOTES,
             choice=choice,
             payload=payload,
             as_of=date.fromisoformat(payload["day"]) if payload else None,
@@ -50,14 +53,14 @@ def _page(template: str, names: tuple[str, ...]):
 @bp.route("/hr")
 @roles(*READERS)
 def hr_home():
-    return _page("reports/hr_home.html", TABLES)
+    return _page(TABLES)
 
 
 @bp.route("/hr/funder")
 @roles(*READERS)
 def funder():
     """The ESF+ indicators for a period, on one printable page for the funder."""
-    return _page("reports/funder.html", FUNDER_TABLES)
+    return _page(FUNDER_TABLES, funder=True)
 
 
 @bp.route(f"/hr/<any({', '.join(TABLES)}):table>.csv")

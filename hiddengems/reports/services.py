@@ -69,16 +69,10 @@ def snapshot(scope: int, day: date | None = None) -> dict | None:
     None: the scope did not exist when the latest figures were made (an organisation
     added since: its figures start with the next day's)."""
     day = day or report_day()
-    stmt = (
-        select(ReportSnapshot.payload)
-        .where(ReportSnapshot.day <= day, ReportSnapshot.scope == scope)
-        .order_by(ReportSnapshot.day.desc())
-        .limit(1)
-    )
-    payload = db.session.scalar(stmt)
+    payload = latest(scope, day)
     if payload is None and not _any_built(day):
         build_snapshot(day)
-        payload = db.session.scalar(stmt)
+        payload = latest(scope, day)
     return payload
 
 
@@ -86,11 +80,12 @@ def _any_built(day: date) -> bool:
     return db.session.scalar(select(ReportSnapshot.id).where(ReportSnapshot.day <= day).limit(1)) is not None
 
 
-def latest(scope: int) -> dict | None:
-    """The scope's latest published figures, if any were made (never builds them)."""
+def latest(scope: int, day: date | None = None) -> dict | None:
+    """The scope's latest published figures as of ``day`` (yesterday) or earlier, if any
+    were made: one query, never building them (the lead's desk reads it)."""
     stmt = (
         select(ReportSnapshot.payload)
-        .where(ReportSnapshot.day <= report_day(), ReportSnapshot.scope == scope)
+        .where(ReportSnapshot.day <= (day or report_day()), ReportSnapshot.scope == scope)
         .order_by(ReportSnapshot.day.desc())
         .limit(1)
     )

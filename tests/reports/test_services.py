@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from hiddengems.extensions import db
 from hiddengems.reports import counting, figures, jobs, services
 from hiddengems.reports.charts import chart_css
-from hiddengems.reports.figures import ALL, Person
+from hiddengems.reports.counting import Person
+from hiddengems.reports.figures import ALL
 from hiddengems.reports.models import ReportSnapshot
 from hiddengems.reports.periods import end_of_day_utc
 from hiddengems.timeutil import helsinki_today

@@ -26,7 +26,8 @@ from collections import Counter, defaultdict
 import pytest
 
 from hiddengems.reports import figures, tree
-from hiddengems.reports.figures import Person, cohorts_of, publish_scope
+from hiddengems.reports.counting import Person
+from hiddengems.reports.figures import cohorts_of, publish_scope
 from hiddengems.reports.suppression import HIDDEN
 from hiddengems.reports.tree import row
 
