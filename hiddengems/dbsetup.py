@@ -88,8 +88,9 @@ def ping_when_idle(engine: Engine, *, after_seconds: float) -> None:
             raise exc.DisconnectionError("a pooled connection no longer answers") from error
 
 
-# Set in a session's info once it has written anything (flushed, or executed a statement
-# that is not a SELECT).
+# Set in a session's info once its transaction has written anything (flushed, or executed a
+# statement that is not a SELECT); cleared when that transaction ends, committed or rolled
+# back, so that what a request reads after its commit is ended as a read.
 WROTE = "hiddengems_wrote"
 
 
@@ -102,9 +103,22 @@ def _executed(state) -> None:
         state.session.info[WROTE] = True
 
 
+def _ended(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(WROTE, None)
+
+
+def mark_written(session: Session | scoped_session) -> None:
+    """For a write the session does not see (COPY on its driver connection)."""
+    if isinstance(session, scoped_session):
+        session = session()
+    session.info[WROTE] = True
+
+
 def track_writes(session: scoped_session) -> None:
     """Keep WROTE in the info of the sessions of this factory (once, however many apps)."""
-    for name, listener in (("after_flush", _flushed), ("do_orm_execute", _executed)):
+    listeners = (("after_flush", _flushed), ("do_orm_execute", _executed), ("after_transaction_end", _ended))
+    for name, listener in listeners:
         if not event.contains(session, name, listener):
             event.listen(session, name, listener)
 
@@ -116,7 +130,10 @@ def end_reading(session: Session | scoped_session) -> bool:
     forgets the statements it has prepared at every ROLLBACK: a connection that ends each
     request with one plans every query anew, and the plans of the case lists and the case
     file cost more than running them. Ended with COMMIT, a query that a connection has run
-    five times is prepared (psycopg's prepare_threshold) and planned no more.
+    five times is prepared (psycopg's prepare_threshold) and planned no more. That holds for
+    every request, posts too: one that committed its change and then read (the signed-in
+    user again, for the redirect) ends that read with COMMIT, or each post would make its
+    worker's connection plan every page anew.
 
     Returns whether it committed; a transaction that wrote anything, or has changes waiting,
     is left to be rolled back as before (SQLite: always; its driver keeps its statements)."""

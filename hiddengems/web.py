@@ -135,7 +135,8 @@ def init_app(app: Flask) -> None:
     @app.teardown_request
     def end_a_read(error: BaseException | None) -> None:
         # Before Flask-SQLAlchemy removes the session (teardown_appcontext), which rolls back.
-        if error is not None or request.method not in SAFE_METHODS:
+        # Any method: what a post reads after committing is a read like a page's.
+        if error is not None:
             return
         try:
             end_reading(db.session)

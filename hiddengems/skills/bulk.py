@@ -12,6 +12,7 @@ from typing import Any
 from psycopg import sql as psycopg_sql
 from sqlalchemy import Table, bindparam, insert, update
 
+from hiddengems.dbsetup import mark_written
 from hiddengems.extensions import db
 
 # Rows per executemany: progress moves, and SQLite's variable limit is far away.
@@ -56,6 +57,7 @@ def insert_many(table: Table, rows: Sequence[dict[str, Any]]) -> None:
         psycopg_sql.Identifier(table.name), psycopg_sql.SQL(", ").join(map(psycopg_sql.Identifier, columns))
     )
     driver = db.session.connection().connection.dbapi_connection
+    mark_written(db.session)
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([row[column] for column in columns])
