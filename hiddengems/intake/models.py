@@ -95,6 +95,8 @@ class LanguageSkill(db.Model):
     __tablename__ = "language_skill"
     __table_args__ = (
         UniqueConstraint("profile_id", "language"),
+        # The queue's language filter walks the distinct languages on it (intake/panels.py).
+        Index("ix_language_skill_language", "language", "profile_id"),
         CheckConstraint(sql_in("level", CEFR_LEVELS), name="level"),
     )
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import aliased
 
 from hiddengems.cases.lists import QueueFacts, QueueFilter, register_queue_facts, register_queue_filter
 from hiddengems.cases.models import Case
@@ -109,14 +110,30 @@ def queue_triage(case_ids: list[int]) -> dict[int, Triage]:
 
 
 def queue_languages() -> list[tuple[str, str]]:
-    """The languages the queue's intakes name, by name: what the queue can be narrowed to."""
-    stmt = (
-        select(LanguageSkill.language)
-        .join(IntakeProfile, IntakeProfile.id == LanguageSkill.profile_id)
-        .join(Case, Case.id == IntakeProfile.case_id)
-        .where(Case.adviser_id.is_(None), Case.stage == "intake")
-        .distinct()
+    """The languages the queue's intakes name, by name: what the queue can be narrowed to.
+
+    The languages anyone names are walked on their index, from each to the next (a step per
+    language), and each is kept if someone in the queue speaks it (the first one found). A
+    DISTINCT over the queue joined to its languages read every queued intake instead: 70 ms
+    a page with 15,000 in the queue on PostgreSQL."""
+    later = aliased(LanguageSkill)
+    walk = select(func.min(LanguageSkill.language).label("language")).cte("named", recursive=True)
+    walk = walk.union_all(
+        select(select(func.min(later.language)).where(later.language > walk.c.language).scalar_subquery()).where(
+            walk.c.language.is_not(None)
+        )
     )
+    # A subquery with LIMIT, not EXISTS: PostgreSQL would turn EXISTS into a join with the
+    # whole queue, which is what this avoids.
+    someone_in_queue = (
+        select(Case.id)
+        .join(IntakeProfile, IntakeProfile.case_id == Case.id)
+        .join(LanguageSkill, LanguageSkill.profile_id == IntakeProfile.id)
+        .where(LanguageSkill.language == walk.c.language, Case.adviser_id.is_(None), Case.stage == "intake")
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = select(walk.c.language).where(walk.c.language.is_not(None), someone_in_queue.is_not(None))
     return sorted(((code, language_name(code)) for code in db.session.scalars(stmt)), key=lambda c: c[1])
 
 

@@ -282,6 +282,18 @@ def test_the_queue_shows_what_decides_who_takes_it_and_filters(app, f, desk):
     assert "Ana Analyst" in bad and "Bo Builder" in bad
 
 
+def test_the_queue_offers_only_the_languages_someone_in_it_speaks(app, f, desk):
+    from hiddengems.intake.panels import queue_languages
+
+    _queued_with_intake(f, desk.org, "Queued Qi", [("zh", "native"), ("en", "B2")])
+    taken = _queued_with_intake(f, desk.org, "Taken Tarja", [("fi", "native"), ("en", "C1")])
+    taken.adviser_id = desk.adviser.id
+    db.session.commit()
+    assert queue_languages() == [("zh", "Chinese"), ("en", "English")]  # by name; Finnish only outside it
+    html = logged_in(app, f, desk.adviser).get("/cases/queue").get_data(as_text=True)
+    assert 'value="zh"' in html and 'value="en"' in html and 'value="fi"' not in html
+
+
 def test_the_queue_makes_as_many_queries_with_many_intakes(app, f, desk, queries):
     from tests.cases.test_query_counts import QUEUE, _count
 
