@@ -62,6 +62,11 @@ def open_the_menu(page: Page) -> None:
     page.get_by_role("button", name="Menu").click()
 
 
+def open_the_account_menu(page: Page) -> None:
+    """The signed-in person's own links, opened from their name in the header."""
+    page.get_by_role("navigation", name="Main").locator(".account-menu summary").click()
+
+
 def failed_submit(page: Page) -> None:
     """A form sent empty: the error summary at the top, focused, linked to each field."""
     page.get_by_role("button", name="Change password").click()
@@ -151,6 +156,7 @@ SHOTS = [
     # The lead's team and bulk reassignment; the admin's users, audit log, outbox retry,
     # and the new staff form that sends an invitation instead of asking for a password.
     ("team-workload.png", "lead", "/cases/team", None),
+    ("account-menu.png", "lead", "/cases/team", open_the_account_menu),
     ("all-cases-select-page.png", "lead", "/cases/all?pick=page", None),
     ("reassign-all-matching.png", "lead", "/cases/team", reassign_all_matching),
     ("admin-users.png", "admin", "/admin/users", None),

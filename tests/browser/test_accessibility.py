@@ -11,6 +11,7 @@ add_script_tag, in a browser context that bypasses the app's Content-Security-Po
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -159,7 +160,36 @@ def test_without_javascript_the_phone_navigation_shows_its_links(live_server, br
         nav = page.get_by_role("navigation", name="Main")
         expect(nav.get_by_role("button", name="Menu")).to_be_hidden()
         expect(nav.get_by_role("link", name="My profile")).to_be_visible()
+        nav.locator("summary", has_text="Maria Spouse").click()  # a <details>: no script needed
         expect(nav.get_by_role("link", name="Account")).to_be_visible()
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["javascript", "no-javascript"])
+def test_a_leads_navigation_fits_one_line_and_their_own_links_open_from_their_name(
+    live_server, browser, world, scripts
+):
+    page = _page(browser, viewport={"width": 1280, "height": 800}, java_script_enabled=scripts)
+    try:
+        log_in(page, live_server, world["emails"]["lead"])
+        page.goto(live_server.url + "/cases/team")
+        nav = page.get_by_role("navigation", name="Main")
+        links = nav.locator("#main-nav > ul.me-auto > li")
+        tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
+        assert len(tops) == 1, f"the lead's {links.count()} links wrap onto {len(tops)} lines"
+        expect(nav.get_by_role("link", name="Password")).to_be_hidden()
+        nav.locator("summary", has_text="Liisa Lead").click()
+        expect(nav.get_by_text("Lead adviser")).to_be_visible()
+        expect(nav.get_by_role("link", name="Calendar")).to_be_visible()
+        nav.get_by_role("link", name="Password").click()
+        expect(page).to_have_url(re.compile(r"/account/password$"))
+        nav.locator("summary", has_text="Liisa Lead").click()
+        expect(nav.get_by_role("link", name="Password")).to_have_attribute("aria-current", "page")
+        if scripts:  # axe itself is a script
+            assert _serious_violations(page) == []
+        nav.get_by_role("button", name="Log out").click()
+        expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
     finally:
         page.context.close()
 
