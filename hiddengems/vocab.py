@@ -7,16 +7,32 @@ labels go through Flask-Babel, so a translation is only a catalogue.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, literal_column
+
+_CODE = re.compile(r"[a-z0-9_]+")
 
 
 def sql_in(column: str, codes) -> str:
     """A CHECK constraint's text: the column holds one of these codes."""
     return f"{column} IN ({', '.join(repr(code) for code in codes)})"
+
+
+def one_of(column, codes) -> ColumnElement[bool]:
+    """``column IN ('a', 'b')`` for a list of our own codes, written into the SQL when the
+    statement is compiled, and cached with it. A list of values is bound "expanding"
+    instead: SQLAlchemy then writes the values into the SQL again at every execution (on
+    the case file's statements, half a millisecond a page). Written in, SQLite also sees
+    that a query's kinds are those of a partial index. ``~one_of(...)`` is NOT IN."""
+    codes = tuple(codes)
+    if not codes or not all(_CODE.fullmatch(code) for code in codes):
+        raise ValueError(f"one_of takes codes of lowercase letters, digits and _, not {codes!r}")
+    return column.in_([literal_column(f"'{code}'") for code in codes])
 
 
 # --- the case's pipeline ----------------------------------------------------------------

@@ -61,3 +61,23 @@ def test_an_unknown_stage_is_refused_by_the_database(app, f):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_one_of_writes_its_codes_into_the_sql_once_and_selects_by_them(app, f):
+    from sqlalchemy import func, select
+
+    from hiddengems.cases.models import Case
+
+    org = f.org()
+    for stage in ("intake", "skills", "closed"):
+        f.assign(f.user("spouse", organisation=org), None, stage)
+    db.session.commit()
+    working = vocab.one_of(Case.stage, ("intake", "skills"))
+    compiled = select(Case.id).where(working).compile(dialect=db.engine.dialect)
+    assert "IN ('intake', 'skills')" in str(compiled) and not compiled.params  # no value left to bind
+    count = select(func.count()).select_from(Case)
+    assert db.session.scalar(count.where(working)) == 2
+    assert db.session.scalar(count.where(~working)) == 1
+    for unsafe in ((), ("it's",), ("a') OR ('1",), ("Intake",)):
+        with pytest.raises(ValueError):
+            vocab.one_of(Case.stage, unsafe)

@@ -22,7 +22,7 @@ from hiddengems.cases.models import Case, CaseOutcome, StageChange
 from hiddengems.cases.timeline import cancel_future_meetings
 from hiddengems.extensions import db
 from hiddengems.timeutil import helsinki_today, utcnow
-from hiddengems.vocab import EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, SIX_MONTH_RESULTS, STAGES
+from hiddengems.vocab import EMPLOYED_OUTCOMES, OPEN_STAGES, OUTCOMES, SIX_MONTH_RESULTS, STAGES, one_of
 
 _signals = Namespace()
 # What other domains do when a case closes or changes hands (the reminders domain cancels or
@@ -86,7 +86,7 @@ def inactive_advisers() -> Select:
     """Accounts that hold cases but can no longer work them: deactivated advisers, and
     staff whose role changed from adviser to another (their cases need a new adviser
     just the same). Read through the role index: staff are few."""
-    return select(User.id).where(User.role.in_(STAFF_ROLES), or_(User.role != "adviser", User.active.is_(False)))
+    return select(User.id).where(one_of(User.role, STAFF_ROLES), or_(User.role != "adviser", User.active.is_(False)))
 
 
 def cases_needing_reassignment() -> int:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from hiddengems.cases.models import Case
 from hiddengems.introductions.models import ENDED, Introduction
 from hiddengems.reminders.kinds import Kind, register
+from hiddengems.vocab import one_of
 
 CODE = "introduction_stalled"
 
@@ -44,7 +45,7 @@ def last_changes(case_id: int | None = None):
     query = (
         select(Introduction.case_id.label("case_id"), Introduction.updated_at.label("anchor"))
         .join(Case, Case.id == Introduction.case_id)
-        .where(Introduction.status.not_in(ENDED), Case.stage != "closed")
+        .where(~one_of(Introduction.status, ENDED), Case.stage != "closed")
     )
     if case_id is None:
         return query

@@ -28,7 +28,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from hiddengems.cases.models import Activity, Case, StageChange
 from hiddengems.intake.models import IntakeProfile
-from hiddengems.vocab import CONTACT_KINDS
+from hiddengems.vocab import CONTACT_KINDS, one_of
 
 WORKING_STAGES = ("intake", "skills", "training", "introductions")
 
@@ -151,7 +151,7 @@ def _last_contact():
     return (
         sa_select(func.max(Activity.occurred_at))
         # A meeting cancelled by a close never took place: not a contact.
-        .where(Activity.case_id == Case.id, Activity.kind.in_(CONTACT_KINDS), Activity.cancelled_at.is_(None))
+        .where(Activity.case_id == Case.id, one_of(Activity.kind, CONTACT_KINDS), Activity.cancelled_at.is_(None))
         .correlate(Case)
         .scalar_subquery()
     )
@@ -174,12 +174,12 @@ def anchors(kind: str, case_id: int | None = None):
     if kind == "no_contact":
         anchor = func.coalesce(_last_contact(), _last_stage_change(), Case.created_at)
         inner = pick(Case.id.label("case_id"), anchor.label("anchor")).where(
-            Case.stage.in_(WORKING_STAGES), Case.adviser_id.is_not(None)
+            one_of(Case.stage, WORKING_STAGES), Case.adviser_id.is_not(None)
         )
         return _wrapped(inner, kind, case_id)
     if kind == "stage_stuck":
         inner = pick(Case.id.label("case_id"), _last_stage_change().label("anchor")).where(
-            Case.stage.in_(WORKING_STAGES)
+            one_of(Case.stage, WORKING_STAGES)
         )
         return _wrapped(inner, kind, case_id)
     if kind == "permit_expiring":

@@ -60,7 +60,7 @@ from hiddengems.skills.models import (
 )
 from hiddengems.skills.services import TargetFit, rank_fits
 from hiddengems.skills.text import has_word, normalise
-from hiddengems.vocab import OPEN_STAGES
+from hiddengems.vocab import OPEN_STAGES, one_of
 
 # Longer than any label (ESCO's longest is about 100 characters) and than anyone types.
 MAX_TEXT = 200
@@ -301,7 +301,7 @@ def awaiting_validation(adviser_id: int, *, limit: int = 5) -> tuple[list[Awaiti
         )
         .join(User, User.id == Case.spouse_id)
         .join(CaseSkill, and_(CaseSkill.case_id == Case.id, CaseSkill.validated_at.is_(None)))
-        .where(Case.adviser_id == adviser_id, Case.stage.in_(OPEN_STAGES))
+        .where(Case.adviser_id == adviser_id, one_of(Case.stage, OPEN_STAGES))
         .group_by(Case.id, User.name, Case.stage)
         .order_by(since, Case.id)
         .limit(limit)

@@ -17,7 +17,7 @@ from hiddengems.extensions import db
 from hiddengems.intake.models import IntakeProfile, LanguageSkill
 from hiddengems.training.models import ACTIVE, Enrolment, Programme, ProgrammeSkill
 from hiddengems.ui.paging import Page, paginate
-from hiddengems.vocab import CEFR_LEVELS
+from hiddengems.vocab import CEFR_LEVELS, one_of
 
 HISTORY_LIMIT = 50
 PARTICIPANT_LIMIT = 500
@@ -126,7 +126,7 @@ def _history_statement() -> Select:
         select(Enrolment)
         .where(Enrolment.case_id == bindparam("history_case_id", type_=Integer))
         .options(joinedload(Enrolment.programme))
-        .order_by(Enrolment.status.in_(ACTIVE).desc(), Enrolment.updated_at.desc(), Enrolment.id.desc())
+        .order_by(one_of(Enrolment.status, ACTIVE).desc(), Enrolment.updated_at.desc(), Enrolment.id.desc())
         .limit(bindparam("history_limit", type_=Integer))
     )
 

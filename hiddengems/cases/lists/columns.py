@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased, with_expression
 
 from hiddengems.cases.models import Activity, Case, StageChange
 from hiddengems.timeutil import UTCDateTime, utcnow
-from hiddengems.vocab import CONTACT_KINDS
+from hiddengems.vocab import CONTACT_KINDS, one_of
 
 # Made once: the first use of a new alias's columns costs more than the rest of the
 # statement (half a millisecond for the two stage change aliases).
@@ -118,12 +118,6 @@ def _now():
     return bindparam("now", callable_=utcnow, type_=UTCDateTime, unique=True)
 
 
-def _contact_kinds():
-    # The kinds as literals in the SQL: SQLite uses the partial indexes on contacts only
-    # when it can see that the query's kinds are the index's (not with bound values).
-    return bindparam("contact_kinds", CONTACT_KINDS, expanding=True, literal_execute=True, unique=True)
-
-
 def last_contact_expr():
     # Planned meetings lie ahead: the last contact is the latest one that has happened (and
     # was not cancelled by a close).
@@ -131,7 +125,7 @@ def last_contact_expr():
         select(func.max(Activity.occurred_at))
         .where(
             Activity.case_id == Case.id,
-            Activity.kind.in_(_contact_kinds()),
+            one_of(Activity.kind, CONTACT_KINDS),
             Activity.occurred_at <= _now(),
             Activity.cancelled_at.is_(None),
         )
@@ -149,7 +143,7 @@ def quiet_clause():
     since = bindparam("quiet_since", callable_=lambda: utcnow() - timedelta(days=QUIET_DAYS), type_=UTCDateTime)
     recent = exists().where(
         Activity.case_id == Case.id,
-        Activity.kind.in_(_contact_kinds()),
+        one_of(Activity.kind, CONTACT_KINDS),
         Activity.occurred_at > since,
         Activity.occurred_at <= _now(),
     )
@@ -160,11 +154,13 @@ def _by_last_contact(where: list, *, descending: bool, tie_desc: bool) -> Walk:
     """Walk the contacts that have happened by time (ix_activity_contact_at), keeping each
     case's latest (ties on ``occurred_at`` go to the higher id, so each case has one)."""
     contact, later = _CONTACT, _LATER_CONTACT
-    now, kinds = _now(), _contact_kinds()
+    # The kinds written into the SQL (one_of): SQLite uses the partial indexes on contacts
+    # only when it can see that the query's kinds are the index's (not with bound values).
+    now = _now()
     tied = and_(later.occurred_at == contact.occurred_at, later.id > contact.id)
     latest = ~exists().where(
         later.case_id == contact.case_id,
-        later.kind.in_(kinds),
+        one_of(later.kind, CONTACT_KINDS),
         later.occurred_at <= now,
         later.cancelled_at.is_(None),
         or_(later.occurred_at > contact.occurred_at, tied),
@@ -174,7 +170,7 @@ def _by_last_contact(where: list, *, descending: bool, tie_desc: bool) -> Walk:
     valued = (
         select(contact.case_id.label("id"), contact.occurred_at.label("sort_key"))
         .where(
-            contact.kind.in_(kinds),
+            one_of(contact.kind, CONTACT_KINDS),
             contact.occurred_at <= now,
             contact.cancelled_at.is_(None),
             exists().where(Case.id == contact.case_id, *where),
@@ -184,7 +180,7 @@ def _by_last_contact(where: list, *, descending: bool, tie_desc: bool) -> Walk:
     )
     none = ~exists().where(
         Activity.case_id == Case.id,
-        Activity.kind.in_(kinds),
+        one_of(Activity.kind, CONTACT_KINDS),
         Activity.occurred_at <= now,
         Activity.cancelled_at.is_(None),
     )

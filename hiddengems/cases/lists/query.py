@@ -23,7 +23,7 @@ from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import helsinki_today
 from hiddengems.ui.inputs import parse_id
 from hiddengems.ui.paging import Page, counted
-from hiddengems.vocab import OPEN_STAGES, STAGES
+from hiddengems.vocab import OPEN_STAGES, STAGES, one_of
 
 # The sorts of the case's own columns; the columns of lists/columns.py add theirs.
 OWN_SORTS = ("name", "organisation", "stage", "adviser", "opened")
@@ -69,7 +69,7 @@ def _open_cases_count(dialect: str) -> Select:
         every = select(func.count()).select_from(Case).scalar_subquery()
         closed = select(func.count()).select_from(Case).where(Case.stage == "closed").scalar_subquery()
         return select(every - closed)
-    return select(func.count()).select_from(Case).where(Case.stage.in_(OPEN_STAGES))
+    return select(func.count()).select_from(Case).where(one_of(Case.stage, OPEN_STAGES))
 
 
 def _stage_order():
