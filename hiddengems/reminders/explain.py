@@ -60,19 +60,48 @@ def dry_run(rule: ReminderRule, now: datetime, days: int = DRY_RUN_DAYS) -> DryR
     )
 
 
+@dataclass(frozen=True)
+class RuleShown:
+    """What the case file shows and decides of a rule: read as plain columns, not as ORM
+    objects (a row per rule and firing, on every view of a case file)."""
+
+    id: int
+    name: str
+    kind: str
+    days: int
+    direction: str
+    enabled: bool
+    effective_from: datetime
+
+
+@dataclass(frozen=True)
+class FiringShown:
+    id: int
+    rule_id: int
+    occasion: date
+    fired_at: datetime
+    outbox_message_id: int | None
+
+
+@dataclass(frozen=True)
+class FollowUpShown:
+    title: str
+    done_at: datetime | None
+
+
 @dataclass
 class Reason:
-    rule: ReminderRule
+    rule: RuleShown
     status: str  # off, not_matched, fired, before_effective, due_now, upcoming
     due_on: date | None = None
-    firing: ReminderFiring | None = None
-    follow_up: FollowUp | None = None
+    firing: FiringShown | None = None
+    follow_up: FollowUpShown | None = None
 
 
 @dataclass
 class CaseReminders:
     reasons: list[Reason]
-    history: list[tuple[ReminderFiring, ReminderRule, FollowUp | None]]
+    history: list[tuple[FiringShown, RuleShown, FollowUpShown | None]]
 
 
 HISTORY_LIMIT = 20
@@ -80,6 +109,23 @@ HISTORY_LIMIT = 20
 
 # The case the "why" is asked about: the statement below is built once and run with it.
 _CASE = bindparam("why_case_id")
+_RULE = (
+    ReminderRule.id,
+    ReminderRule.name,
+    ReminderRule.kind,
+    ReminderRule.days,
+    ReminderRule.direction,
+    ReminderRule.enabled,
+    ReminderRule.effective_from,
+)
+_FIRING = (
+    ReminderFiring.id,
+    ReminderFiring.rule_id,
+    ReminderFiring.occasion,
+    ReminderFiring.fired_at,
+    ReminderFiring.outbox_message_id,
+)
+_FOLLOW_UP = (FollowUp.id, FollowUp.title, FollowUp.done_at)
 
 
 @lru_cache(maxsize=32)
@@ -96,7 +142,7 @@ def _case_reminders_statement(known: tuple[tuple[str, object], ...]) -> Select:
         a = kinds.anchors(kind, _CASE).subquery(f"a_{kind}")
         anchors.append(select(a.c.anchor).limit(1).scalar_subquery().label(f"anchor_{kind}"))
     return (
-        select(ReminderRule, ReminderFiring, FollowUp, *anchors)
+        select(*_RULE, *_FIRING, *_FOLLOW_UP, *anchors)
         .outerjoin(ReminderFiring, and_(ReminderFiring.rule_id == ReminderRule.id, ReminderFiring.case_id == _CASE))
         .outerjoin(FollowUp, FollowUp.firing_id == ReminderFiring.id)
         .order_by(ReminderRule.name, ReminderRule.id)
@@ -108,21 +154,24 @@ def case_reminders(case_id: int, now: datetime) -> CaseReminders:
     one query (a row per rule and firing of it on this case)."""
     known = tuple((kind, kinds.REGISTERED.get(kind)) for kind in sorted(kinds.KINDS))
     rows = db.session.execute(_case_reminders_statement(known), {"why_case_id": case_id}).all()
-    rules: dict[int, ReminderRule] = {}
-    firings: list[tuple[ReminderFiring, ReminderRule, FollowUp | None]] = []
-    for rule, firing, follow_up, *_anchors in rows:
-        rules.setdefault(rule.id, rule)
-        if firing is not None:
+    rules: dict[int, RuleShown] = {}
+    firings: list[tuple[FiringShown, RuleShown, FollowUpShown | None]] = []
+    ends = (len(_RULE), len(_RULE) + len(_FIRING), len(_RULE) + len(_FIRING) + len(_FOLLOW_UP))
+    for row in rows:
+        rule = rules.setdefault(row[0], RuleShown(*row[: ends[0]]))
+        if row[ends[0]] is not None:
+            firing = FiringShown(*row[ends[0] : ends[1]])
+            follow_up = FollowUpShown(*row[ends[1] + 1 : ends[2]]) if row[ends[1]] is not None else None
             firings.append((firing, rule, follow_up))
     # Each row carries the same anchors (one per known kind, in ``known``'s order).
-    anchors = dict(zip((kind for kind, _ in known), rows[0][3:], strict=True)) if rows else {}
+    anchors = dict(zip((kind for kind, _ in known), rows[0][ends[2] :], strict=True)) if rows else {}
     firings.sort(key=lambda fired: (fired[0].fired_at, fired[0].id), reverse=True)
     fired = {(firing.rule_id, firing.occasion): (firing, follow_up) for firing, _rule, follow_up in firings}
     reasons = [_reason(rule, anchors.get(rule.kind), fired, now) for rule in rules.values()]
     return CaseReminders(reasons=reasons, history=firings[:HISTORY_LIMIT])
 
 
-def _reason(rule: ReminderRule, anchor, fired: dict, now: datetime) -> Reason:
+def _reason(rule: RuleShown, anchor, fired: dict, now: datetime) -> Reason:
     if not rule.enabled:
         return Reason(rule, "off")
     if anchor is None:
