@@ -126,6 +126,11 @@ _FIRING = (
     ReminderFiring.outbox_message_id,
 )
 _FOLLOW_UP = (FollowUp.id, FollowUp.title, FollowUp.done_at)
+# Where each part of a row ends: the rule's columns, the firing's, the follow-up's (its id
+# first, to tell a firing without one), then the anchors.
+_RULE_END = len(_RULE)
+_FIRING_END = _RULE_END + len(_FIRING)
+_FOLLOW_UP_END = _FIRING_END + len(_FOLLOW_UP)
 
 
 @lru_cache(maxsize=32)
@@ -156,15 +161,15 @@ def case_reminders(case_id: int, now: datetime) -> CaseReminders:
     rows = db.session.execute(_case_reminders_statement(known), {"why_case_id": case_id}).all()
     rules: dict[int, RuleShown] = {}
     firings: list[tuple[FiringShown, RuleShown, FollowUpShown | None]] = []
-    ends = (len(_RULE), len(_RULE) + len(_FIRING), len(_RULE) + len(_FIRING) + len(_FOLLOW_UP))
     for row in rows:
-        rule = rules.setdefault(row[0], RuleShown(*row[: ends[0]]))
-        if row[ends[0]] is not None:
-            firing = FiringShown(*row[ends[0] : ends[1]])
-            follow_up = FollowUpShown(*row[ends[1] + 1 : ends[2]]) if row[ends[1]] is not None else None
+        rule = rules.setdefault(row[0], RuleShown(*row[:_RULE_END]))
+        if row[_RULE_END] is not None:
+            firing = FiringShown(*row[_RULE_END:_FIRING_END])
+            made = row[_FIRING_END] is not None
+            follow_up = FollowUpShown(*row[_FIRING_END + 1 : _FOLLOW_UP_END]) if made else None
             firings.append((firing, rule, follow_up))
     # Each row carries the same anchors (one per known kind, in ``known``'s order).
-    anchors = dict(zip((kind for kind, _ in known), rows[0][ends[2] :], strict=True)) if rows else {}
+    anchors = dict(zip((kind for kind, _ in known), rows[0][_FOLLOW_UP_END:], strict=True)) if rows else {}
     firings.sort(key=lambda fired: (fired[0].fired_at, fired[0].id), reverse=True)
     fired = {(firing.rule_id, firing.occasion): (firing, follow_up) for firing, _rule, follow_up in firings}
     reasons = [_reason(rule, anchors.get(rule.kind), fired, now) for rule in rules.values()]

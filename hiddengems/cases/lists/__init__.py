@@ -13,6 +13,7 @@ from hiddengems.cases.lists.query import (
     load_case_file,
     paginate,
     sorts,
+    waiting_in_queue,
 )
 from hiddengems.cases.lists.registered import registered_waiting
 from hiddengems.cases.lists.triage import (
@@ -45,4 +46,5 @@ __all__ = [
     "register_queue_filter",
     "registered_waiting",
     "sorts",
+    "waiting_in_queue",
 ]
