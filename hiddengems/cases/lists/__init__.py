@@ -13,7 +13,6 @@ from hiddengems.cases.lists.query import (
     load_case_file,
     paginate,
     sorts,
-    waiting_in_queue,
 )
 from hiddengems.cases.lists.registered import registered_waiting
 from hiddengems.cases.lists.triage import (
@@ -23,6 +22,7 @@ from hiddengems.cases.lists.triage import (
     queue_filters,
     register_queue_facts,
     register_queue_filter,
+    waiting_in_queue,
 )
 
 __all__ = [

@@ -15,7 +15,7 @@ from sqlalchemy import Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, with_expression
 
 from hiddengems.auth.models import User
-from hiddengems.cases.lists import columns
+from hiddengems.cases.lists import columns, triage
 from hiddengems.cases.models import Case
 from hiddengems.cases.services import inactive_advisers, load_case_statement
 from hiddengems.extensions import db
@@ -350,18 +350,12 @@ def _make_case_list(
     )
 
 
-def waiting_in_queue() -> tuple:
-    """The conditions that put a case in the intake queue: its intake is submitted (stage
-    intake) and nobody has taken it."""
-    return (Case.adviser_id.is_(None), Case.stage == "intake")
-
-
 def intake_queue(*, organisation_id: int | None = None, conditions: tuple = ()) -> CaseQuery:
     """Submitted intakes nobody has taken, the longest waiting first (since the latest
     stage change, which for a case in intake is its arrival there): the arrivals in
     intake are walked in time order until a page of waiting cases is found. Narrowed to
     an organisation, and by the conditions of the queue's filters (triage.py)."""
-    where = (*waiting_in_queue(), *conditions)
+    where = (*triage.waiting_in_queue(), *conditions)
     if organisation_id is not None:
         where += (Case.organisation_id == organisation_id,)
     keys = columns.by_stage_change(list(where), stage="intake", descending=False, tie_desc=False)

@@ -14,6 +14,14 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
+from hiddengems.cases.models import Case
+
+
+def waiting_in_queue() -> tuple[ColumnElement[bool], ...]:
+    """The conditions that put a case in the intake queue: its intake is submitted (stage
+    intake) and nobody has taken it."""
+    return (Case.adviser_id.is_(None), Case.stage == "intake")
+
 
 @dataclass(frozen=True)
 class QueueFacts:
