@@ -51,7 +51,7 @@ def template_db(tmp_path_factory) -> str:
     return url
 
 
-def truncate_all() -> None:
+def empty_all() -> None:
     """Empty every table and restart every id, as a fresh database has them.
 
     TRUNCATE of every table costs about 70 ms whatever they hold (PostgreSQL gives each
@@ -107,7 +107,7 @@ def make_app(template_db, tmp_path):
         with app.app_context():
             db.session.remove()
             if ON_POSTGRES and app is made[0]:
-                truncate_all()
+                empty_all()
             db.engine.dispose()
 
 

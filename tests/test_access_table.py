@@ -23,7 +23,7 @@ from hiddengems import create_app
 from hiddengems.extensions import db
 from tests import factories as f
 from tests.access_codes import PUBLIC, ROLES
-from tests.conftest import ON_POSTGRES, IsolatedClient, truncate_all
+from tests.conftest import ON_POSTGRES, IsolatedClient, empty_all
 
 HERE = Path(__file__).resolve().parent
 DOMAIN_MODULES = [
@@ -109,7 +109,7 @@ def world(template_db, tmp_path_factory):
         yield _make_world(app)
         db.session.remove()
         if ON_POSTGRES:
-            truncate_all()
+            empty_all()
         db.engine.dispose()
 
 
