@@ -51,6 +51,14 @@ def template_db(tmp_path_factory) -> str:
     return url
 
 
+# Every sequence of the schema back to its start, as TRUNCATE ... RESTART IDENTITY leaves them.
+RESTART_IDS = """
+SELECT setval(sequence.oid, seq.seqstart, false)
+FROM pg_class AS sequence JOIN pg_sequence AS seq ON seq.seqrelid = sequence.oid
+WHERE sequence.relkind = 'S' AND sequence.relnamespace = current_schema()::regnamespace
+"""
+
+
 def empty_all() -> None:
     """Empty every table and restart every id, as a fresh database has them.
 
@@ -75,14 +83,6 @@ def empty_all() -> None:
             db.session.execute(table.delete())
     db.session.execute(text(RESTART_IDS))
     db.session.commit()
-
-
-# Every sequence of the schema back to its start, as TRUNCATE ... RESTART IDENTITY leaves them.
-RESTART_IDS = """
-SELECT setval(sequence.oid, seq.seqstart, false)
-FROM pg_class AS sequence JOIN pg_sequence AS seq ON seq.seqrelid = sequence.oid
-WHERE sequence.relkind = 'S' AND sequence.relnamespace = current_schema()::regnamespace
-"""
 
 
 @pytest.fixture
