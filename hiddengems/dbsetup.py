@@ -15,21 +15,34 @@ every writer. So each transaction says which it is:
 - ``write_locked(connection)``: a connection of its own that takes it, for a GET
   page's one write (its audit row), so that the page's reads are not held behind it.
 
-On PostgreSQL none of that applies: row locks and MVCC do this job. There a pooled
-connection may have died while it waited in the pool (the server restarted, a firewall
-dropped it): ``ping_when_idle`` tries one that has been idle for a while before handing
-it out, and replaces it if it does not answer. A connection in steady use is not pinged:
-SQLAlchemy's pool_pre_ping would cost a round trip on every request.
-"""
+On PostgreSQL there is no such lock (row locks and MVCC do its job), but the same
+answer decides whether a transaction is one: a transaction that only reads runs in the
+driver's autocommit mode (``reads_alone``), each statement on its own, as READ COMMITTED
+gives each statement its own snapshot anyway. That spares two round trips on every page,
+BEGIN and COMMIT. What writes opens a real transaction the same ways: POSTs, jobs and
+commands by default, ``begin_writing`` for the rest. A GET's one audit row is written
+alone (``WRITE_ALONE``); any other write in a read is refused before it reaches the
+database (``WriteInARead``), on SQLite too, where it would not have waited for the lock.
+
+On PostgreSQL a pooled connection may have died while it waited in the pool (the server
+restarted, a firewall dropped it): ``ping_when_idle`` tries one that has been idle for a
+while before handing it out, and replaces it if it does not answer. A connection in
+steady use is not pinged: SQLAlchemy's pool_pre_ping would cost a round trip on every
+request. And psycopg's cursors tell their results' columns only when asked (``_Cursor``)."""
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+import psycopg
+from psycopg import Column
+from psycopg.pq import ExecStatus
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.sql.elements import TextClause
 
 # Execution option of a connection: True begins IMMEDIATE, False deferred, absent asks the default.
 WRITE_LOCK = "hiddengems_write_lock"
@@ -39,11 +52,21 @@ WRITE_LOCK = "hiddengems_write_lock"
 IDLE_SINCE = "hiddengems_idle_since"
 
 
+# Set in a connection's info while its transaction reads in the driver's autocommit mode.
+READS_ALONE = "hiddengems_reads_alone"
+
+# Execution option of a write that may run in a read (a GET's audit row): one statement,
+# committed on its own.
+WRITE_ALONE = "hiddengems_write_alone"
+
+
 def configure_engine(
     engine: Engine, *, write_lock_by_default: Callable[[], bool] = lambda: True, ping_after_idle: float = 10.0
 ) -> None:
     if engine.dialect.name != "sqlite":
         ping_when_idle(engine, after_seconds=ping_after_idle)
+        reads_alone(engine, write_lock_by_default)
+        event.listen(engine, "connect", _describe_when_asked)
         return
 
     @event.listens_for(engine, "connect")
@@ -66,6 +89,94 @@ def configure_engine(
         # Kept on the connection so that begin_writing can tell what an open transaction holds.
         conn.info[WRITE_LOCK] = bool(immediate)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def reads_alone(engine: Engine, writes_by_default: Callable[[], bool]) -> None:
+    """PostgreSQL: a transaction that does not write runs in psycopg's autocommit mode, so
+    that no BEGIN and COMMIT go to the server. The mode is set when SQLAlchemy begins the
+    transaction, before psycopg sends anything, and cleared when it ends (and on return to
+    the pool, whatever happened)."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        writes = conn.get_execution_options().get(WRITE_LOCK)
+        if writes is None:
+            writes = writes_by_default()
+        conn.info[WRITE_LOCK] = bool(writes)
+        if not writes:
+            conn.connection.dbapi_connection.autocommit = True
+            conn.info[READS_ALONE] = True
+
+    def _end(conn: Connection) -> None:
+        if conn.invalidated:
+            return  # its driver connection is gone; the pool will open a new one
+        if conn.info.pop(READS_ALONE, False):
+            conn.connection.dbapi_connection.autocommit = False
+
+    event.listen(engine, "commit", _end)
+    event.listen(engine, "rollback", _end)
+
+    @event.listens_for(engine, "checkin")
+    def _never_kept(dbapi_connection, _record) -> None:
+        if dbapi_connection is not None and dbapi_connection.autocommit:
+            dbapi_connection.autocommit = False
+
+
+class _Described:
+    """What psycopg's Column reads of its cursor, kept for one result."""
+
+    __slots__ = ("pgresult", "_encoding", "adapters")
+
+    def __init__(self, cursor: psycopg.Cursor) -> None:
+        self.pgresult, self._encoding, self.adapters = cursor.pgresult, cursor._encoding, cursor.adapters
+
+
+class _Description(Sequence):
+    """A result's cursor.description whose columns are made when first asked for.
+
+    psycopg makes a Column object per column each time description is read, and
+    SQLAlchemy reads it after every statement, to find that there is a result; the
+    columns themselves it reads only the first time it meets a statement (it keeps what
+    it learnt). A case file made some 250 Column objects for nothing."""
+
+    __slots__ = ("_result", "_columns")
+
+    def __init__(self, cursor: psycopg.Cursor) -> None:
+        self._result = _Described(cursor)
+        self._columns: list | None = None
+
+    def _made(self) -> list:
+        if self._columns is None:
+            self._columns = [Column(self._result, i) for i in range(self._result.pgresult.nfields)]
+        return self._columns
+
+    def __len__(self) -> int:
+        return self._result.pgresult.nfields
+
+    def __getitem__(self, index):
+        return self._made()[index]
+
+
+class _Cursor(psycopg.Cursor):
+    @property
+    def description(self):
+        result = self.pgresult
+        if result and (result.nfields or result.status in _ROWS):
+            return _Description(self)
+        return None
+
+
+# The results with rows, as psycopg's own description tells them.
+_ROWS = (ExecStatus.TUPLES_OK, ExecStatus.SINGLE_TUPLE, ExecStatus.TUPLES_CHUNK)
+
+
+def _describe_when_asked(dbapi_connection, _record) -> None:
+    dbapi_connection.cursor_factory = _Cursor
+
+
+def reading_alone(conn: Connection) -> bool:
+    """Whether this connection's transaction reads in autocommit mode (PostgreSQL)."""
+    return bool(conn.info.get(READS_ALONE))
 
 
 def ping_when_idle(engine: Engine, *, after_seconds: float) -> None:
@@ -94,12 +205,33 @@ def ping_when_idle(engine: Engine, *, after_seconds: float) -> None:
 WROTE = "hiddengems_wrote"
 
 
+class WriteInARead(RuntimeError):
+    """A write in a transaction that began as a read, which cannot hold it safely: on
+    PostgreSQL each of its statements would be committed on its own, on SQLite it would
+    not wait for the write lock. The view must call begin_writing before it reads."""
+
+
+def _refuse_in_a_read(session: Session) -> None:
+    if not holds_write_lock(session.connection()):
+        raise WriteInARead("a write in a transaction that began as a read: call dbsetup.begin_writing first")
+
+
+def _flushing(session: Session, _context, _instances) -> None:
+    _refuse_in_a_read(session)
+
+
 def _flushed(session: Session, _context) -> None:
     session.info[WROTE] = True
 
 
+# Textual SQL the ORM cannot tell is a query: these first words only read.
+_READS = re.compile(r"\s*(SELECT|SHOW|EXPLAIN|VALUES)\b", re.IGNORECASE)
+
+
 def _executed(state) -> None:
-    if not state.is_select:
+    if not state.is_select and not (isinstance(state.statement, TextClause) and _READS.match(state.statement.text)):
+        if not state.execution_options.get(WRITE_ALONE):
+            _refuse_in_a_read(state.session)
         state.session.info[WROTE] = True
 
 
@@ -116,8 +248,14 @@ def mark_written(session: Session | scoped_session) -> None:
 
 
 def track_writes(session: scoped_session) -> None:
-    """Keep WROTE in the info of the sessions of this factory (once, however many apps)."""
-    listeners = (("after_flush", _flushed), ("do_orm_execute", _executed), ("after_transaction_end", _ended))
+    """Keep WROTE in the info of the sessions of this factory, and refuse their writes in a
+    transaction that began as a read (once, however many apps)."""
+    listeners = (
+        ("before_flush", _flushing),
+        ("after_flush", _flushed),
+        ("do_orm_execute", _executed),
+        ("after_transaction_end", _ended),
+    )
     for name, listener in listeners:
         if not event.contains(session, name, listener):
             event.listen(session, name, listener)
@@ -141,6 +279,8 @@ def end_reading(session: Session | scoped_session) -> bool:
         session = session()
     if not session.in_transaction() or session.get_bind().dialect.name != "postgresql":
         return False
+    if reading_alone(session.connection()):
+        return False  # nothing is open on the server: the rollback that follows sends nothing
     if session.info.get(WROTE) or session.new or session.dirty or session.deleted:
         return False
     session.commit()
@@ -148,26 +288,36 @@ def end_reading(session: Session | scoped_session) -> bool:
 
 
 def holds_write_lock(conn: Connection) -> bool:
-    """Whether this connection's transaction began with SQLite's write lock."""
+    """Whether this connection's transaction began as one that writes (SQLite: with the
+    write lock; PostgreSQL: a real transaction)."""
     return bool(conn.info.get(WRITE_LOCK))
 
 
 def begin_writing(session: Session | scoped_session) -> None:
-    """Begin the session's transaction with the write lock (SQLite: BEGIN IMMEDIATE).
+    """Begin the session's transaction as one that writes: SQLite's write lock up front
+    (BEGIN IMMEDIATE), a real transaction on PostgreSQL.
 
     Call it before the transaction's first statement. If the session is already in a
-    transaction that holds the lock (outside requests every transaction does), that one
-    goes on; one that began without it cannot take it safely any more, so that is a bug
-    in the caller and raises."""
+    transaction that writes (outside requests every transaction does), that one goes on.
+    On PostgreSQL a read so far ran statement by statement, so the transaction can begin
+    now; on SQLite one that began without the lock cannot take it safely any more, so that
+    is a bug in the caller and raises."""
     if isinstance(session, scoped_session):
         session = session()
-    if session.get_bind().dialect.name != "sqlite":
+    if not session.in_transaction():
+        session.connection(execution_options={WRITE_LOCK: True})
         return
-    if session.in_transaction():
-        if not holds_write_lock(session.connection()):
-            raise RuntimeError("begin_writing: the session's transaction already began without the write lock")
+    conn = session.connection()
+    if holds_write_lock(conn):
         return
-    session.connection(execution_options={WRITE_LOCK: True})
+    if reading_alone(conn):
+        # PostgreSQL, in autocommit mode: nothing is open on the server, so the next
+        # statement simply begins a real transaction.
+        conn.connection.dbapi_connection.autocommit = False
+        conn.info.pop(READS_ALONE)
+        conn.info[WRITE_LOCK] = True
+        return
+    raise RuntimeError("begin_writing: the session's transaction already began without the write lock")
 
 
 def write_locked(conn: Connection) -> Connection:

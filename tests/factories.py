@@ -93,7 +93,7 @@ def queued_email(app, to: str = "someone@example.org") -> OutboxMessage:
     """One message in the outbox, as any feature would queue it."""
     from hiddengems.mail.services import queue
 
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         message = queue(to, "Subject", "password_changed", kind="test", user=User(name="N"), reset_url="http://x/")
     db.session.commit()
     return message

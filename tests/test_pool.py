@@ -74,3 +74,32 @@ def test_an_idle_connection_is_pinged_once_per_checkout(monkeypatch):
         _backend(engine)
     assert len(pings) == 3
     engine.dispose()
+
+
+def test_a_cursor_tells_the_same_columns_as_psycopg_only_when_asked(monkeypatch):
+    """dbsetup._Cursor: SQLAlchemy reads cursor.description after every statement; the
+    columns are made only when read, and read they are psycopg's own."""
+    import psycopg
+
+    from hiddengems import dbsetup
+
+    made = []
+    monkeypatch.setattr(dbsetup, "Column", lambda result, i: made.append(i) or psycopg.Column(result, i))
+    engine = _engine(ping_after_idle=60)
+    query = "SELECT 1 AS one, 'two'::text AS two, now() AS three"
+    with engine.connect() as conn:
+        ours = conn.connection.dbapi_connection.cursor()
+        ours.execute(query)
+        with psycopg.connect(PG_URL.replace("postgresql+psycopg", "postgresql")) as plain:
+            theirs = plain.execute(query).description
+        described = ours.description
+        assert len(described) == 3
+        assert made == []
+        assert [(c.name, c.type_code) for c in described] == [(c.name, c.type_code) for c in theirs]
+        assert described[1].name == "two" and described[-1].type_code == theirs[-1].type_code
+        assert made == [0, 1, 2]
+        ours.execute("SET LOCAL statement_timeout = 1000")
+        assert ours.description is None
+        # What SQLAlchemy makes of it: rows by name, from a statement it has not met before.
+        assert conn.execute(text(query)).mappings().one()["two"] == "two"
+    engine.dispose()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, insert, select, text
 
-from hiddengems.dbsetup import end_reading
+from hiddengems.dbsetup import WriteInARead, begin_writing, end_reading
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import utcnow
@@ -80,3 +80,73 @@ def test_what_was_written_and_not_committed_is_still_rolled_back(app):
     assert end_reading(db.session) is False
     db.session.add(Organisation(name="Added, not even flushed"))
     assert end_reading(db.session) is False
+
+
+# --- a page reads without a transaction on PostgreSQL; what writes must say so -----------
+
+
+@pytest.mark.postgres
+def test_a_page_keeps_no_transaction_open_on_the_server_while_it_is_made(app, client, f, monkeypatch):
+    """Its statements run one by one in autocommit mode (dbsetup.reads_alone): no BEGIN, no
+    COMMIT, and no "idle in transaction" connection while the page renders."""
+    from hiddengems.cases import routes
+
+    adviser = f.user("adviser")
+    case = f.assign(f.user("spouse"), adviser, "skills")
+    db.session.commit()
+    seen = []
+    render = routes.render_case_file
+
+    def look_at_the_server(case, **kwargs):
+        pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+        with db.engine.connect() as other:
+            seen.append(
+                other.execute(
+                    text("SELECT state, xact_start FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+                ).one()
+            )
+        return render(case, **kwargs)
+
+    monkeypatch.setattr(routes, "render_case_file", look_at_the_server)
+    assert f.login(client, adviser).status_code == 302
+    assert client.get(f"/cases/{case.id}").status_code == 200
+    assert [(state, started) for state, started in seen] == [("idle", None)]
+
+
+def test_a_get_that_writes_without_saying_so_is_refused_before_anything_is_written(app):
+    with app.test_request_context(method="GET"):
+        db.session.scalar(select(func.count()).select_from(Organisation))
+        db.session.add(Organisation(name="Written by a read", created_at=utcnow()))
+        with pytest.raises(WriteInARead):
+            db.session.flush()
+        db.session.rollback()
+        with pytest.raises(WriteInARead):
+            db.session.execute(insert(Organisation).values(name="Executed by a read", created_at=utcnow()))
+        db.session.rollback()
+    assert db.session.scalar(select(func.count()).where(Organisation.name.like("% by a read"))) == 0
+
+
+def test_a_get_that_says_it_writes_writes_in_one_transaction(app):
+    """begin_writing before the first statement: on SQLite the write lock, on PostgreSQL a
+    real transaction, so that what it writes is kept or dropped as one."""
+    with app.test_request_context(method="GET"):
+        begin_writing(db.session)
+        db.session.add(Organisation(name="First of two", created_at=utcnow()))
+        db.session.flush()
+        db.session.add(Organisation(name="Second of two", created_at=utcnow()))
+        db.session.flush()
+        db.session.rollback()
+    assert db.session.scalar(select(func.count()).where(Organisation.name.like("% of two"))) == 0
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_get_may_begin_writing_after_it_has_read(app):
+    """A read ran statement by statement, so nothing is open: the transaction begins now,
+    and a failure drops all it wrote."""
+    with app.test_request_context(method="GET"):
+        db.session.scalar(select(func.count()).select_from(Organisation))
+        begin_writing(db.session)
+        db.session.add(Organisation(name="Kept only with the rest", created_at=utcnow()))
+        db.session.flush()
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).where(Organisation.name == "Kept only with the rest")) == 0

@@ -18,7 +18,7 @@ def test_jobs_catch_up_instead_of_being_dropped(app):
 
 
 def test_outbox_job_sends_what_is_due(app):
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         mail.queue("job@example.org", "S", "password_changed", kind="test", user=User(name="N"), reset_url="http://x/")
     db.session.commit()
     scheduler.build_scheduler(app, blocking=False)

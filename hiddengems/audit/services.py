@@ -8,7 +8,7 @@ from flask import after_this_request, has_request_context, request
 from sqlalchemy import insert
 
 from hiddengems.audit.models import AuditEvent
-from hiddengems.dbsetup import write_locked
+from hiddengems.dbsetup import WRITE_ALONE, reading_alone, write_locked
 from hiddengems.extensions import db
 
 
@@ -87,17 +87,22 @@ def record_view(
     """The audit row of a read page (a case file's view): committed before the page leaves.
 
     SQLite: record_now, so that the page's reads never wait for the write lock. PostgreSQL
-    has no such lock: the row goes into the request's own transaction, which is committed
-    once the view has answered and before the answer is sent (a commit that fails answers
-    500 instead of the page). A connection and a transaction of its own would cost three
-    round trips more on every view of a case file.
+    has no such lock: the row goes on the request's own connection. A GET's reads run
+    there statement by statement (dbsetup.reads_alone), so the INSERT is committed as it
+    runs, before the page is read; a failure answers 500 instead of the page. Should the
+    request be in a transaction after all, that is committed once the view has answered
+    and before the answer is sent. A connection and a transaction of its own would cost
+    three round trips more on every view of a case file.
 
     Call it from GET views, before the view reads what it shows; the view commits nothing
     it did not mean to (a GET writes nothing else)."""
     if db.session.get_bind().dialect.name == "sqlite":
         record_now(action, actor_id=actor_id, object_type=object_type, object_id=object_id, detail=detail)
         return
-    db.session.execute(_insert(), _values(action, actor_id, object_type, object_id, detail))
+    values = _values(action, actor_id, object_type, object_id, detail)
+    db.session.execute(_insert(), values, execution_options={WRITE_ALONE: True})
+    if reading_alone(db.session.connection()):
+        return  # a read runs statement by statement (dbsetup.reads_alone): the row is committed
 
     @after_this_request
     def commit_the_view(response):

@@ -14,7 +14,7 @@ NEW = "granite orchard violin"
 
 def _register(app, email: str = "new@example.org"):
     org = f.org()
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         user = services.register_spouse(
             services.Registration(
                 name="New Spouse",
@@ -46,10 +46,10 @@ def test_a_second_registration_of_an_address_opens_nothing(app):
 def test_a_password_is_changed_only_with_the_current_one(app):
     user = f.user("adviser")
     token = user.session_token
-    with app.test_request_context(), pytest.raises(services.WrongPassword):
+    with app.test_request_context(method="POST"), pytest.raises(services.WrongPassword):
         services.change_password(user, "not the password", NEW)
     assert not verify_password(user.password_hash, NEW)
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         services.change_password(user, f.PASSWORD, NEW)
     db.session.commit()
     assert verify_password(user.password_hash, NEW)
@@ -59,7 +59,7 @@ def test_a_password_is_changed_only_with_the_current_one(app):
 
 def test_a_reset_confirms_an_unconfirmed_address(app):
     user = f.user("spouse", verified=False)
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         services.reset_password(user, NEW)
     db.session.commit()
     assert user.email_verified_at is not None
@@ -69,7 +69,7 @@ def test_a_new_confirmation_link_goes_only_to_an_account_waiting_for_one(app):
     waiting = f.user("spouse", verified=False)
     confirmed = f.user("spouse")
     gone = f.user("spouse", verified=False, active=False)
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         for email in (waiting.email, confirmed.email, gone.email, "nobody@example.org"):
             services.resend_verification(email)
     db.session.commit()

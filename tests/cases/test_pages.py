@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hiddengems.audit.models import AuditEvent
 from hiddengems.cases.models import Activity, Case
@@ -100,27 +99,37 @@ def test_a_case_file_whose_view_cannot_be_recorded_is_not_shown(app, f, desk, mo
 
 
 @pytest.mark.postgres
-def test_on_postgresql_the_view_is_committed_before_the_case_file_leaves(app, f, desk, monkeypatch):
-    """There the view's row is written in the request's own transaction, committed once the
-    page is made: a commit that fails answers 500, and the page made is not sent."""
+def test_on_postgresql_the_view_is_committed_before_the_case_file_is_read(app, f, desk, monkeypatch):
+    """There a page reads statement by statement (dbsetup.reads_alone): the view's row is
+    committed as it is written, before the page reads the case, as another connection
+    sees; a row that cannot be written answers 500, and no page."""
     from hiddengems.audit import services as audit
+    from hiddengems.cases import routes
 
+    seen_elsewhere = []
+    render = routes.render_case_file
+
+    def look_from_another_connection(case, **kwargs):
+        with db.engine.connect() as other:
+            seen_elsewhere.append(
+                other.scalar(
+                    select(func.count()).where(AuditEvent.action == "case.viewed", AuditEvent.object_id == case.id)
+                )
+            )
+        return render(case, **kwargs)
+
+    monkeypatch.setattr(routes, "render_case_file", look_from_another_connection)
     client = logged_in(app, f, desk.adviser)
     assert client.get(f"/cases/{desk.case.id}").status_code == 200
-    assert len(actions("case.viewed", desk.case.id)) == 1
+    assert seen_elsewhere == [1]
 
-    class CommitFails:
-        def __getattr__(self, name):
-            return getattr(db.session, name)
-
-        def commit(self):
-            raise RuntimeError("the database went away")
-
-    monkeypatch.setattr(audit, "db", SimpleNamespace(session=CommitFails()))
+    values = audit._values
+    monkeypatch.setattr(audit, "_values", lambda *args: {**values(*args), "action": None})  # NOT NULL
     app.config["PROPAGATE_EXCEPTIONS"] = False  # answered as in production
     response = client.get(f"/cases/{desk.case.id}")
     assert response.status_code == 500
     assert "Maria Spouse" not in response.get_data(as_text=True)
+    assert seen_elsewhere == [1]  # the page was never made
     monkeypatch.undo()
     db.session.rollback()
     assert len(actions("case.viewed", desk.case.id)) == 1

@@ -21,7 +21,7 @@ def test_message_is_written_in_the_same_transaction_as_its_cause(app):
     org = f.org()
     user = User(email="rollback@example.org", name="R", role="spouse", password_hash="x", organisation_id=org.id)
     db.session.add(user)
-    with app.test_request_context():
+    with app.test_request_context(method="POST"):
         mail.queue(user.email, "S", "password_changed", kind="test", user=user, reset_url="http://x/")
     db.session.rollback()
     assert f.outbox() == []
