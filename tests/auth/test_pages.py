@@ -222,6 +222,27 @@ def test_idle_session_expires(app, client):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
+def _session_cookie_set(response) -> bool:
+    return any(h.startswith("session=") for h in response.headers.getlist("Set-Cookie"))
+
+
+def test_the_session_cookie_is_signed_again_at_most_once_a_minute_and_keeps_an_active_user_in(app, client):
+    """web.SessionCookie: pages within a minute of the cookie's signing leave it as it is;
+    a later page signs it again, which moves the idle timeout on."""
+    user = f.user("adviser")
+    f.login(client, user)
+    lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
+    assert not _session_cookie_set(client.get("/desk"))
+    with time_machine.travel(_later_by(timedelta(seconds=30)), tick=False):
+        assert not _session_cookie_set(client.get("/desk"))
+    with time_machine.travel(_later_by(lifetime - timedelta(minutes=2)), tick=False):
+        response = client.get("/desk")
+        assert response.status_code == 200 and _session_cookie_set(response)
+    # Idle since that page for less than the lifetime, more than it since logging in: still in.
+    with time_machine.travel(_later_by(2 * lifetime - timedelta(minutes=4)), tick=False):
+        assert client.get("/desk").status_code == 200
+
+
 def _later_by(delta):
     from hiddengems.timeutil import utcnow
 
