@@ -229,7 +229,12 @@ _READS = re.compile(r"\s*(SELECT|SHOW|EXPLAIN|VALUES)\b", re.IGNORECASE)
 
 
 def _executed(state) -> None:
-    if not state.is_select and not (isinstance(state.statement, TextClause) and _READS.match(state.statement.text)):
+    if state.is_select:
+        # A lock taken in a read would be let go at once (PostgreSQL): it must be a write's.
+        if getattr(state.statement, "_for_update_arg", None) is not None:
+            _refuse_in_a_read(state.session)
+        return
+    if not (isinstance(state.statement, TextClause) and _READS.match(state.statement.text)):
         if not state.execution_options.get(WRITE_ALONE):
             _refuse_in_a_read(state.session)
         state.session.info[WROTE] = True

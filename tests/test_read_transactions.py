@@ -123,6 +123,9 @@ def test_a_get_that_writes_without_saying_so_is_refused_before_anything_is_writt
         with pytest.raises(WriteInARead):
             db.session.execute(insert(Organisation).values(name="Executed by a read", created_at=utcnow()))
         db.session.rollback()
+        with pytest.raises(WriteInARead):  # a lock taken to write, which a read would let go at once
+            db.session.scalars(select(Organisation).with_for_update()).all()
+        db.session.rollback()
     assert db.session.scalar(select(func.count()).where(Organisation.name.like("% by a read"))) == 0
 
 
