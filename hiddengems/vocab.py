@@ -12,8 +12,9 @@ from functools import lru_cache
 
 from babel import Locale
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, literal_column
+
+from hiddengems.ui.words import lazy_gettext as _l
 
 _CODE = re.compile(r"[a-z0-9_]+")
 

@@ -11,7 +11,6 @@ from functools import cache
 from flask import Flask, has_request_context, render_template, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from itsdangerous import BadSignature
 from sqlalchemy import Select, String, bindparam, select
@@ -25,6 +24,7 @@ from hiddengems.dbsetup import configure_engine, end_reading, track_writes
 from hiddengems.extensions import db, login_manager
 from hiddengems.ui import formatting, summary
 from hiddengems.ui.inputs import CleanRequest, IdConverter
+from hiddengems.ui.words import lazy_gettext as _l
 
 log = logging.getLogger("hiddengems")
 STATIC_ENDPOINTS = ("static", "bootstrap.static")

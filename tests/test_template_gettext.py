@@ -1,13 +1,16 @@
-"""Templates translate in one call (hiddengems/ui/formatting.py template_gettext) and get
+"""Templates translate in one call (hiddengems/ui/words.py template_gettext) and get
 exactly what Jinja's newstyle gettext gives: escaped where the template escapes, always a
-format string, ngettext's ``num``."""
+format string, ngettext's ``num``. Python's lazy strings (words.lazy_gettext) give what
+Flask-Babel's give."""
 
 from __future__ import annotations
 
 import pytest
+from flask_babel import gettext as babels_gettext
+from flask_babel import lazy_gettext as babels_lazy_gettext
 from jinja2.ext import _gettext_alias, _make_new_gettext, _make_new_ngettext
 
-from hiddengems.ui.formatting import _gettext, _ngettext
+from hiddengems.ui.words import _gettext, _ngettext, lazy_gettext
 
 WHO = '<O\'Brien & "co">'
 TEMPLATES = [
@@ -50,3 +53,20 @@ def test_a_stray_percent_sign_fails_as_in_jinja(app, source):
             except Exception as error:  # noqa: BLE001 - the kind of failure is what is compared
                 failures.append(type(error))
     assert len(failures) == 2 and failures[0] is failures[1]
+
+
+@pytest.mark.parametrize(
+    ("string", "variables"),
+    [
+        ("Plain words", {}),
+        ("Plain words", {"name": WHO}),
+        ("Hello %(name)s", {"name": WHO}),
+        ("%(n)s of %(name)s", {"name": WHO, "n": 3}),
+    ],
+)
+def test_a_lazy_string_reads_as_flask_babels_does(app, string, variables):
+    ours, theirs = lazy_gettext(string, **variables), babels_lazy_gettext(string, **variables)
+    with app.test_request_context():
+        assert str(ours) == str(theirs) == babels_gettext(string, **variables)
+        assert ours.__html__() == theirs.__html__()
+        assert f"{ours}!" == f"{theirs}!" and ours + "!" == theirs + "!"

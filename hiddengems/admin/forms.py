@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from hiddengems.auth.services import find_user_by_email
 from hiddengems.ui.inputs import db_int, parse_id
+from hiddengems.ui.words import lazy_gettext as _l
 
 STAFF_ROLE_CHOICES = [
     ("adviser", _l("Adviser")),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hiddengems.access import get_for, roles
@@ -22,6 +21,7 @@ from hiddengems.extensions import db
 from hiddengems.orgs.queries import organisation_choices
 from hiddengems.ui import search
 from hiddengems.ui.paging import page_arg, paginate
+from hiddengems.ui.words import lazy_gettext as _l
 
 RULE_MESSAGES = {
     "hr_needs_organisation": _l("HR users belong to one organisation: please choose it."),

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from hiddengems.auth.passwords import MAX_LENGTH, password_problem
 from hiddengems.ui.inputs import db_int
+from hiddengems.ui.words import lazy_gettext as _l
 
 LANGUAGE_CHOICES = [
     ("en", _l("English")),

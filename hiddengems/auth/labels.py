@@ -1,6 +1,6 @@
 """The words for the roles, as users read them."""
 
-from flask_babel import lazy_gettext as _l
+from hiddengems.ui.words import lazy_gettext as _l
 
 ROLE_LABELS = {
     "spouse": _l("Participant"),

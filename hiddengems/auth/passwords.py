@@ -9,7 +9,8 @@ from importlib.resources import files
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+
+from hiddengems.ui.words import lazy_gettext as _l
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,6 +24,7 @@ from hiddengems.cases.timeline import activity_time_problem
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 from hiddengems.ui.inputs import db_int, parse_id
 from hiddengems.ui.widgets import CachedOptionsSelect
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import (
     ACTIVITY_KINDS,
     ACTIVITY_LABELS,

@@ -1,6 +1,6 @@
 """What the spouse reads about each stage (the stages' own names are in hiddengems.vocab)."""
 
-from flask_babel import lazy_gettext as _l
+from hiddengems.ui.words import lazy_gettext as _l
 
 # What the spouse reads on their home page: where they are and what comes next.
 NEXT_STEP = {

@@ -7,7 +7,6 @@ from urllib.parse import parse_qsl, urlencode
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hiddengems.access import get_for, roles
@@ -33,6 +32,7 @@ from hiddengems.ui import search
 from hiddengems.ui.paging import Page, page_arg
 from hiddengems.ui.panels import load_panels
 from hiddengems.ui.widgets import CachedOptionsSelect
+from hiddengems.ui.words import lazy_gettext as _l
 
 TIMELINE_FILTER_LABELS = {
     "note": _l("Notes"),

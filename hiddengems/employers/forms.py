@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -22,6 +21,7 @@ from hiddengems.employers.models import MAX_SKILLS, OPENING_KINDS, OPENING_STATU
 from hiddengems.employers.queries import DirectoryFilters
 from hiddengems.employers.services import business_id_problem, normalise_business_id
 from hiddengems.ui.inputs import parse_id
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import CEFR, CEFR_LEVELS, OPEN_STAGES, STAGE_LABELS
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100

@@ -1,6 +1,6 @@
 """The employers domain's words for its codes (the codes are in hiddengems.employers.models)."""
 
-from flask_babel import lazy_gettext as _l
+from hiddengems.ui.words import lazy_gettext as _l
 
 SIZE_LABELS = {
     "micro": _l("Micro (under 10)"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -37,6 +36,7 @@ from hiddengems.timeutil import helsinki_today
 from hiddengems.ui.fields import RowList
 from hiddengems.ui.inputs import db_int
 from hiddengems.ui.widgets import CommonFirstSelect
+from hiddengems.ui.words import lazy_gettext as _l
 
 REQUIRED = _l("Please answer this question.")
 CHOOSE = _l("Choose…")

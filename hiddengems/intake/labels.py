@@ -3,9 +3,8 @@ steps.py; the languages, countries and CEFR levels other domains share in hidden
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from hiddengems.intake.summary import summary_rows
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import ALWAYS_ASKED, CEFR, EDUCATION_LEVELS
 
 STEP_TITLES = {

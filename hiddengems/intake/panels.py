@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import aliased
 
@@ -21,6 +20,7 @@ from hiddengems.extensions import db
 from hiddengems.intake import services
 from hiddengems.intake.models import IntakeProfile, LanguageSkill
 from hiddengems.ui.panels import once, panel
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import language_name
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from hiddengems.introductions.labels import STATUS_LABELS
 from hiddengems.introductions.services import ADVISER_MOVES
+from hiddengems.ui.words import lazy_gettext as _l
 
 
 class ProposeForm(FlaskForm):

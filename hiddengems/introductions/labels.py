@@ -1,6 +1,6 @@
 """The introductions domain's words for its codes."""
 
-from flask_babel import lazy_gettext as _l
+from hiddengems.ui.words import lazy_gettext as _l
 
 STATUS_LABELS = {
     "proposed": _l("Proposed"),

@@ -10,12 +10,12 @@ introductions of one case last changed on the same day make one reminder.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hiddengems.cases.models import Case
 from hiddengems.introductions.models import ENDED, Introduction
 from hiddengems.reminders.kinds import Kind, register
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import one_of
 
 CODE = "introduction_stalled"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hiddengems.access import PUBLIC, get_for, roles
@@ -23,6 +22,7 @@ from hiddengems.introductions.models import Introduction
 from hiddengems.introductions.services import IntroductionError
 from hiddengems.ui.inputs import parse_id
 from hiddengems.ui.paging import page_arg
+from hiddengems.ui.words import lazy_gettext as _l
 
 
 @bp.app_context_processor

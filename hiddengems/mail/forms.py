@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SubmitField
+
+from hiddengems.ui.words import lazy_gettext as _l
 
 
 class RetryForm(FlaskForm):

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hiddengems.access import get_for, roles
@@ -11,6 +10,7 @@ from hiddengems.mail import bp, queries, services
 from hiddengems.mail.forms import RetryForm
 from hiddengems.mail.models import OutboxMessage
 from hiddengems.ui.paging import page_arg, paginate
+from hiddengems.ui.words import lazy_gettext as _l
 
 
 @bp.route("/")

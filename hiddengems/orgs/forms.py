@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from hiddengems.orgs.queries import name_taken
+from hiddengems.ui.words import lazy_gettext as _l
 
 
 class OrganisationForm(FlaskForm):

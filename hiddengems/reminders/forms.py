@@ -5,7 +5,6 @@ import json
 from datetime import UTC
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,6 +24,7 @@ from hiddengems.reminders.kinds import KINDS
 from hiddengems.reminders.services import due_date_problem, snooze_problem
 from hiddengems.timeutil import HELSINKI, helsinki_today, utcnow
 from hiddengems.ui.inputs import db_int
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import SIX_MONTH_LABELS
 
 DUE_MESSAGES = {

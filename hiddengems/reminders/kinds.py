@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.ext.compiler import compiles
@@ -28,6 +27,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from hiddengems.cases.models import Activity, Case, StageChange
 from hiddengems.intake.models import IntakeProfile
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import CONTACT_KINDS, one_of
 
 WORKING_STAGES = ("intake", "skills", "training", "introductions")

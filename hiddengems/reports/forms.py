@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
 from hiddengems.reports.labels import GROUPING_LABELS
+from hiddengems.ui.words import lazy_gettext as _l
 
 YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: '２０２６' is not a year here
 FIRST_YEAR = 2000

@@ -1,6 +1,6 @@
 """The reports domain's words: tables, steps, columns, categories."""
 
-from flask_babel import lazy_gettext as _l
+from hiddengems.ui.words import lazy_gettext as _l
 
 STEP_LABELS = {
     "registered": _l("Registered"),

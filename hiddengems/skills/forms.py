@@ -4,7 +4,6 @@ refusal comes back beside its field with everything typed kept."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.core import UnboundField
@@ -13,6 +12,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from hiddengems.skills.labels import LEVEL_LABELS, SESSION_KIND_LABELS, SOURCE_LABELS, requirement_languages
 from hiddengems.skills.mapping import MAX_DURATION, NOTE_MAX
 from hiddengems.ui.inputs import db_int, parse_id
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import CEFR
 
 # Longer than any search the service runs (queries.MAX_TEXT): it says so itself, beside the box.

@@ -3,9 +3,9 @@
 from functools import lru_cache
 
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import language_choices
 
 LEVEL_LABELS = {

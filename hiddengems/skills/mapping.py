@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +23,7 @@ from hiddengems.extensions import db
 from hiddengems.skills.models import CaseSkill, CaseTargetLanguage, CaseTargetOccupation, Occupation
 from hiddengems.skills.profile import ProfileError, UnknownOccupation
 from hiddengems.timeutil import utcnow
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import CEFR_LEVELS, language_choices
 
 SESSION_KINDS = ("meeting", "note")

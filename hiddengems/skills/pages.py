@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -24,6 +23,7 @@ from hiddengems.skills import services
 from hiddengems.skills.models import CaseSkill, CaseTargetLanguage, CaseTargetOccupation, Occupation, Skill
 from hiddengems.skills.profile import ProfileError, SkillsProfile, load_profile
 from hiddengems.skills.queries import Hit, SearchPage, search_occupations, search_skills
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import CEFR_LEVELS
 
 # Enough titles to cover a long work history; each is a link, not a query.

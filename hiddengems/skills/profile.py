@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
@@ -31,6 +30,7 @@ from hiddengems.skills.models import (
     Skill,
 )
 from hiddengems.timeutil import utcnow
+from hiddengems.ui.words import lazy_gettext as _l
 
 MAX_YEARS = 60
 JOB_TITLE_LENGTH = 200

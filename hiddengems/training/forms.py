@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -30,6 +29,7 @@ from hiddengems.training.models import KINDS, MAX_CAPACITY, MAX_COST_CENTS
 from hiddengems.training.queries import CatalogueFilters
 from hiddengems.training.services import MAX_SKILLS, programme_problems
 from hiddengems.ui.widgets import CachedOptionsSelect
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import CEFR, CEFR_LEVELS, language_choices
 
 # Dates typed outside these years are typos.

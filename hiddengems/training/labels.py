@@ -1,6 +1,6 @@
 """The training domain's words for its codes (the codes are in hiddengems.training.models)."""
 
-from flask_babel import lazy_gettext as _l
+from hiddengems.ui.words import lazy_gettext as _l
 
 KIND_LABELS = {
     "course": _l("Course"),

@@ -10,12 +10,12 @@ make one reminder: one result meeting for both).
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hiddengems.cases.models import Case
 from hiddengems.reminders.kinds import Kind, register
 from hiddengems.training.models import Enrolment, Programme
+from hiddengems.ui.words import lazy_gettext as _l
 
 CODE = "training_ended"
 

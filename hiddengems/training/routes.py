@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from hiddengems.access import get_for, roles
@@ -33,6 +32,7 @@ from hiddengems.training.models import Enrolment, Programme
 from hiddengems.training.services import TrainingError
 from hiddengems.ui.inputs import parse_id
 from hiddengems.ui.paging import page_arg
+from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import language_name
 
 MESSAGES = {

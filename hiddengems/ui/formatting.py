@@ -12,11 +12,8 @@ from functools import lru_cache
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 from babel.dates import get_datetime_format
-from babel.support import NullTranslations
-from flask import Flask, g
-from flask.globals import _cv_app
-from flask_babel import Domain, format_date, get_babel, get_locale
-from jinja2 import pass_eval_context
+from flask import Flask
+from flask_babel import format_date
 from markupsafe import Markup, escape
 from wtforms import Field, Form
 from wtforms.widgets import (
@@ -42,6 +39,8 @@ from wtforms.widgets import (
 from wtforms.widgets.core import clean_key
 
 from hiddengems.timeutil import HELSINKI
+from hiddengems.ui import words
+from hiddengems.ui.words import request_locale
 
 
 def lines(text: str | None) -> Markup:
@@ -57,7 +56,7 @@ def local_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.astimezone(HELSINKI).date()
-    return _format_day(value, _request_locale()[1])
+    return _format_day(value, request_locale()[1])
 
 
 def local_datetime(value: datetime | None) -> str:
@@ -68,7 +67,7 @@ def local_datetime(value: datetime | None) -> str:
     if not value:
         return ""
     local = value.astimezone(HELSINKI)
-    locale = _request_locale()[1]
+    locale = request_locale()[1]
     return (
         _datetime_pattern(locale)
         .replace("{1}", _format_day(local.date(), locale))
@@ -80,7 +79,7 @@ def local_time(value: time | None) -> str:
     """A time of day (a follow-up's due time) as ``local_datetime`` writes its time."""
     if value is None:
         return ""
-    return _format_short_time(value.hour, value.minute, _request_locale()[1])
+    return _format_short_time(value.hour, value.minute, request_locale()[1])
 
 
 def babel_locale(language: str | None) -> str:
@@ -125,86 +124,6 @@ def _format_short_time(hour: int, minute: int, locale: str) -> str:
 def _format_day(value: date, locale: str) -> str:
     # Lists show the same few dozen days on every row: format each once per locale.
     return format_date(value, "medium")
-
-
-# --- the request's locale and catalogue ----------------------------------------------------
-
-_KEPT = "_hiddengems_locale"
-
-
-def _request_locale() -> tuple[object, str, NullTranslations]:
-    """The request's locale, its name and its catalogue, found once per request.
-
-    Flask-Babel finds them anew for every string and date it shows (its context, the
-    locale, the catalogue in a cache keyed by the locale's name), and a page shows
-    hundreds: labels, choices, descriptions, dates. They are kept beside Flask-Babel's
-    own locale of the request and found again only if that changes (force_locale,
-    refresh): the check reads the app context directly, as going through ``g`` and
-    get_locale for each string cost more than the lookup itself."""
-    app_context = _cv_app.get(None)
-    if app_context is not None:
-        babel_context = vars(app_context.g).get("_flask_babel")
-        if babel_context is not None:
-            found = vars(babel_context)
-            kept = found.get(_KEPT)
-            if kept is not None and kept[0] is found.get("babel_locale"):
-                return kept
-    locale = get_locale()  # sets the request's locale on Flask-Babel's context
-    if locale is None:  # outside an app context, as Flask-Babel answers there
-        return None, "None", NullTranslations()
-    kept = (locale, str(locale), get_babel().instance.domain_instance.get_translations())
-    setattr(g._flask_babel, _KEPT, kept)
-    return kept
-
-
-class _KeptCatalogueDomain(Domain):
-    """Flask-Babel's default domain, with the catalogue kept for the request: what
-    gettext, lazy_gettext and the forms' labels go through, once set as the request's
-    domain (init_app)."""
-
-    def get_translations(self) -> NullTranslations:
-        return _request_locale()[2]
-
-
-_DOMAIN = _KeptCatalogueDomain()
-
-
-def _use_kept_catalogue() -> None:
-    _DOMAIN.as_default()
-
-
-def _gettext(message: str) -> str:
-    return _request_locale()[2].ugettext(message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return _request_locale()[2].ungettext(singular, plural, n)
-
-
-# What templates call for ``_()``, ``gettext()`` and ``ngettext()``: the same as Jinja's
-# newstyle callables (jinja2.ext._make_new_gettext), in one call instead of three. Jinja's
-# ``_`` resolves ``gettext`` and calls it, which calls the catalogue, each through the
-# context's call machinery; a page translates a hundred strings. Like Jinja's, the text is
-# Markup where the template escapes, and always a format string (``%%`` for a percent sign);
-# a text without a ``%`` formatted with nothing is the text itself, so that step is skipped.
-# tests/test_template_gettext.py compares the two.
-
-
-@pass_eval_context
-def template_gettext(eval_ctx, string: str, /, **variables) -> str:
-    text = _request_locale()[2].ugettext(string)
-    if eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 - the catalogue's own text, as Jinja's gettext marks it
-    return text % variables if variables or "%" in text else text
-
-
-@pass_eval_context
-def template_ngettext(eval_ctx, singular: str, plural: str, num: int, /, **variables) -> str:
-    variables.setdefault("num", num)
-    text = _request_locale()[2].ungettext(singular, plural, num)
-    if eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 - the catalogue's own text, as Jinja's gettext marks it
-    return text % variables
 
 
 # --- form fields ----------------------------------------------------------------------------
@@ -394,6 +313,4 @@ def init_app(app: Flask) -> None:
         field_html=field_html, label_html=label_html, hidden_fields_html=hidden_fields_html, field_block=field_block
     )
     # Replaces Flask-Babel's callables for _() and ngettext() in templates (same catalogue).
-    app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
-    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
-    app.before_request(_use_kept_catalogue)
+    words.init_app(app)
