@@ -83,12 +83,23 @@ def configure_engine(
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(WRITE_LOCK)
-        if immediate is None:
-            immediate = write_lock_by_default()
-        # Kept on the connection so that begin_writing can tell what an open transaction holds.
-        conn.info[WRITE_LOCK] = bool(immediate)
+        immediate = _begins_writing(conn, write_lock_by_default)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _begins_writing(conn: Connection, by_default: Callable[[], bool]) -> bool:
+    """Whether the transaction beginning on this connection writes: as its execution
+    options say, else as the default answers. Kept in the connection's info, so that
+    begin_writing and the refusal of writes in a read can tell what an open transaction is."""
+    writes = conn.get_execution_options().get(WRITE_LOCK)
+    conn.info[WRITE_LOCK] = bool(by_default() if writes is None else writes)
+    return conn.info[WRITE_LOCK]
+
+
+def _stop_reading_alone(conn: Connection) -> None:
+    """Out of autocommit mode: the connection's next statement begins a real transaction."""
+    if conn.info.pop(READS_ALONE, False):
+        conn.connection.dbapi_connection.autocommit = False
 
 
 def reads_alone(engine: Engine, writes_by_default: Callable[[], bool]) -> None:
@@ -99,19 +110,13 @@ def reads_alone(engine: Engine, writes_by_default: Callable[[], bool]) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        writes = conn.get_execution_options().get(WRITE_LOCK)
-        if writes is None:
-            writes = writes_by_default()
-        conn.info[WRITE_LOCK] = bool(writes)
-        if not writes:
+        if not _begins_writing(conn, writes_by_default):
             conn.connection.dbapi_connection.autocommit = True
             conn.info[READS_ALONE] = True
 
     def _end(conn: Connection) -> None:
-        if conn.invalidated:
-            return  # its driver connection is gone; the pool will open a new one
-        if conn.info.pop(READS_ALONE, False):
-            conn.connection.dbapi_connection.autocommit = False
+        if not conn.invalidated:  # else its driver connection is gone; the pool opens a new one
+            _stop_reading_alone(conn)
 
     event.listen(engine, "commit", _end)
     event.listen(engine, "rollback", _end)
@@ -318,8 +323,7 @@ def begin_writing(session: Session | scoped_session) -> None:
     if reading_alone(conn):
         # PostgreSQL, in autocommit mode: nothing is open on the server, so the next
         # statement simply begins a real transaction.
-        conn.connection.dbapi_connection.autocommit = False
-        conn.info.pop(READS_ALONE)
+        _stop_reading_alone(conn)
         conn.info[WRITE_LOCK] = True
         return
     raise RuntimeError("begin_writing: the session's transaction already began without the write lock")

@@ -10,7 +10,16 @@ from flask_babel import gettext as babels_gettext
 from flask_babel import lazy_gettext as babels_lazy_gettext
 from jinja2.ext import _gettext_alias, _make_new_gettext, _make_new_ngettext
 
-from hiddengems.ui.words import _gettext, _ngettext, lazy_gettext
+from hiddengems.ui.words import lazy_gettext, request_locale
+
+
+def _gettext(string: str) -> str:
+    return request_locale()[2].ugettext(string)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return request_locale()[2].ungettext(singular, plural, n)
+
 
 WHO = '<O\'Brien & "co">'
 TEMPLATES = [

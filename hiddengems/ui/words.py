@@ -61,14 +61,6 @@ def _use_kept_catalogue() -> None:
     _DOMAIN.as_default()
 
 
-def _gettext(message: str) -> str:
-    return request_locale()[2].ugettext(message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return request_locale()[2].ungettext(singular, plural, n)
-
-
 # What templates call for ``_()``, ``gettext()`` and ``ngettext()``: the same as Jinja's
 # newstyle callables (jinja2.ext._make_new_gettext), in one call instead of three. Jinja's
 # ``_`` resolves ``gettext`` and calls it, which calls the catalogue, each through the
@@ -111,7 +103,9 @@ def lazy_gettext(string: str, **variables) -> LazyString:
 
 
 def init_app(app: Flask) -> None:
-    # Replaces Flask-Babel's callables for _() and ngettext() in templates (same catalogue).
-    app.jinja_env.install_gettext_callables(gettext=_gettext, ngettext=_ngettext, newstyle=True)
+    # Replaces Flask-Babel's callables for _(), gettext() and ngettext() in templates (same
+    # catalogue). Jinja's i18n extension, which Flask-Babel adds, compiles {% trans %} for
+    # newstyle callables (Flask-Babel's setting too); these are newstyle.
+    app.jinja_env.newstyle_gettext = True
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     app.before_request(_use_kept_catalogue)
