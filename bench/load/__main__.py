@@ -69,6 +69,7 @@ class Row:
     client_cpu: float | None = None
     workers_cpu: float | None = None
     others_cpu: float | None = None
+    stolen_cpu: float | None = None
 
     @property
     def rate(self) -> float:
@@ -96,6 +97,7 @@ class Row:
             "workers_cpu": None if self.workers_cpu is None else round(self.workers_cpu, 3),
             "worker_ms_per_request": None if self.worker_ms is None else round(self.worker_ms, 2),
             "others_cpu": None if self.others_cpu is None else round(self.others_cpu, 3),
+            "stolen_cpu": None if self.stolen_cpu is None else round(self.stolen_cpu, 3),
         }
 
 
@@ -119,8 +121,32 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-sqlite", action="store_true", help="with --database-url: PostgreSQL only")
     parser.add_argument("--rebuild", action="store_true", help="build the databases even if cached ones fit")
     parser.add_argument("--only", help="only pages whose name or role contains this text")
+    parser.add_argument(
+        "--hide-panel",
+        action="append",
+        default=[],
+        metavar="PAGE:PANEL",
+        help="measure the pages without this panel, e.g. case_file:hiddengems.skills.panels.skills_summary "
+        "(repeatable; an unknown name lists the page's panels)",
+    )
     parser.add_argument("--json", type=Path, help="where to write the results (default bench/results/load-<N>.json)")
     return parser.parse_args(argv)
+
+
+def unknown_panels(hidden: list[str]) -> str | None:
+    """Why a --hide-panel names no registered panel (with the page's panels), or None."""
+    from hiddengems import domains
+    from hiddengems.ui.panels import PAGES, registered
+
+    domains.load_panels()
+    for given in hidden:
+        page, _, name = given.partition(":")
+        if page not in PAGES:
+            return f"--hide-panel {given}: no page {page!r} (pages: {', '.join(PAGES)})"
+        names = [p.name for p in registered(page)]
+        if name not in names:
+            return f"--hide-panel {given}: no panel {name!r} on {page} (its panels: {', '.join(names)})"
+    return None
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -249,6 +275,7 @@ def measured(target: Target, tally: client.Tally, seconds: float, shares: cpu.Sh
         client_cpu=shares.client if shares else None,
         workers_cpu=shares.workers if shares else None,
         others_cpu=shares.others if shares else None,
+        stolen_cpu=shares.stolen if shares else None,
     )
 
 
@@ -328,6 +355,7 @@ HEADER = (
     "client CPU",
     "workers CPU",
     "others CPU",
+    "stolen",
     "CPU ms/req",
 )
 
@@ -346,6 +374,7 @@ def cells(row: Row) -> tuple[str, ...]:
         "-" if row.client_cpu is None else f"{row.client_cpu:.0%}",
         "-" if row.workers_cpu is None else f"{row.workers_cpu:.0%}",
         "-" if row.others_cpu is None else f"{row.others_cpu:.0%}",
+        "-" if row.stolen_cpu is None else f"{row.stolen_cpu:.0%}",
         "-" if row.worker_ms is None else f"{row.worker_ms:.1f}",
     )
 
@@ -373,8 +402,11 @@ def run_database(label: str, url: str, args: argparse.Namespace) -> list[Row]:
     if args.only:
         reads = [t for t in reads if args.only in t.name or args.only in t.role]
     secret = secrets.token_hex(32)
-    srv = server.start("hidden_gems", workers=args.workers, env={server.DATABASE_ENV: url, server.SECRET_ENV: secret})
+    env = {server.DATABASE_ENV: url, server.SECRET_ENV: secret, server.HIDDEN_PANELS_ENV: ",".join(args.hide_panel)}
+    srv = server.start("hidden_gems", workers=args.workers, env=env)
     print(f"\n{label}: gunicorn {args.workers} sync workers on port {srv.port}", flush=True)
+    if args.hide_panel:
+        print(f"  without the panels {', '.join(args.hide_panel)}", flush=True)
     try:
         return asyncio.run(run_pages(srv, reads, writer, args))
     finally:
@@ -387,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.skip_sqlite and not args.database_url:
         print("--skip-sqlite needs --database-url", file=sys.stderr)
+        return 2
+    if unknown := unknown_panels(args.hide_panel):
+        print(unknown, file=sys.stderr)
         return 2
     load = os.getloadavg()[0]
     print(
@@ -418,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         "warmup": args.warmup,
         "repeat": args.repeat,
         "quiet": args.quiet,
+        "hidden_panels": args.hide_panel,
         "cpus": os.cpu_count(),
         "load_average_at_start": round(load, 2),
         "python": platform.python_version(),

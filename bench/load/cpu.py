@@ -2,7 +2,10 @@
 
 On a shared machine other work takes cores from the server and the figures drop;
 the table says how much ("others"), and --quiet makes each phase wait for a quiet
-moment first. Linux /proc only; elsewhere the shares are left out.
+moment first. On a virtual machine the host may also run someone else on our cores
+("stolen", the steal time of /proc/stat): it is in "others" too, but said apart, as
+figures taken while it is high compare with nothing. Linux /proc only; elsewhere the
+shares are left out.
 """
 
 from __future__ import annotations
@@ -15,14 +18,26 @@ from pathlib import Path
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def machine_busy_seconds() -> float | None:
-    """CPU seconds all cores spent on anything but idling, since boot."""
+def _machine_ticks() -> list[int] | None:
     try:
-        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     except OSError:
+        return None
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU seconds all cores spent on anything but idling since boot, stolen time included."""
+    fields = _machine_ticks()
+    if fields is None:
         return None
     idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
     return (sum(fields[:8]) - idle) / TICK
+
+
+def machine_stolen_seconds() -> float | None:
+    """CPU seconds the host gave our cores to others since boot (steal; 0 on bare metal)."""
+    fields = _machine_ticks()
+    return None if fields is None else (fields[7] if len(fields) > 7 else 0) / TICK
 
 
 def process_cpu_seconds(pids: list[int]) -> float:
@@ -44,6 +59,7 @@ class Shares:
     client: float
     workers: float | None
     others: float | None
+    stolen: float | None = None
 
 
 class Meter:
@@ -55,16 +71,17 @@ class Meter:
         self.client = time.process_time()
         self.workers = process_cpu_seconds(self.worker_pids())
         self.machine = machine_busy_seconds()
+        self.stolen = machine_stolen_seconds()
 
     def stop(self) -> Shares:
         wall = time.perf_counter() - self.wall
         client = (time.process_time() - self.client) / wall
         workers = (process_cpu_seconds(self.worker_pids()) - self.workers) / wall
-        machine = machine_busy_seconds()
+        machine, stolen = machine_busy_seconds(), machine_stolen_seconds()
         if machine is None or self.machine is None:
             return Shares(client, None, None)
         others = max(0.0, (machine - self.machine) / wall - client - workers)
-        return Shares(client, workers, others)
+        return Shares(client, workers, others, (stolen - self.stolen) / wall)
 
 
 def wait_until_quiet(max_busy: float, timeout: float) -> float:

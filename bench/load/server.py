@@ -22,16 +22,23 @@ from flask import Flask
 ROOT = Path(__file__).resolve().parent.parent.parent
 DATABASE_ENV = "HG_LOAD_DATABASE_URL"
 SECRET_ENV = "HG_LOAD_SECRET_KEY"
+# Panels to take off the pages, as "page:module.function" separated by commas (--hide-panel).
+HIDDEN_PANELS_ENV = "HG_LOAD_HIDDEN_PANELS"
 
 
 def hidden_gems() -> Flask:
     """The app as production runs it, on the benchmark database: CSRF on, not in testing
     mode. Based on the testing config for its cheap argon2 (the demo accounts' hash) and
-    its in-memory mail backend."""
+    its in-memory mail backend. The panels named in HG_LOAD_HIDDEN_PANELS are taken off
+    their pages (--hide-panel)."""
     from bench.build import make_app
+    from hiddengems.ui.panels import withdraw
 
     app = make_app(os.environ[DATABASE_ENV])
     app.config.update(TESTING=False, WTF_CSRF_ENABLED=True, SECRET_KEY=os.environ[SECRET_ENV])
+    for hidden in filter(None, os.environ.get(HIDDEN_PANELS_ENV, "").split(",")):
+        page, _, name = hidden.partition(":")
+        withdraw(page, name)
     gc.freeze()  # as wsgi.py does
     return app
 

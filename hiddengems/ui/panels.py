@@ -79,6 +79,13 @@ def panel(page: str, template: str, *, order: int = 100, column: str = "main"):
     return register
 
 
+def withdraw(page: str, name: str) -> Panel:
+    """Take the panel ``name`` (its loader's module and function, as registered) off
+    ``page`` and return it: to measure the page without it (``bench.load --hide-panel``).
+    A name that is not on the page raises KeyError."""
+    return _REGISTRY[page].pop(name)
+
+
 def registered(page: str) -> list[Panel]:
     return sorted(_REGISTRY[page].values(), key=lambda p: (p.order, p.name))
 

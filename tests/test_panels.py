@@ -1,0 +1,53 @@
+"""ui/panels.py: a panel withdrawn from its page is neither loaded nor shown, as the load
+benchmark's --hide-panel measures a page without it; an unknown name is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.load.__main__ import unknown_panels
+from hiddengems.ui import panels
+
+TRAINING = "hiddengems.training.panels.training_history"
+
+
+@pytest.fixture
+def case_file_page(f, client):
+    adviser = f.user("adviser")
+    case = f.assign(f.user("spouse"), adviser)
+    f.login(client, adviser)
+    return f"/cases/{case.id}"
+
+
+def test_a_withdrawn_panel_is_neither_loaded_nor_shown_until_registered_again(client, queries, case_file_page):
+    with queries:
+        assert 'id="training-title"' in client.get(case_file_page).get_data(as_text=True)
+    shown = queries.count
+
+    withdrawn = panels.withdraw("case_file", TRAINING)
+    try:
+        assert TRAINING not in [p.name for p in panels.registered("case_file")]
+        with queries:
+            page = client.get(case_file_page)
+        assert page.status_code == 200
+        assert 'id="training-title"' not in page.get_data(as_text=True)
+        assert queries.count == shown - 1  # the training history's one query is not made
+    finally:
+        panels.panel(withdrawn.page, withdrawn.template, order=withdrawn.order, column=withdrawn.column)(withdrawn.load)
+
+    assert 'id="training-title"' in client.get(case_file_page).get_data(as_text=True)
+
+
+def test_a_panel_that_is_not_on_the_page_cannot_be_withdrawn():
+    with pytest.raises(KeyError):
+        panels.withdraw("case_file", "hiddengems.training.panels.no_such_panel")
+    with pytest.raises(KeyError):
+        panels.withdraw("spouse_home", TRAINING)  # registered on the case file, not there
+
+
+def test_the_load_benchmark_names_the_panels_it_can_hide():
+    assert unknown_panels([f"case_file:{TRAINING}", "case_file:hiddengems.skills.panels.skills_summary"]) is None
+    wrong_name = unknown_panels(["case_file:training_history"])
+    assert "no panel 'training_history' on case_file" in wrong_name
+    assert TRAINING in wrong_name  # the page's panels are listed, to pick from
+    assert "no page 'case_files'" in unknown_panels([f"case_files:{TRAINING}"])
