@@ -14,6 +14,7 @@ from hiddengems.audit.services import record
 from hiddengems.auth.models import User
 from hiddengems.cases import notices
 from hiddengems.cases.models import Activity, ActivityRevision, Case, CaseOutcome, StageChange
+from hiddengems.dbsetup import plain_rows
 from hiddengems.extensions import db
 from hiddengems.timeutil import HELSINKI, utcnow
 from hiddengems.ui.paging import Page, uncounted
@@ -117,7 +118,8 @@ def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE, only
     only = only if only in TIMELINE_FILTERS else None
 
     def fetch(limit: int, offset: int) -> list[TimelineEntry]:
-        rows = db.session.execute(_timeline_statement(only), {"case_id": case_id, "limit": limit, "offset": offset})
+        params = {"case_id": case_id, "limit": limit, "offset": offset}
+        rows = plain_rows(db.session, _timeline_statement(only), params)
         return [_entry(row) for row in rows]
 
     return uncounted(fetch, page=page, per_page=per_page)

@@ -3,15 +3,17 @@ case's and an employer's introductions; the history; the profile an employer is 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Integer, Select, bindparam, func, or_, select
+from sqlalchemy import Integer, Row, Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
+from hiddengems.dbsetup import plain_rows
 from hiddengems.employers.models import Employer, EmployerContact, Opening
 from hiddengems.extensions import db
 from hiddengems.intake.models import IntakeProfile, LanguageSkill, WorkExperience
@@ -63,10 +65,10 @@ def links(introduction_id: int) -> list[tuple[IntroductionLink, int]]:
     return [tuple(row) for row in rows]
 
 
-def of_case(case_id: int) -> list[tuple[Introduction, str, str | None]]:
-    """A case's introductions, newest first, with the employer's name and the opening's title."""
-    rows = db.session.execute(_of_case_statement(), {"of_case_id": case_id})
-    return [tuple(row) for row in rows]
+def of_case(case_id: int) -> Sequence[Row]:
+    """A case's introductions, newest first: plain rows of their id, status and last
+    change, the employer's name and the opening's title (dbsetup.plain_rows)."""
+    return plain_rows(db.session, _of_case_statement(), {"of_case_id": case_id})
 
 
 @cache
@@ -74,7 +76,13 @@ def _of_case_statement() -> Select:
     """Built once (the case file and the spouse's home show it on every view): building it
     cost more than running it."""
     return (
-        select(Introduction, Employer.name, Opening.title)
+        select(
+            Introduction.id,
+            Introduction.status,
+            Introduction.updated_at,
+            Employer.name.label("employer"),
+            Opening.title.label("opening"),
+        )
         .join(Employer, Employer.id == Introduction.employer_id)
         .outerjoin(Opening, Opening.id == Introduction.opening_id)
         .where(Introduction.case_id == bindparam("of_case_id", type_=Integer))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
+from hiddengems.dbsetup import plain_rows
 from hiddengems.extensions import db
 from hiddengems.reminders import kinds
 from hiddengems.reminders.models import FollowUp, ReminderFiring, ReminderRule
@@ -158,7 +159,7 @@ def case_reminders(case_id: int, now: datetime) -> CaseReminders:
     """Every rule's answer for one case, and the case's last firings with what they made:
     one query (a row per rule and firing of it on this case)."""
     known = tuple((kind, kinds.REGISTERED.get(kind)) for kind in sorted(kinds.KINDS))
-    rows = db.session.execute(_case_reminders_statement(known), {"why_case_id": case_id}).all()
+    rows = plain_rows(db.session, _case_reminders_statement(known), {"why_case_id": case_id})
     rules: dict[int, RuleShown] = {}
     firings: list[tuple[FiringShown, RuleShown, FollowUpShown | None]] = []
     for row in rows:

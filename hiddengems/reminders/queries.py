@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import Date, Integer, ScalarSelect, Select, bindparam, func, select
+from sqlalchemy import Date, Integer, Row, ScalarSelect, Select, bindparam, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from hiddengems.auth.models import User
 from hiddengems.cases.lists.columns import last_contact_expr
 from hiddengems.cases.models import Case
+from hiddengems.dbsetup import plain_rows
 from hiddengems.extensions import db
 from hiddengems.reminders.models import FollowUp, ReminderFiring, ReminderRule
 from hiddengems.timeutil import HELSINKI
@@ -41,17 +43,26 @@ def asks_six_month_result(follow_up: FollowUp) -> bool:
     return db.session.scalar(stmt) == "closed_check"
 
 
-def open_follow_ups(case_id: int, limit: int = CASE_FILE_LIMIT) -> list[FollowUp]:
-    return list(db.session.scalars(_open_follow_ups_statement(), {"case_id": case_id, "limit": limit}))
+def open_follow_ups(case_id: int, limit: int = CASE_FILE_LIMIT) -> Sequence[Row]:
+    """A case's open follow-ups, the earliest due first: plain rows of what the case file
+    and the close page show, the assignee's name with them (dbsetup.plain_rows)."""
+    return plain_rows(db.session, _open_follow_ups_statement(), {"case_id": case_id, "limit": limit})
 
 
 @cache
 def _open_follow_ups_statement() -> Select:
     """Built once (the case file shows it on every view): building it cost more than running it."""
     return (
-        select(FollowUp)
+        select(
+            FollowUp.id,
+            FollowUp.due_on,
+            FollowUp.due_time,
+            FollowUp.title,
+            FollowUp.shared_with_spouse,
+            User.name.label("assignee_name"),
+        )
+        .outerjoin(User, User.id == FollowUp.assignee_id)
         .where(FollowUp.case_id == bindparam("case_id", type_=Integer), FollowUp.done_at.is_(None))
-        .options(joinedload(FollowUp.assignee))
         .order_by(FollowUp.due_on, FollowUp.id)
         .limit(bindparam("limit", type_=Integer))
     )

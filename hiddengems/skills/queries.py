@@ -27,7 +27,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import (
@@ -44,10 +44,10 @@ from sqlalchemy import (
     table,
     true,
 )
-from sqlalchemy.orm import aliased
 
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
+from hiddengems.dbsetup import plain_rows
 from hiddengems.extensions import db
 from hiddengems.skills.models import (
     CaseSkill,
@@ -354,12 +354,12 @@ def _profile_summary_select() -> Select:
         .subquery("held")
     )
     fits = _target_fits(case_id).subquery("fits")
-    occupation = aliased(Occupation, fits)
     return (
         select(
             held.c.held,
             held.c.validated,
-            occupation,
+            fits.c.id,
+            fits.c.preferred_label,
             fits.c.essential_total,
             fits.c.essential_held,
             fits.c.optional_total,
@@ -374,18 +374,26 @@ def _profile_summary_select() -> Select:
 def profile_summary(case_id: int) -> tuple[HeldSkills, list[TargetFit]]:
     """How many skills the profile holds (and how many of them are validated), and its
     target occupations ranked closest first, as services.closest_target ranks them: one
-    query, whatever the profile and the targets."""
-    rows = db.session.execute(_profile_summary_select(), {"summary_case_id": case_id}).all()
+    query, whatever the profile and the targets. Each target's occupation is its id and
+    label, all the summary shows (plain rows: dbsetup.plain_rows)."""
+    rows = plain_rows(db.session, _profile_summary_select(), {"summary_case_id": case_id})
     held = HeldSkills(count=rows[0].held, validated=rows[0].validated)
     fits = rank_fits(
         TargetFit(
-            occupation=occupation,
-            essential_total=essential_total,
-            essential_held=essential_held,
-            optional_total=optional_total,
-            optional_held=optional_held,
+            occupation=OccupationLabel(row.id, row.preferred_label),
+            essential_total=row.essential_total,
+            essential_held=row.essential_held,
+            optional_total=row.optional_total,
+            optional_held=row.optional_held,
         )
-        for _held, _validated, occupation, essential_total, essential_held, optional_total, optional_held in rows
-        if occupation is not None
+        for row in rows
+        if row.id is not None
     )
     return held, fits
+
+
+class OccupationLabel(NamedTuple):
+    """An occupation as the profile's summary names it."""
+
+    id: int
+    preferred_label: str

@@ -3,16 +3,18 @@ places, a spouse's programmes, a programme's participants."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Integer, Select, bindparam, func, or_, select
+from sqlalchemy import Integer, Row, Select, bindparam, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import joinedload, selectinload
 
 from hiddengems.auth.models import User
 from hiddengems.cases.models import Case
+from hiddengems.dbsetup import plain_rows
 from hiddengems.extensions import db
 from hiddengems.intake.models import IntakeProfile, LanguageSkill
 from hiddengems.training.models import ACTIVE, Enrolment, Programme, ProgrammeSkill
@@ -114,18 +116,29 @@ def load_enrolment(enrolment_id: int) -> Enrolment | None:
     return db.session.scalar(stmt)
 
 
-def history(case_id: int, *, limit: int = HISTORY_LIMIT) -> list[Enrolment]:
-    """A spouse's programmes, the ones in progress first, then the latest."""
-    return list(db.session.scalars(_history_statement(), {"history_case_id": case_id, "history_limit": limit}))
+def history(case_id: int, *, limit: int = HISTORY_LIMIT) -> Sequence[Row]:
+    """A spouse's programmes, the ones in progress first, then the latest: plain rows of
+    what the case file and the spouse's home show (dbsetup.plain_rows)."""
+    return plain_rows(db.session, _history_statement(), {"history_case_id": case_id, "history_limit": limit})
 
 
 @cache
 def _history_statement() -> Select:
     """Built once (the case file and the spouse's home show it on every view)."""
     return (
-        select(Enrolment)
+        select(
+            Enrolment.id,
+            Enrolment.status,
+            Enrolment.programme_id,
+            Enrolment.note,
+            Enrolment.certificate,
+            Enrolment.grade,
+            Enrolment.updated_at,
+            Programme.title.label("programme_title"),
+            Programme.starts_on.label("programme_starts_on"),
+        )
+        .join(Programme, Programme.id == Enrolment.programme_id)
         .where(Enrolment.case_id == bindparam("history_case_id", type_=Integer))
-        .options(joinedload(Enrolment.programme))
         .order_by(one_of(Enrolment.status, ACTIVE).desc(), Enrolment.updated_at.desc(), Enrolment.id.desc())
         .limit(bindparam("history_limit", type_=Integer))
     )

@@ -5,8 +5,10 @@ closed cases; the case file's "why" and the rule form read it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
+import pytest
+import time_machine
 from sqlalchemy import select, update
 
 from hiddengems.extensions import db
@@ -18,6 +20,15 @@ from hiddengems.reminders.rules import seed_defaults
 from hiddengems.timeutil import helsinki_today, utcnow
 from tests.employers.helpers import employer
 from tests.reminders import rulekit as rk
+
+
+@pytest.fixture(autouse=True)
+def _midday():
+    """An event's occasion is its UTC day and the due dates below are Helsinki's days: the
+    two differ in the two or three hours before Helsinki's midnight, so the clock is set
+    to the middle of the day."""
+    with time_machine.travel(datetime.combine(utcnow().date(), time(10, 0), tzinfo=UTC), tick=True):
+        yield
 
 
 def _introduction(adviser, case, *, status: str, changed_days_ago: int) -> Introduction:

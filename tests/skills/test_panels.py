@@ -173,6 +173,14 @@ def test_an_adviser_without_skills_to_validate(app, f, client):
     assert "No skills waiting for validation." in text(client.get("/desk"))
 
 
+def _figures(fits) -> list[tuple]:
+    """What the summary shows of each target: the panel's occupations are their id and label."""
+    return [
+        (fit.occupation.id, fit.occupation.preferred_label, fit.essential_held, fit.essential_total, fit.optional_held)
+        for fit in fits
+    ]
+
+
 def test_the_panels_make_a_fixed_number_of_queries(world, f, queries):
     case, spouse, adviser, _other = world
     assert case.stage == "skills"  # loaded, as the pages have it
@@ -196,7 +204,7 @@ def test_the_panels_make_a_fixed_number_of_queries(world, f, queries):
     held_ids = profile.held_skill_ids(case.id)
     assert after["held"].count == len(held_ids)
     expected = services.closest_target(held_ids, profile.target_occupation_ids(case.id))
-    assert after["fits"] == expected
+    assert _figures(after["fits"]) == _figures(expected)
     assert [fit.essential_held for fit in expected] != [0, 0, 0]
     assert adviser.id
     with queries:
