@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bench.load.__main__ import unknown_panels
+from hiddengems.extensions import db
 from hiddengems.ui import panels
 
 TRAINING = "hiddengems.training.panels.training_history"
@@ -51,3 +52,24 @@ def test_the_load_benchmark_names_the_panels_it_can_hide():
     assert "no panel 'training_history' on case_file" in wrong_name
     assert TRAINING in wrong_name  # the page's panels are listed, to pick from
     assert "no page 'case_files'" in unknown_panels([f"case_files:{TRAINING}"])
+
+
+def test_a_panels_plain_rows_see_what_the_session_has_pending_and_name_the_assignee(app, f):
+    """dbsetup.plain_rows reads past the ORM, but flushes first as the ORM's own reads do:
+    a follow-up added in this transaction is in the case file's list, with its assignee."""
+    from datetime import timedelta
+
+    from hiddengems.reminders import queries as follow_ups
+    from hiddengems.reminders.models import FollowUp
+    from hiddengems.timeutil import helsinki_today
+
+    adviser = f.user("adviser", name="Aino Adviser")
+    case = f.assign(f.user("spouse"), adviser)
+    db.session.add(FollowUp(case_id=case.id, assignee_id=adviser.id, title="Call back", due_on=helsinki_today()))
+    db.session.add(
+        FollowUp(case_id=case.id, assignee_id=None, title="Send the CV", due_on=helsinki_today() - timedelta(days=1))
+    )
+    rows = follow_ups.open_follow_ups(case.id)
+    assert [(row.title, row.assignee_name) for row in rows] == [("Send the CV", None), ("Call back", "Aino Adviser")]
+    db.session.rollback()
+    assert follow_ups.open_follow_ups(case.id) == []
