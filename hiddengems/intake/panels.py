@@ -17,7 +17,7 @@ from hiddengems.cases.lists import (
 )
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
-from hiddengems.intake import services
+from hiddengems.intake import services, summary
 from hiddengems.intake.models import IntakeProfile, LanguageSkill
 from hiddengems.ui.panels import once, panel
 from hiddengems.ui.words import lazy_gettext as _l
@@ -28,7 +28,7 @@ def _sent_profile(case) -> tuple:
     """(profile, draft): the profile of a sent intake, read once for the header and the
     profile section. Until the spouse sends it, the intake is their own draft: nobody
     else reads it."""
-    profile = once(f"intake_profile:{case.id}", lambda: services.load_profile(case.id))
+    profile = once(f"intake_profile:{case.id}", lambda: summary.profile_view(case.id))
     draft = profile is not None and profile.submitted_at is None
     return (None if draft else profile), draft
 
