@@ -19,7 +19,7 @@ from hiddengems.intake.labels import (
     RECOGNITION,
     STAY_LENGTHS,
 )
-from hiddengems.intake.models import IntakeProfile, LanguageSkill, WorkExperience
+from hiddengems.intake.models import ANSWER_COLUMNS, IntakeProfile, LanguageSkill, WorkExperience
 from hiddengems.intake.steps import EDIT_STEPS, REQUIRED_STEPS
 from hiddengems.timeutil import utcnow
 
@@ -52,28 +52,6 @@ COUNTRIES = ["IN", "CN", "BR", "IR", "TR", "RU", "UA", "PK", "NG", "VN", "MX", "
 FIRST_LANGUAGES = ["hi", "zh", "pt", "fa", "tr", "ru", "uk", "ur", "yo", "vi", "es", "it", "ar", "bn", "ta"]
 LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
 BATCH = 5000
-# Every row carries every column, so that each batch is one multi-row INSERT.
-ANSWER_COLUMNS = (
-    "phone",
-    "city",
-    "contact_language",
-    "partner_unit",
-    "arrival_date",
-    "stay_length",
-    "right_to_work",
-    "permit_type",
-    "permit_expires",
-    "education_level",
-    "education_field",
-    "degree_recognition",
-    "career_goals",
-    "target_occupations",
-    "availability",
-    "available_from",
-    "gender",
-    "age_group",
-    "labour_status",
-)
 
 
 def add_demo(rng: random.Random, **_context) -> int:
@@ -127,7 +105,7 @@ def _profile(rng: random.Random, case_id: int, steps: list[str], created_at, sub
     arrival = created_at.date() - timedelta(days=rng.randint(0, 400))
     has = set(steps)
     title, targets = rng.choice(JOBS)
-    row = dict.fromkeys(ANSWER_COLUMNS)
+    row = dict.fromkeys(ANSWER_COLUMNS)  # every column, so that each batch is one multi-row INSERT
     row |= {
         "id": case_id,  # one profile per case: the case id is free to reuse
         "case_id": case_id,

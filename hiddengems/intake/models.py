@@ -11,6 +11,29 @@ from hiddengems.extensions import db
 from hiddengems.timeutil import UTCDateTime, utcnow
 from hiddengems.vocab import CEFR_LEVELS, sql_in
 
+# The profile's answers: its columns that the steps fill in.
+ANSWER_COLUMNS = (
+    "phone",
+    "city",
+    "contact_language",
+    "partner_unit",
+    "arrival_date",
+    "stay_length",
+    "right_to_work",
+    "permit_type",
+    "permit_expires",
+    "education_level",
+    "education_field",
+    "degree_recognition",
+    "career_goals",
+    "target_occupations",
+    "availability",
+    "available_from",
+    "gender",
+    "age_group",
+    "labour_status",
+)
+
 
 class IntakeProfile(db.Model):
     """What a careers adviser needs in the first meeting. Edited by the spouse and the adviser."""

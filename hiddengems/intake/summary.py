@@ -16,7 +16,7 @@ from sqlalchemy import Integer, Select, and_, bindparam, literal, select, true, 
 
 from hiddengems.dbsetup import plain_rows
 from hiddengems.extensions import db
-from hiddengems.intake.models import IntakeProfile, LanguageSkill, WorkExperience
+from hiddengems.intake.models import ANSWER_COLUMNS, IntakeProfile, LanguageSkill, WorkExperience
 
 _NONE = Markup('<span class="text-muted">—</span>')
 _WIDE = '<div class="mb-1"><dt class="d-inline fw-normal text-muted">{}:</dt> <dd class="d-inline mb-0">{}</dd></div>'
@@ -38,30 +38,7 @@ def summary_rows(wide: bool) -> Callable[[object, object], Markup]:
 # --- the profile as the case file's summary reads it ----------------------------------------
 
 # What the summary and the case file's header show of a profile.
-ANSWERS = (
-    "phone",
-    "city",
-    "contact_language",
-    "partner_unit",
-    "arrival_date",
-    "stay_length",
-    "right_to_work",
-    "permit_type",
-    "permit_expires",
-    "education_level",
-    "education_field",
-    "degree_recognition",
-    "career_goals",
-    "target_occupations",
-    "availability",
-    "available_from",
-    "gender",
-    "age_group",
-    "labour_status",
-    "completed_steps",
-    "submitted_at",
-    "updated_at",
-)
+ANSWERS = (*ANSWER_COLUMNS, "completed_steps", "submitted_at", "updated_at")
 
 
 class Job(NamedTuple):
