@@ -4,7 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiddengems.extensions import db
@@ -130,3 +147,18 @@ class LanguageSkill(db.Model):
     level: Mapped[str] = mapped_column(String(6))
 
     profile: Mapped[IntakeProfile] = relationship(back_populates="languages")
+
+
+def profile_with_rows(statement: Select) -> Select:
+    """``statement`` (a select from IntakeProfile) over the profile of the case bound as
+    ``case_id`` and its rows, in the intake's order (position): each row of the profile
+    joins either a work history row (branch 1) or a language row (branch 2), never both,
+    so the two lists' rows add up instead of multiplying."""
+    branch = union_all(select(literal(1).label("n")), select(literal(2).label("n"))).subquery("branch")
+    return (
+        statement.join(branch, true())
+        .outerjoin(WorkExperience, and_(branch.c.n == 1, WorkExperience.profile_id == IntakeProfile.id))
+        .outerjoin(LanguageSkill, and_(branch.c.n == 2, LanguageSkill.profile_id == IntakeProfile.id))
+        .where(IntakeProfile.case_id == bindparam("case_id", type_=Integer))
+        .order_by(branch.c.n, WorkExperience.position, WorkExperience.id, LanguageSkill.position, LanguageSkill.id)
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, literal, select, true, union_all
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,7 +17,7 @@ from hiddengems.cases.models import Case
 from hiddengems.cases.services import change_stage
 from hiddengems.extensions import db
 from hiddengems.intake import steps
-from hiddengems.intake.models import IntakeProfile, LanguageSkill, WorkExperience
+from hiddengems.intake.models import IntakeProfile, profile_with_rows
 from hiddengems.timeutil import utcnow
 
 MAX_ROWS = steps.MAX_ROWS  # the service refuses what the form would refuse
@@ -45,18 +45,10 @@ def load_profile(case_id: int) -> IntakeProfile | None:
 
 @cache
 def _load_profile_statement() -> Select:
-    """Built once (the case file shows the profile on every view). Each row of the profile
-    joins either its work history (branch 1) or its languages (branch 2), never both, and
-    the ORM fills both lists from the rows (contains_eager), in their order (position)."""
-    branch = union_all(select(literal(1).label("n")), select(literal(2).label("n"))).subquery("branch")
-    return (
-        select(IntakeProfile)
-        .join(branch, true())
-        .outerjoin(WorkExperience, and_(branch.c.n == 1, WorkExperience.profile_id == IntakeProfile.id))
-        .outerjoin(LanguageSkill, and_(branch.c.n == 2, LanguageSkill.profile_id == IntakeProfile.id))
-        .where(IntakeProfile.case_id == bindparam("case_id", type_=Integer))
-        .options(contains_eager(IntakeProfile.work), contains_eager(IntakeProfile.languages))
-        .order_by(branch.c.n, WorkExperience.position, WorkExperience.id, LanguageSkill.position, LanguageSkill.id)
+    """Built once (the case file shows the profile on every view). The ORM fills both lists
+    from the rows (contains_eager), in their order."""
+    return profile_with_rows(select(IntakeProfile)).options(
+        contains_eager(IntakeProfile.work), contains_eager(IntakeProfile.languages)
     )
 
 

@@ -12,11 +12,11 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from markupsafe import Markup, escape
-from sqlalchemy import Integer, Select, and_, bindparam, literal, select, true, union_all
+from sqlalchemy import Select, select
 
 from hiddengems.dbsetup import plain_rows
 from hiddengems.extensions import db
-from hiddengems.intake.models import ANSWER_COLUMNS, IntakeProfile, LanguageSkill, WorkExperience
+from hiddengems.intake.models import ANSWER_COLUMNS, IntakeProfile, LanguageSkill, WorkExperience, profile_with_rows
 
 _NONE = Markup('<span class="text-muted">—</span>')
 _WIDE = '<div class="mb-1"><dt class="d-inline fw-normal text-muted">{}:</dt> <dd class="d-inline mb-0">{}</dd></div>'
@@ -72,7 +72,7 @@ def profile_view(case_id: int) -> ProfileView | None:
     whatever its rows, read as plain rows (dbsetup.plain_rows): the case file reads it on
     every view, and the ORM's objects for the profile and its rows cost as much as the
     summary's whole HTML. Editing reads services.load_profile."""
-    rows = plain_rows(db.session, _profile_view_statement(), {"view_case_id": case_id})
+    rows = plain_rows(db.session, _profile_view_statement(), {"case_id": case_id})
     if not rows:
         return None
     first = rows[0]._mapping
@@ -83,10 +83,8 @@ def profile_view(case_id: int) -> ProfileView | None:
 
 @cache
 def _profile_view_statement() -> Select:
-    """Built once. As services.load_profile: each row of the profile joins either a work
-    history row (branch 1) or a language row (branch 2), never both."""
-    branch = union_all(select(literal(1).label("n")), select(literal(2).label("n"))).subquery("branch")
-    return (
+    """Built once, as services.load_profile's, reading the columns the summary shows."""
+    return profile_with_rows(
         select(
             *(getattr(IntakeProfile, name) for name in ANSWERS),
             WorkExperience.id.label("job_id"),
@@ -97,11 +95,5 @@ def _profile_view_statement() -> Select:
             LanguageSkill.id.label("spoken_id"),
             LanguageSkill.language.label("spoken_language"),
             LanguageSkill.level.label("spoken_level"),
-        )
-        .select_from(IntakeProfile)
-        .join(branch, true())
-        .outerjoin(WorkExperience, and_(branch.c.n == 1, WorkExperience.profile_id == IntakeProfile.id))
-        .outerjoin(LanguageSkill, and_(branch.c.n == 2, LanguageSkill.profile_id == IntakeProfile.id))
-        .where(IntakeProfile.case_id == bindparam("view_case_id", type_=Integer))
-        .order_by(branch.c.n, WorkExperience.position, WorkExperience.id, LanguageSkill.position, LanguageSkill.id)
+        ).select_from(IntakeProfile)
     )
