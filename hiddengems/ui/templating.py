@@ -1,4 +1,5 @@
-"""The app's Jinja environment: Flask's, with template globals whose keys compare cheaply.
+"""The app's Jinja environment: Flask's, with template globals whose keys compare cheaply,
+and templates compiled once per language with their constant words translated.
 
 Jinja checks, on every ``{% from ... import ... %}`` and include of a template that
 imports, which of the rendering context's globals the imported template lacks:
@@ -6,13 +7,36 @@ imports, which of the rendering context's globals the imported template lacks:
 ChainMap over the environment's. A ChainMap's keys view answers ``in`` through Python
 for each of the ~80 globals, and the case file makes about ten such imports: that cost
 more than rendering the panels that import. Here the keys come as a set, in C.
+
+A page's ``_('…')`` of a constant text is the same for every request in one language,
+yet each cost a call through Jinja's context, the catalogue and a Markup: ten times an
+inline constant, and the case file has a hundred. A template is therefore compiled for
+the language it is first rendered in, and kept per language: each ``_('text')`` or
+``gettext('text', name=value)`` with a constant text becomes the catalogue's translation,
+a constant, formatted with its values as the call formats them (ui/words.py). What is
+not a constant text (a variable, ``ngettext``) is still called. A template that names
+anything ``_`` or ``gettext`` itself is compiled as written.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections import ChainMap
+from collections.abc import MutableMapping
+from contextvars import ContextVar
+from typing import Any
 
+from babel.support import NullTranslations
 from flask.templating import Environment
+from jinja2 import Template, nodes
+from jinja2.visitor import NodeTransformer
+
+from hiddengems.ui.words import request_locale
+
+# The calls of templates that translate one text (ui/words.py: template_gettext).
+_GETTEXT = frozenset({"_", "gettext"})
+# The catalogue a template is being compiled for; None compiles it as written.
+_COMPILING: ContextVar[NullTranslations | None] = ContextVar("compiling_for", default=None)
 
 
 class _Globals(ChainMap):
@@ -26,3 +50,63 @@ class _Globals(ChainMap):
 class HiddenGemsEnvironment(Environment):
     def make_globals(self, d):
         return _Globals({} if d is None else d, self.globals)
+
+    def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:
+        """Jinja's, with the language in the cache's key and the language's catalogue
+        given to the compiler (_parse)."""
+        _locale, language, catalogue = request_locale()
+        if self.loader is None:
+            raise TypeError("no loader for this environment specified")
+        cache_key = (weakref.ref(self.loader), name, language)
+        template = self.cache.get(cache_key) if self.cache is not None else None
+        if template is not None and (not self.auto_reload or template.is_up_to_date):
+            if globals:
+                template.globals.update(globals)
+            return template
+        compiling = _COMPILING.set(catalogue)
+        try:
+            template = self.loader.load(self, name, self.make_globals(globals))
+        finally:
+            _COMPILING.reset(compiling)
+        if self.cache is not None:
+            self.cache[cache_key] = template
+        return template
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        catalogue = _COMPILING.get()
+        if catalogue is None or any(n.name in _GETTEXT for n in tree.find_all(nodes.Name) if n.ctx != "load"):
+            return tree
+        return _Translate(catalogue).visit(tree)
+
+
+class _Translate(NodeTransformer):
+    """``_('text', name=value)`` to the catalogue's text, formatted as template_gettext
+    formats it: Markup where the template escapes (so the values are escaped), and ``%%``
+    read as ``%`` even without values."""
+
+    def __init__(self, catalogue: NullTranslations) -> None:
+        self.catalogue = catalogue
+
+    def visit_Call(self, node: nodes.Call) -> nodes.Node:
+        node = self.generic_visit(node)
+        if not (
+            isinstance(node.node, nodes.Name)
+            and node.node.name in _GETTEXT
+            and len(node.args) == 1
+            and isinstance(node.args[0], nodes.Const)
+            and isinstance(node.args[0].value, str)
+            and node.dyn_args is None
+            and node.dyn_kwargs is None
+        ):
+            return node
+        text = self.catalogue.ugettext(node.args[0].value)
+        if not node.kwargs:
+            if "%" in text:
+                try:
+                    text = text % {}
+                except (KeyError, TypeError, ValueError):
+                    return node  # as written: the call fails as it always did
+            return nodes.MarkSafeIfAutoescape(nodes.Const(text), lineno=node.lineno)
+        values = nodes.Dict([nodes.Pair(nodes.Const(k.key), k.value) for k in node.kwargs], lineno=node.lineno)
+        return nodes.Mod(nodes.MarkSafeIfAutoescape(nodes.Const(text)), values, lineno=node.lineno)
