@@ -48,28 +48,46 @@ class _Globals(ChainMap):
 
 
 class HiddenGemsEnvironment(Environment):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # (name, language) -> compiled template, when templates do not reload (_load_template).
+        self._compiled: dict[tuple[str, str], Template] = {}
+
+    def overlay(self, *args, **kwargs) -> Environment:
+        """Jinja's, with a dict of compiled templates of its own (its loader may differ)."""
+        overlay = super().overlay(*args, **kwargs)
+        overlay._compiled = {}
+        return overlay
+
     def make_globals(self, d):
         return _Globals({} if d is None else d, self.globals)
 
     def _load_template(self, name: str, globals: MutableMapping[str, Any] | None) -> Template:
         """Jinja's, with the language in the cache's key and the language's catalogue
-        given to the compiler (_parse)."""
+        given to the compiler (_parse). Unless templates reload when changed, a template
+        once compiled is found in a plain dict: a page includes a dozen, and Jinja's
+        cache (a lock and a queue per lookup) cost more than the lookup."""
         _locale, language, catalogue = request_locale()
+        if not self.auto_reload and not globals:
+            template = self._compiled.get((name, language))
+            if template is not None:
+                return template
         if self.loader is None:
             raise TypeError("no loader for this environment specified")
         cache_key = (weakref.ref(self.loader), name, language)
         template = self.cache.get(cache_key) if self.cache is not None else None
-        if template is not None and (not self.auto_reload or template.is_up_to_date):
-            if globals:
-                template.globals.update(globals)
-            return template
-        compiling = _COMPILING.set(catalogue)
-        try:
-            template = self.loader.load(self, name, self.make_globals(globals))
-        finally:
-            _COMPILING.reset(compiling)
-        if self.cache is not None:
-            self.cache[cache_key] = template
+        if template is None or (self.auto_reload and not template.is_up_to_date):
+            compiling = _COMPILING.set(catalogue)
+            try:
+                template = self.loader.load(self, name, self.make_globals(globals))
+            finally:
+                _COMPILING.reset(compiling)
+            if self.cache is not None:
+                self.cache[cache_key] = template
+        elif globals:
+            template.globals.update(globals)
+        if not self.auto_reload and not globals and self.cache is not None:
+            self._compiled[(name, language)] = template
         return template
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
