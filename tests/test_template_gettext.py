@@ -140,3 +140,14 @@ def test_a_template_that_names_its_own_gettext_is_compiled_as_written(app, monke
     with app.test_request_context():
         # Compiled as written, its _ is the request's own gettext (here without Finnish).
         assert env.get_template("page").render() == "Plain words"
+
+
+@pytest.mark.parametrize("reload", [True, False], ids=["reloading", "production"])
+def test_a_changed_template_is_compiled_again_only_where_templates_reload(app, reload):
+    """The development server shows a template as changed; production compiles it once."""
+    sources = {"page": "{{ _('Before') }}"}
+    env = app.jinja_env.overlay(loader=DictLoader(sources), auto_reload=reload)
+    with app.test_request_context():
+        assert env.get_template("page").render() == "Before"
+        sources["page"] = "{{ _('After') }}"
+        assert env.get_template("page").render() == ("After" if reload else "Before")
