@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from hiddengems.cases.lists.query import load_case_file
 from hiddengems.intake.services import load_profile
-from hiddengems.intake.summary import profile_view, summary_rows
+from hiddengems.intake.summary import profile_view, step_answers, summary_rows
 from tests.intake.steps import fill_all, post_step, valid_answers
 
 # The macro the helper replaces, as templates/intake/_profile_summary.html had it.
@@ -82,3 +82,69 @@ def test_the_case_files_plain_profile_reads_as_the_profile_does(app, f, client, 
 
 def test_a_case_without_a_profile_has_no_plain_profile(app, f):
     assert profile_view(f.case_of(f.user("spouse")).id) is None
+
+
+# The answers of each step as templates/intake/_profile_summary.html wrote them, a row each,
+# before step_answers wrote a step's rows in one call.
+STEPS = """{%- set row = intake_summary_rows(wide) -%}{% set L = intake_labels %}
+      {% if step == 'contact' %}
+        {{ row(_('Phone'), profile.phone) }}
+        {{ row(_('City'), profile.city) }}
+        {{ row(_('Preferred language'), language_name(profile.contact_language)) }}
+      {% elif step == 'host' %}
+        {{ row(_('Host organisation'), case.organisation.name if case.organisation else '') }}
+        {{ row(_("Partner's unit"), profile.partner_unit) }}
+      {% elif step == 'arrival' %}
+        {{ row(_('Arrival in Finland'), profile.arrival_date|date) }}
+        {{ row(_('Expected length of stay'), L.stay_lengths.get(profile.stay_length)) }}
+      {% elif step == 'permit' %}
+        {{ row(_('Right to work'), L.right_to_work.get(profile.right_to_work)) }}
+        {{ row(_('Residence permit'), L.permit_types.get(profile.permit_type)) }}
+        {{ row(_('Permit valid until'), profile.permit_expires|date) }}
+      {% elif step == 'education' %}
+        {{ row(_('Highest education'), L.isced_levels.get(profile.education_level)) }}
+        {{ row(_('Field of study'), L.isced_fields.get(profile.education_field)) }}
+        {{ row(_('Degree recognised in Finland'), L.recognition.get(profile.degree_recognition)) }}
+      {% elif step == 'languages' %}
+        {% set levels = {} %}{% for skill in profile.languages %}{% set unused = levels.update({skill.language: skill.level}) %}{% endfor %}
+        {% for code in intake_always_asked %}
+          {{ row(language_name(code), L.cefr.get(levels.get(code)) or (_('No knowledge') if profile.is_done('languages') else '')) }}
+        {% endfor %}
+        {% for skill in profile.languages if skill.language not in intake_always_asked %}
+          {{ row(language_name(skill.language), L.cefr.get(skill.level)) }}
+        {% endfor %}
+      {% elif step == 'goals' %}
+        {{ row(_('Career goals'), profile.career_goals) }}
+        {{ row(_('Target occupations'), profile.target_occupations) }}
+      {% elif step == 'availability' %}
+        {{ row(_('Available for'), L.availability.get(profile.availability)) }}
+        {{ row(_('Available from'), profile.available_from|date) }}
+      {% elif step == 'monitoring' %}
+        {{ row(_('Gender'), L.genders.get(profile.gender)) }}
+        {{ row(_('Age group'), L.age_groups.get(profile.age_group)) }}
+        {{ row(_('Labour-market status on entry'), L.labour_status.get(profile.labour_status)) }}
+      {% endif %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("wide", [True, False])
+@pytest.mark.parametrize("skip", [(), ("languages", "monitoring")])
+def test_each_steps_answers_are_written_as_the_template_wrote_them(app, f, client, wide, skip):
+    """step_answers writes each step's rows as the template's row-by-row code did: the
+    same labels, values, order and escaping (the whitespace between rows aside)."""
+    spouse = f.user("spouse")
+    case = f.case_of(spouse)
+    f.login(client, spouse)
+    fill_all(client, case.id, spouse.organisation_id, skip=skip)
+    languages = {**valid_answers(spouse.organisation_id)["languages"]}
+    if not skip:  # a second language beyond the three always asked
+        languages.update({"others-1-language": "de", "others-1-level": "B1"})
+        assert post_step(client, "languages", languages, case.id).status_code == 302
+    case = load_case_file(case.id)
+    template = app.jinja_env.from_string(STEPS)
+    with app.test_request_context():
+        profile, labels = profile_view(case.id), app.jinja_env.globals["intake_labels"]
+        for step in app.jinja_env.globals["intake_edit_steps"]:
+            expected = template.render(step=step, profile=profile, case=case, wide=wide)
+            written = str(step_answers(step, profile, case, labels, wide))
+            assert "".join(written.split()) == "".join(expected.split()), step
+    assert "+358 40 123 4567" in str(step_answers("contact", profile, case, labels, wide))
