@@ -3,7 +3,7 @@ steps.py; the languages, countries and CEFR levels other domains share in hidden
 
 from __future__ import annotations
 
-from hiddengems.intake.summary import step_answers, summary_rows
+from hiddengems.intake.summary import step_answers
 from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import ALWAYS_ASKED, CEFR, EDUCATION_LEVELS
 
@@ -116,6 +116,5 @@ TEMPLATE_WORDS = {
     "intake_labels": LABELS,
     "intake_edit_steps": tuple(name for name in STEP_TITLES if name != "review"),
     "intake_always_asked": ALWAYS_ASKED,
-    "intake_summary_rows": summary_rows,
     "intake_step_answers": step_answers,
 }

@@ -84,9 +84,9 @@ def test_a_case_without_a_profile_has_no_plain_profile(app, f):
     assert profile_view(f.case_of(f.user("spouse")).id) is None
 
 
-# The answers of each step as templates/intake/_profile_summary.html wrote them, a row each,
-# before step_answers wrote a step's rows in one call.
-STEPS = """{%- set row = intake_summary_rows(wide) -%}{% set L = intake_labels %}
+# The answers of each step as templates/intake/_profile_summary.html wrote them, a row each
+# (``row``: summary_rows), before step_answers wrote a step's rows in one call.
+STEPS = """{% set L = intake_labels %}
       {% if step == 'contact' %}
         {{ row(_('Phone'), profile.phone) }}
         {{ row(_('City'), profile.city) }}
@@ -144,7 +144,7 @@ def test_each_steps_answers_are_written_as_the_template_wrote_them(app, f, clien
     with app.test_request_context():
         profile, labels = profile_view(case.id), app.jinja_env.globals["intake_labels"]
         for step in app.jinja_env.globals["intake_edit_steps"]:
-            expected = template.render(step=step, profile=profile, case=case, wide=wide)
+            expected = template.render(step=step, profile=profile, case=case, row=summary_rows(wide))
             written = str(step_answers(step, profile, case, labels, wide))
             assert "".join(written.split()) == "".join(expected.split()), step
     assert "+358 40 123 4567" in str(step_answers("contact", profile, case, labels, wide))
