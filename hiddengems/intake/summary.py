@@ -12,13 +12,13 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, NamedTuple
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import Select, select
 
 from hiddengems.dbsetup import plain_rows
 from hiddengems.extensions import db
 from hiddengems.intake.models import ANSWER_COLUMNS, IntakeProfile, LanguageSkill, WorkExperience, profile_with_rows
-from hiddengems.ui.formatting import local_date
+from hiddengems.ui.formatting import escape_text, local_date
 from hiddengems.ui.words import lazy_gettext as _l
 from hiddengems.vocab import ALWAYS_ASKED, language_name
 
@@ -27,16 +27,16 @@ _WIDE = '<div class="mb-1"><dt class="d-inline fw-normal text-muted">{}:</dt> <d
 _COLUMNS = '<dt class="col-sm-4">{}</dt><dd class="col-sm-8">{}</dd>'
 
 
+def _row(pattern: str, label, value) -> str:
+    return pattern.format(escape_text(label), escape_text(value) if value else _NONE)
+
+
 def summary_rows(wide: bool) -> Callable[[object, object], Markup]:
     """The summary's ``row(label, value)``: a <dt>/<dd> pair, on one line after each other
     when ``wide`` (the case file's two columns), in the row's two columns otherwise; a
     dash for no answer."""
     pattern = _WIDE if wide else _COLUMNS
-
-    def row(label, value) -> Markup:
-        return Markup(pattern.format(escape(label), escape(value) if value else _NONE))  # noqa: S704 - escaped
-
-    return row
+    return lambda label, value: Markup(_row(pattern, label, value))  # noqa: S704 - escaped
 
 
 # The answers of each step as the summary shows them, (label, value) in order; the work
@@ -95,13 +95,14 @@ def _languages(profile, cefr: dict) -> list[tuple[object, object]]:
 
 
 def step_answers(step: str, profile, case, labels: dict, wide: bool) -> Markup:
-    """The <dt>/<dd> pairs of one step's answers (summary_rows), in one call from the
+    """The <dt>/<dd> pairs of one step's answers (as summary_rows writes them), in one call from the
     template instead of one a row: the case file shows two dozen on every view."""
     answers = _STEP_ANSWERS.get(step)
     if answers is None:
         return Markup()
-    row = summary_rows(wide)
-    return Markup("\n").join(row(label, value) for label, value in answers(profile, case, labels))
+    pattern = _WIDE if wide else _COLUMNS
+    rows = "\n".join(_row(pattern, label, value) for label, value in answers(profile, case, labels))
+    return Markup(rows)  # noqa: S704 - every row escaped (_row)
 
 
 # --- the profile as the case file's summary reads it ----------------------------------------

@@ -42,11 +42,29 @@ from hiddengems.timeutil import HELSINKI
 from hiddengems.ui import words
 from hiddengems.ui.words import request_locale
 
+try:  # what markupsafe.escape itself escapes text with
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - markupsafe without its C speedups
+    from markupsafe._native import _escape_inner
+
+
+def escape_text(value) -> str:
+    """markupsafe.escape's text as a plain str, for HTML written into a larger string: an
+    object with ``__html__`` as it says, anything else escaped. escape makes a Markup of
+    each value, which costs more than escaping it, only for the Markup to be joined into
+    the page (tests/test_template_gettext.py compares the two)."""
+    if type(value) is str:
+        return _escape_inner(value)
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return html()
+    return _escape_inner(str(value))
+
 
 def lines(text: str | None) -> Markup:
     """Line breaks kept: the text escaped, its lines joined by <br>. (Escaped whole, once:
     escaping neither adds nor removes a line break.)"""
-    return Markup("<br>".join(str(escape(text or "")).splitlines()))  # noqa: S704 - escaped
+    return Markup("<br>".join(escape_text(text or "").splitlines()))  # noqa: S704 - escaped
 
 
 def local_date(value: date | datetime | None) -> str:
@@ -149,8 +167,8 @@ def html_attributes(attrs: dict) -> str:
     for key, value in sorted(attrs.items()):
         if value is False:
             continue
-        name = escape(clean_key(key))
-        parts.append(name if value is True else f'{name}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+        name = escape_text(clean_key(key))
+        parts.append(name if value is True else f'{name}="{escape_text(value).replace(chr(34), "&quot;")}"')
     return " ".join(parts)
 
 
@@ -174,7 +192,7 @@ def field_html(field: Field, **attrs) -> Markup:
         attrs.setdefault("id", field.id)
         _validation_attributes(field, widget, attrs, call=False)
         attrs["name"] = field.name
-        return Markup(f"<textarea {html_attributes(attrs)}>\r\n{escape(field._value())}</textarea>")  # noqa: S704
+        return Markup(f"<textarea {html_attributes(attrs)}>\r\n{escape_text(field._value())}</textarea>")  # noqa: S704
     if kind is Select:
         return _select_html(field, widget, attrs)
     if kind in _DATE_INPUTS:
@@ -228,14 +246,14 @@ def _select_html(field: Field, widget: Select, attrs: dict) -> Markup:
     options = []
     for choice in field._iter_choices_normalized():
         value = str(choice.value) if isinstance(choice.value, bool) else choice.value
-        label = escape(choice.label or choice.value)
+        label = escape_text(choice.label or choice.value)
         if choice.render_kw:
             params = html_attributes(
                 {"value": value, **choice.render_kw, **({"selected": True} if choice.selected else {})}
             )
             options.append(f"<option {params}>{label}</option>")
         else:
-            value = str(escape(value)).replace(chr(34), "&quot;")
+            value = escape_text(value).replace(chr(34), "&quot;")
             options.append(f'<option {"selected " if choice.selected else ""}value="{value}">{label}</option>')
     return Markup(f"<select {html_attributes(attrs)}>{''.join(options)}</select>")  # noqa: S704 - escaped above
 
@@ -246,7 +264,7 @@ def label_html(field: Field, **attrs) -> Markup:
         attrs["for"] = attrs.pop("for_")
     else:
         attrs.setdefault("for", field.label.field_id)
-    return Markup(f"<label {html_attributes(attrs)}>{escape(field.label.text)}</label>")  # noqa: S704
+    return Markup(f"<label {html_attributes(attrs)}>{escape_text(field.label.text)}</label>")  # noqa: S704
 
 
 def field_block(field: Field, button_style: str = "primary", form_group_classes: str = "mb-3", **attrs) -> Markup:
@@ -263,7 +281,7 @@ def field_block(field: Field, button_style: str = "primary", form_group_classes:
         aria["required"] = True
     aria.update(attrs)  # extra keyword arguments (min, max, placeholder …) go to the input
     kind = getattr(field.widget, "input_type", None)
-    group = escape(form_group_classes)
+    group = escape_text(form_group_classes)
     invalid = " is-invalid" if field.errors else ""
     if kind == "hidden":
         return field_html(field)
@@ -275,15 +293,16 @@ def field_block(field: Field, button_style: str = "primary", form_group_classes:
         label = label_html(field, **{"class": "form-check-label"})
         return Markup(f'<div class="form-check {group}">\n{box}\n{label}\n{messages}\n</div>')  # noqa: S704
     if field.type == "RadioField":
-        described_by = f' aria-describedby="{escape(" ".join(described))}"' if described else ""
+        described_by = f' aria-describedby="{escape_text(" ".join(described))}"' if described else ""
         options = "".join(
             f'<div class="form-check">\n{option(**{"class": f"form-check-input{invalid}"})}\n'
             f"{option.label(**{'class': 'form-check-label'})}\n</div>\n"
             for option in field
         )
         return Markup(  # noqa: S704 - every part escaped
-            f'<fieldset id="{escape(field.id)}" class="{group}"{described_by}>\n'
-            f'<legend class="form-label fs-6">{escape(field.label.text)}</legend>\n{options}{messages}\n</fieldset>'
+            f'<fieldset id="{escape_text(field.id)}" class="{group}"{described_by}>\n'
+            f'<legend class="form-label fs-6">{escape_text(field.label.text)}</legend>\n'
+            f"{options}{messages}\n</fieldset>"
         )
     base = "form-select" if field.type in ("SelectField", "SelectMultipleField") else "form-control"
     label = label_html(field, **{"class": "form-label"})
@@ -295,9 +314,9 @@ def _messages(field: Field, help_id: str, error_id: str) -> Markup:
     html = ""
     if field.errors:
         errors = Markup(" ").join(escape(error) for error in field.errors)
-        html += f'<div class="invalid-feedback d-block" id="{escape(error_id)}">{errors}</div>'
+        html += f'<div class="invalid-feedback d-block" id="{escape_text(error_id)}">{errors}</div>'
     if field.description:
-        html += f'<div class="form-text" id="{escape(help_id)}">{escape(field.description)}</div>'
+        html += f'<div class="form-text" id="{escape_text(help_id)}">{escape_text(field.description)}</div>'
     return Markup(html)  # noqa: S704 - every part escaped
 
 

@@ -16,6 +16,13 @@ the language it is first rendered in, and kept per language: each ``_('text')`` 
 a constant, formatted with its values as the call formats them (ui/words.py). What is
 not a constant text (a variable, ``ngettext``) is still called. A template that names
 anything ``_`` or ``gettext`` itself is compiled as written.
+
+What a template writes for ``{{ value }}`` is escaped as markupsafe.escape escapes it,
+but as a plain str (formatting.escape_text): Jinja's escape makes a Markup of every
+value written, several hundred a page, only for the page to join them into one string.
+Where Jinja
+keeps what was written (a macro, a ``{% set %}`` block, a filter block), it makes the
+joined text a Markup itself, so nothing that read the text as safe changes.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from flask.templating import Environment
 from jinja2 import Template, nodes
 from jinja2.visitor import NodeTransformer
 
+from hiddengems.ui.formatting import escape_text
 from hiddengems.ui.words import request_locale
 
 # The calls of templates that translate one text (ui/words.py: template_gettext).
@@ -47,7 +55,20 @@ class _Globals(ChainMap):
         return set().union(*self.maps)
 
 
+class HiddenGemsTemplate(Template):
+    """A compiled template whose ``{{ value }}`` goes through escape_text: the name ``escape``
+    in its module is what Jinja's generated code calls for every value it writes, and
+    for nothing else."""
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):  # noqa: A002 - Jinja's name
+        namespace["escape"] = escape_text
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class HiddenGemsEnvironment(Environment):
+    template_class = HiddenGemsTemplate
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # (name, language) -> compiled template, when templates do not reload (_load_template).
