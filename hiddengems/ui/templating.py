@@ -23,6 +23,10 @@ value written, several hundred a page, only for the page to join them into one s
 Where Jinja
 keeps what was written (a macro, a ``{% set %}`` block, a filter block), it makes the
 joined text a Markup itself, so nothing that read the text as safe changes.
+
+And a template's calls of plain functions and macros (``url_for(…)``, a panel's macro)
+go straight to them (HiddenGemsContext.call): Jinja's Context.call asks every callable
+four ways whether it wants the context passed, a hundred times a page.
 """
 
 from __future__ import annotations
@@ -31,11 +35,13 @@ import weakref
 from collections import ChainMap
 from collections.abc import MutableMapping
 from contextvars import ContextVar
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from babel.support import NullTranslations
 from flask.templating import Environment
 from jinja2 import Template, nodes
+from jinja2.runtime import Context, Macro
 from jinja2.visitor import NodeTransformer
 
 from hiddengems.ui.formatting import escape_text
@@ -66,8 +72,32 @@ class HiddenGemsTemplate(Template):
         return super()._from_namespace(environment, namespace, globals)
 
 
+# What a template may call directly: plain functions and methods, and Jinja's own macros,
+# none of which asks for the context unless marked (pass_context and the like).
+_DIRECT = frozenset({FunctionType, MethodType, BuiltinFunctionType, Macro})
+
+
+class HiddenGemsContext(Context):
+    """Jinja's context, whose ``call`` calls a function that asks for nothing (no
+    ``jinja_pass_arg``) straight away; any other callable goes Jinja's way."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
+        if type(__obj) not in _DIRECT or getattr(__obj, "jinja_pass_arg", None) is not None:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 class HiddenGemsEnvironment(Environment):
     template_class = HiddenGemsTemplate
+    context_class = HiddenGemsContext
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
