@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -193,6 +194,26 @@ def test_timeline_pages_through_activities_and_stage_changes(desk, f):
     assert [len(p.items) for p in pages] == [50, 50, 22] and not pages[-1].has_next
     texts = [e.text for p in pages for e in p.items if e.source == "activity"]
     assert texts == [f"n{i}" for i in reversed(range(120))]
+
+
+@pytest.mark.parametrize("only", [None, *timeline.TIMELINE_FILTERS])
+def test_a_timeline_row_is_its_entry_field_by_field(only):
+    # timeline._entry reads the row by position: the columns come in the fields' order.
+    columns = [column.key for column in timeline._timeline_statement(only).selected_columns]
+    assert columns == [field.name for field in dataclasses.fields(timeline.TimelineEntry)]
+    assert columns[timeline._SHARED] == "shared_with_spouse"
+
+
+def test_a_timeline_entry_shows_what_was_written(desk, f):
+    at = utcnow() - timedelta(hours=1)
+    activity = f.activity(desk.case, desk.adviser, kind="call", text="Called about the CV", at=at)
+    activity.duration_minutes, activity.shared_with_spouse = 25, True
+    db.session.commit()
+    entry = next(e for e in timeline.timeline(desk.case.id).items if e.source == "activity")
+    assert (entry.id, entry.kind, entry.duration_minutes) == (activity.id, "call", 25)
+    assert entry.text == "Called about the CV"
+    assert entry.shared_with_spouse is True and entry.author_id == desk.adviser.id
+    assert entry.person == desk.adviser.name and abs((entry.at - at).total_seconds()) < 1
 
 
 def test_caseload_derived_columns(desk, f):
