@@ -30,3 +30,6 @@ MESSAGES = {
     "not_introduced": _l("The employer has not been introduced yet, or the introduction has ended."),
     "answered": _l("Thank you: your answer was already recorded."),
 }
+
+# What every template may use (hiddengems/web.py register_template_words).
+TEMPLATE_WORDS = {"introduction_statuses": STATUS_LABELS}

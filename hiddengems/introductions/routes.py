@@ -17,17 +17,12 @@ from hiddengems.employers.queries import find_employer, load_employer, openings_
 from hiddengems.extensions import db
 from hiddengems.introductions import bp, queries, services
 from hiddengems.introductions.forms import AnswerForm, MoveForm, NoteForm, ProposeForm
-from hiddengems.introductions.labels import MESSAGES, STATUS_LABELS
+from hiddengems.introductions.labels import MESSAGES
 from hiddengems.introductions.models import Introduction
 from hiddengems.introductions.services import IntroductionError
 from hiddengems.ui.inputs import parse_id
 from hiddengems.ui.paging import page_arg
 from hiddengems.ui.words import lazy_gettext as _l
-
-
-@bp.app_context_processor
-def _words() -> dict:
-    return {"introduction_statuses": STATUS_LABELS}
 
 
 @bp.route("/cases/<int:case_id>/propose", methods=["GET", "POST"])

@@ -41,3 +41,7 @@ AVAILABILITY_LABELS = {
     "closed": _l("Not open for sign-up"),
     "past": _l("Ended"),
 }
+
+# What every template may use (hiddengems/web.py register_template_words): the programme
+# pages and the training panels, whose macros need no page's context for them.
+TEMPLATE_WORDS = {"kind_names": KIND_LABELS, "status_names": STATUS_LABELS, "status_badges": STATUS_BADGES}

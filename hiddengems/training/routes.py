@@ -27,7 +27,7 @@ from hiddengems.training.forms import (
     ProgrammeForm,
     RecommendForm,
 )
-from hiddengems.training.labels import AVAILABILITY_LABELS, KIND_LABELS, STATUS_BADGES, STATUS_LABELS
+from hiddengems.training.labels import AVAILABILITY_LABELS
 from hiddengems.training.models import Enrolment, Programme
 from hiddengems.training.services import TrainingError
 from hiddengems.ui.inputs import parse_id
@@ -44,11 +44,6 @@ MESSAGES = {
     "not_enrolled": _l("Only someone enrolled can complete it or have attendance recorded."),
     "not_yet": _l("Attendance is recorded once the programme has started."),
 }
-
-
-@bp.app_context_processor
-def _words() -> dict:
-    return {"kind_names": KIND_LABELS, "status_names": STATUS_LABELS, "status_badges": STATUS_BADGES}
 
 
 @bp.route("/programmes")
