@@ -11,10 +11,10 @@ import re
 from functools import lru_cache
 
 from babel import Locale
-from flask_babel import get_locale
 from sqlalchemy import ColumnElement, literal_column
 
 from hiddengems.ui.words import lazy_gettext as _l
+from hiddengems.ui.words import request_locale
 
 _CODE = re.compile(r"[a-z0-9_]+")
 
@@ -151,11 +151,11 @@ def _countries(locale: str) -> tuple[tuple[str, str], ...]:
 
 def language_choices() -> tuple[tuple[str, str], ...]:
     """Every language Babel knows, with names in the user's locale, sorted by name."""
-    return _languages(str(get_locale() or "en"))
+    return _languages(_locale_name())
 
 
 def country_choices() -> tuple[tuple[str, str], ...]:
-    return _countries(str(get_locale() or "en"))
+    return _countries(_locale_name())
 
 
 @lru_cache(maxsize=8)
@@ -168,13 +168,19 @@ def _country_names(locale: str) -> dict[str, str]:
     return dict(_countries(locale))
 
 
+def _locale_name() -> str:
+    """The request's locale (the request's words keep it), English outside a request."""
+    locale, name, _catalogue = request_locale()
+    return "en" if locale is None else name
+
+
 def language_name(code: str | None) -> str:
     if not code:
         return ""
-    return _language_names(str(get_locale() or "en")).get(code, code)
+    return _language_names(_locale_name()).get(code, code)
 
 
 def country_name(code: str | None) -> str:
     if not code:
         return ""
-    return _country_names(str(get_locale() or "en")).get(code, code)
+    return _country_names(_locale_name()).get(code, code)

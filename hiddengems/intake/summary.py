@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any, NamedTuple
 
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup
 from sqlalchemy import Select, select
 
@@ -28,7 +29,9 @@ _COLUMNS = '<dt class="col-sm-4">{}</dt><dd class="col-sm-8">{}</dd>'
 
 
 def _row(pattern: str, label, value) -> str:
-    return pattern.format(escape_text(label), escape_text(value) if value else _NONE)
+    # A translated answer is translated once: asking first whether it is empty translated it too.
+    text = escape_text(value) if type(value) is LazyString or value else ""
+    return pattern.format(escape_text(label), text or _NONE)
 
 
 def summary_rows(wide: bool) -> Callable[[object, object], Markup]:
