@@ -63,7 +63,10 @@ def error_summary(context: Context, page: str = "") -> list[Problem]:
     order may differ from the order a template shows its fields in)."""
     problems: list[Problem] = []
     seen: set[int] = set()
-    for value in context.get_all().values():
+    words = context.environment.globals
+    for name, value in context.get_all().items():
+        if words.get(name) is value:
+            continue  # the app's template words and helpers (and its config): never a form
         for form in _forms(value):
             if id(form) not in seen and form.errors:
                 seen.add(id(form))
