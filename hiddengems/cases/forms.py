@@ -46,8 +46,9 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "quiet", "sort", "desc")
 
 
-def _open_stage_choices():
-    return [(stage, STAGE_LABELS[stage]) for stage in OPEN_STAGES]
+# A list, not a function: WTForms inspects a function's signature each time it calls it.
+# The labels are lazy: each is translated when shown.
+_OPEN_STAGE_CHOICES = tuple((stage, STAGE_LABELS[stage]) for stage in OPEN_STAGES)
 
 
 class CaseListForm(FlaskForm):
@@ -155,7 +156,7 @@ class CaseVersionMixin:
 # The case file's selects write their options from a cached string (ui/widgets.py): the
 # case file is the page advisers open most.
 class StageForm(CaseVersionMixin, FlaskForm):
-    stage = SelectField(_l("Move to stage"), choices=_open_stage_choices, widget=CachedOptionsSelect())
+    stage = SelectField(_l("Move to stage"), choices=_OPEN_STAGE_CHOICES, widget=CachedOptionsSelect())
     reason = TextAreaField(
         _l("Why"), validators=[Optional(), Length(max=REASON_MAX)], description=_l("Seen by advisers only.")
     )
@@ -214,7 +215,7 @@ class CloseForm(CaseVersionMixin, FlaskForm):
 
 class ReopenForm(CaseVersionMixin, FlaskForm):
     stage = SelectField(
-        _l("Reopen at stage"), choices=_open_stage_choices, default="skills", widget=CachedOptionsSelect()
+        _l("Reopen at stage"), choices=_OPEN_STAGE_CHOICES, default="skills", widget=CachedOptionsSelect()
     )
     reason = TextAreaField(_l("Why"), validators=[Optional(), Length(max=REASON_MAX)])
     submit = SubmitField(_l("Reopen case"))
