@@ -73,3 +73,43 @@ def test_a_panels_plain_rows_see_what_the_session_has_pending_and_name_the_assig
     assert [(row.title, row.assignee_name) for row in rows] == [("Send the CV", None), ("Call back", "Aino Adviser")]
     db.session.rollback()
     assert follow_ups.open_follow_ups(case.id) == []
+
+
+def test_a_panels_statement_is_compiled_once_and_reads_each_runs_values(app, f):
+    """dbsetup.plain_rows keeps each statement's compiled form (KeptCompiled): the first
+    run compiles it, the next ones reuse it, each with its own values."""
+    from sqlalchemy import Integer, bindparam, event, select
+
+    from hiddengems.auth.models import User
+    from hiddengems.dbsetup import plain_rows
+
+    first, second = f.user("adviser", name="First"), f.user("adviser", name="Second")
+    statement = select(User.name).where(User.id == bindparam("who", type_=Integer))
+    runs = []
+
+    def seen(conn, cursor, sql, parameters, context, executemany):
+        runs.append((context.compiled, context.cache_hit))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        names = [plain_rows(db.session, statement, {"who": user.id})[0].name for user in (first, second, first)]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert names == ["First", "Second", "First"]
+    compiled = [c for c, _ in runs if c is not None and c.statement is statement]
+    assert len(compiled) == 3 and compiled[0] is compiled[1] is compiled[2]
+    hits = [hit for c, hit in runs if c in compiled]
+    assert hits == [db.engine.dialect.CACHE_MISS, db.engine.dialect.CACHE_HIT, db.engine.dialect.CACHE_HIT]
+
+
+def test_kept_compiled_tells_keys_apart():
+    from hiddengems.dbsetup import KeptCompiled
+
+    kept, one, other, structure = KeptCompiled(), object(), object(), ("select", 1)
+    kept[(one, structure, ("a",), False, False)] = "for one"
+    kept[(other, structure, ("a",), False, False)] = "for the other"
+    assert kept.get((one, structure, ("a",), False, False)) == "for one"
+    assert kept.get((other, structure, ("a",), False, False)) == "for the other"
+    assert kept.get((one, structure, ("b",), False, False)) is None
+    equal = tuple(["select", 1])  # an equal structure, another statement's
+    assert kept.get((one, equal, ("a",), False, False)) is None
