@@ -105,11 +105,37 @@ def test_a_panels_statement_is_compiled_once_and_reads_each_runs_values(app, f):
 def test_kept_compiled_tells_keys_apart():
     from hiddengems.dbsetup import KeptCompiled
 
-    kept, one, other, structure = KeptCompiled(), object(), object(), ("select", 1)
+    kept, one, other = KeptCompiled(), object(), object()
+    structure = ("select", object())
     kept[(one, structure, ("a",), False, False)] = "for one"
     kept[(other, structure, ("a",), False, False)] = "for the other"
     assert kept.get((one, structure, ("a",), False, False)) == "for one"
     assert kept.get((other, structure, ("a",), False, False)) == "for the other"
     assert kept.get((one, structure, ("b",), False, False)) is None
-    equal = tuple(["select", 1])  # an equal structure, another statement's
+    equal = (structure[0], structure[1])  # an equal structure, another statement's
     assert kept.get((one, equal, ("a",), False, False)) is None
+
+
+def test_the_signed_in_user_and_the_case_file_are_compiled_once(app, f, client):
+    from sqlalchemy import event
+
+    from hiddengems import web
+    from hiddengems.cases.lists import query
+
+    adviser = f.user("adviser")
+    case = f.assign(f.user("spouse"), adviser)
+    f.login(client, adviser)
+    client.get(f"/cases/{case.id}")  # compiles them, if no test did before
+    runs = []
+
+    def seen(conn, cursor, sql, parameters, context, executemany):
+        runs.append((context.compiled, context.cache_hit))
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        assert client.get(f"/cases/{case.id}").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    for kept in (web._KEPT_COMPILED, query._KEPT_COMPILED):
+        compiled = {entry[3] for entry in kept["compiled_cache"]._entries}
+        assert [hit for c, hit in runs if c in compiled] == [db.engine.dialect.CACHE_HIT]

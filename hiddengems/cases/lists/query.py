@@ -18,6 +18,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.lists import columns, triage
 from hiddengems.cases.models import Case
 from hiddengems.cases.services import inactive_advisers, load_case_statement
+from hiddengems.dbsetup import KeptCompiled
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import helsinki_today
@@ -390,7 +391,12 @@ def adviser_choices() -> list:
 def load_case_file(case_id: int) -> Case | None:
     """A case with what the case file's header shows: its people, and the values the lists
     show per case (days in stage, last contact, next follow-up …) in the same one query."""
-    return db.session.scalar(_case_file_statement(columns.with_columns()), {"case_id": case_id})
+    statement = _case_file_statement(columns.with_columns())
+    return db.session.scalar(statement, {"case_id": case_id}, execution_options=_KEPT_COMPILED)
+
+
+# Its compiled forms, found without hashing the statement's structure (dbsetup.KeptCompiled).
+_KEPT_COMPILED = {"compiled_cache": KeptCompiled()}
 
 
 @lru_cache(maxsize=4)
