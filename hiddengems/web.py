@@ -22,7 +22,7 @@ from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
 from hiddengems.auth.models import User
 from hiddengems.dbsetup import KeptCompiled, configure_engine, end_reading, track_writes
 from hiddengems.extensions import db, login_manager
-from hiddengems.ui import formatting, summary
+from hiddengems.ui import formatting, summary, templating
 from hiddengems.ui.inputs import CleanRequest, IdConverter
 from hiddengems.ui.words import lazy_gettext as _l
 
@@ -204,6 +204,7 @@ def init_app(app: Flask) -> None:
 
     formatting.init_app(app)
     summary.init_app(app)
+    templating.init_app(app)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -25,3 +25,15 @@ def test_the_navigation_marks_each_page_in_turn(client, desk, languages):
         assert _current(client.get("/cases/queue", headers=headers).text) == [("/cases/queue", "Intake queue")]
         assert _current(client.get("/", headers=headers, follow_redirects=True).text) == [("/desk", "Desk")]
         assert _current(client.get(f"/cases/{desk.case.id}", headers=headers).text) == []
+
+
+def test_a_link_without_values_follows_the_root_the_app_is_served_under(client, desk, app):
+    # Templates keep such links per root (ui/templating.py template_url_for), which holds
+    # while the app has no URL defaults, subdomains or hosts that a link could depend on.
+    assert not any(app.url_default_functions.values())
+    assert not app.url_map.host_matching and not app.subdomain_matching
+    login(client, desk.adviser)
+    for root in ("", "/programme", ""):
+        html = client.get("/cases/queue", environ_overrides={"SCRIPT_NAME": root}).text
+        assert _current(html) == [(f"{root}/cases/queue", "Intake queue")]
+        assert f'href="{root}/cases/"' in html and f'href="{root}/desk"' in html

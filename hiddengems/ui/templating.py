@@ -26,7 +26,9 @@ joined text a Markup itself, so nothing that read the text as safe changes.
 
 And a template's calls of plain functions and macros (``url_for(…)``, a panel's macro)
 go straight to them (HiddenGemsContext.call): Jinja's Context.call asks every callable
-four ways whether it wants the context passed, a hundred times a page.
+four ways whether it wants the context passed, a hundred times a page. A template's
+``url_for`` of an endpoint without values (the navigation's links, a dozen a page) is
+built once for each root the app is served under (template_url_for).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from babel.support import NullTranslations
+from flask import Flask, has_request_context, request
 from flask.templating import Environment
 from jinja2 import Template, nodes
 from jinja2.runtime import Context, Macro
@@ -179,3 +182,24 @@ class _Translate(NodeTransformer):
             return nodes.MarkSafeIfAutoescape(nodes.Const(text), lineno=node.lineno)
         values = nodes.Dict([nodes.Pair(nodes.Const(k.key), k.value) for k in node.kwargs], lineno=node.lineno)
         return nodes.Mod(nodes.MarkSafeIfAutoescape(nodes.Const(text)), values, lineno=node.lineno)
+
+
+def init_app(app: Flask) -> None:
+    """A template's url_for: Flask's, with the links that take no values kept. Such a link
+    is the same on every page (the app has no URL defaults, subdomains or hosts); only
+    the root the app is served under (SCRIPT_NAME, a proxy's prefix) is in its key."""
+    build = app.url_for
+    kept: dict[tuple[str, str], str] = {}
+
+    def template_url_for(endpoint: str, **values) -> str:
+        if values or endpoint[:1] == "." or not has_request_context():
+            return build(endpoint, **values)
+        key = (endpoint, request.script_root)
+        link = kept.get(key)
+        if link is None:
+            if len(kept) >= 1024:  # a few dozen endpoints, under one root or a few
+                kept.clear()
+            link = kept[key] = build(endpoint)
+        return link
+
+    app.jinja_env.globals["url_for"] = template_url_for
