@@ -292,9 +292,18 @@ class KeptCompiled:
         self._entries = [*self._entries[-3:], (key[0], key[1], key[2:], compiled)]
 
 
-# The execution options of each statement plain_rows runs (its KeptCompiled), by its id;
-# kept with the statement, so that the id is not another's.
+# The execution options of each prebuilt statement (its KeptCompiled), by its id; kept
+# with the statement, so that the id is not another's.
 _KEPT: dict[int, tuple[object, dict]] = {}
+
+
+def _kept(statement) -> dict:
+    kept = _KEPT.get(id(statement))
+    if kept is None or kept[0] is not statement:
+        if len(_KEPT) >= 256:  # a caller that builds its statement anew each time
+            _KEPT.clear()
+        kept = _KEPT[id(statement)] = (statement, {"compiled_cache": KeptCompiled()})
+    return kept[1]
 
 
 def plain_rows(session: Session | scoped_session, statement, params: dict | None = None) -> Sequence[Row]:
@@ -306,12 +315,13 @@ def plain_rows(session: Session | scoped_session, statement, params: dict | None
     is one its caller built once (functools.cache), compiled once (KeptCompiled)."""
     if session.autoflush:
         session.flush()
-    kept = _KEPT.get(id(statement))
-    if kept is None or kept[0] is not statement:
-        if len(_KEPT) >= 256:  # a caller that builds its statement anew each time
-            _KEPT.clear()
-        kept = _KEPT[id(statement)] = (statement, {"compiled_cache": KeptCompiled()})
-    return session.connection().execute(statement, params, execution_options=kept[1]).all()
+    return session.connection().execute(statement, params, execution_options=_kept(statement)).all()
+
+
+def kept_scalar(session: Session | scoped_session, statement, params: dict):
+    """session.scalar of a statement its caller built once, compiled once (KeptCompiled):
+    the signed-in user and the case file, on every view."""
+    return session.scalar(statement, params, execution_options=_kept(statement))
 
 
 def end_reading(session: Session | scoped_session) -> bool:

@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 from hiddengems import domains, vocab
 from hiddengems.access import enforce_access, mark_public, undeclared_endpoints
 from hiddengems.auth.models import User
-from hiddengems.dbsetup import KeptCompiled, configure_engine, end_reading, track_writes
+from hiddengems.dbsetup import configure_engine, end_reading, kept_scalar, track_writes
 from hiddengems.extensions import db, login_manager
 from hiddengems.ui import formatting, summary, templating
 from hiddengems.ui.inputs import CleanRequest, IdConverter
@@ -103,11 +103,7 @@ def write_lock_by_default() -> bool:
 def load_user(token: str) -> User | None:
     # The cookie carries the rotating session token; a rotated token finds nobody.
     # With the user's organisation, which HR's pages name (an outer join on a primary key).
-    return db.session.scalar(_user_by_token(), {"token": token}, execution_options=_KEPT_COMPILED)
-
-
-# Its compiled forms, found without hashing the statement's structure (dbsetup.KeptCompiled).
-_KEPT_COMPILED = {"compiled_cache": KeptCompiled()}
+    return kept_scalar(db.session, _user_by_token(), {"token": token})
 
 
 @cache

@@ -119,8 +119,8 @@ def test_kept_compiled_tells_keys_apart():
 def test_the_signed_in_user_and_the_case_file_are_compiled_once(app, f, client):
     from sqlalchemy import event
 
-    from hiddengems import web
-    from hiddengems.cases.lists import query
+    from hiddengems import dbsetup, web
+    from hiddengems.cases.lists import columns, query
 
     adviser = f.user("adviser")
     case = f.assign(f.user("spouse"), adviser)
@@ -136,6 +136,6 @@ def test_the_signed_in_user_and_the_case_file_are_compiled_once(app, f, client):
         assert client.get(f"/cases/{case.id}").status_code == 200
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
-    for kept in (web._KEPT_COMPILED, query._KEPT_COMPILED):
-        compiled = {entry[3] for entry in kept["compiled_cache"]._entries}
+    for statement in (web._user_by_token(), query._case_file_statement(columns.with_columns())):
+        compiled = {entry[3] for entry in dbsetup._kept(statement)["compiled_cache"]._entries}
         assert [hit for c, hit in runs if c in compiled] == [db.engine.dialect.CACHE_HIT]

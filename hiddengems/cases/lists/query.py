@@ -18,7 +18,7 @@ from hiddengems.auth.models import User
 from hiddengems.cases.lists import columns, triage
 from hiddengems.cases.models import Case
 from hiddengems.cases.services import inactive_advisers, load_case_statement
-from hiddengems.dbsetup import KeptCompiled
+from hiddengems.dbsetup import kept_scalar
 from hiddengems.extensions import db
 from hiddengems.orgs.models import Organisation
 from hiddengems.timeutil import helsinki_today
@@ -122,8 +122,7 @@ class CaseQuery:
     # CaseRow objects; without it (the intake queue), the pages show Case objects (``eager``).
     plain: Callable | None = None
     with_adviser: bool = False
-    # Whether the plain rows carry the list's total ("total"): the count is then asked
-    # only for a page past the end.
+    # Whether the plain rows carry the list's total ("total"): then counted only past the end.
     counts_itself: bool = False
     # The statements made so far, by (limit, offset): a statement made once is keyed once
     # (SQLAlchemy keeps its cache key), and keying a new one cost as much as running it.
@@ -391,12 +390,7 @@ def adviser_choices() -> list:
 def load_case_file(case_id: int) -> Case | None:
     """A case with what the case file's header shows: its people, and the values the lists
     show per case (days in stage, last contact, next follow-up …) in the same one query."""
-    statement = _case_file_statement(columns.with_columns())
-    return db.session.scalar(statement, {"case_id": case_id}, execution_options=_KEPT_COMPILED)
-
-
-# Its compiled forms, found without hashing the statement's structure (dbsetup.KeptCompiled).
-_KEPT_COMPILED = {"compiled_cache": KeptCompiled()}
+    return kept_scalar(db.session, _case_file_statement(columns.with_columns()), {"case_id": case_id})
 
 
 @lru_cache(maxsize=4)
