@@ -20,9 +20,8 @@ anything ``_`` or ``gettext`` itself is compiled as written.
 What a template writes for ``{{ value }}`` is escaped as markupsafe.escape escapes it,
 but as a plain str (formatting.escape_text): Jinja's escape makes a Markup of every
 value written, several hundred a page, only for the page to join them into one string.
-Where Jinja
-keeps what was written (a macro, a ``{% set %}`` block, a filter block), it makes the
-joined text a Markup itself, so nothing that read the text as safe changes.
+Where Jinja keeps what was written (a macro, a ``{% set %}`` block, a filter block), it
+makes the joined text a Markup itself, so nothing that read the text as safe changes.
 
 And a template's calls of plain functions and macros (``url_for(…)``, a panel's macro)
 go straight to them (HiddenGemsContext.call): Jinja's Context.call asks every callable
