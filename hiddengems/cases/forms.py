@@ -46,7 +46,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 LIST_ARGS = ("q", "stage", "organisation_id", "overdue", "adviser", "needs_reassignment", "quiet", "sort", "desc")
 
 
-# A list, not a function: WTForms inspects a function's signature each time it calls it.
+# Choices given as they are, not by a function: WTForms inspects a function's signature
+# each time it calls it.
 # The labels are lazy: each is translated when shown.
 _OPEN_STAGE_CHOICES = tuple((stage, STAGE_LABELS[stage]) for stage in OPEN_STAGES)
 

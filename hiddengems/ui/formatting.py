@@ -52,7 +52,7 @@ def escape_text(value) -> str:
     """markupsafe.escape's text as a plain str, for HTML written into a larger string: an
     object with ``__html__`` as it says, anything else escaped. escape makes a Markup of
     each value, which costs more than escaping it, only for the Markup to be joined into
-    the page (tests/test_template_gettext.py compares the two)."""
+    the page (tests/test_template_escape.py compares the two)."""
     if type(value) is str:
         return _escape_inner(value)
     html = getattr(value, "__html__", None)
