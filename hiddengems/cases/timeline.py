@@ -118,7 +118,7 @@ def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE, only
     only = only if only in TIMELINE_FILTERS else None
 
     def fetch(limit: int, offset: int) -> list[TimelineEntry]:
-        params = {"case_id": case_id, "limit": limit, "offset": offset}
+        params = {"case_id": case_id, "limit": limit, "offset": offset, "reach": limit + offset}
         rows = plain_rows(db.session, _timeline_statement(only), params)
         return [_entry(row) for row in rows]
 
@@ -136,7 +136,17 @@ def _timeline_keys(case_id, only: str | None):
         return changes.subquery()
     if only is not None:
         return activities.where(Activity.kind == only).subquery()
-    return union_all(activities, changes).subquery()
+    # Each source's newest rows, only as many as the page reaches (its limit plus its
+    # offset), walked backwards along its (case, time) index: the whole history of a long
+    # case was read and sorted for every page (the busiest case's 300 notes for ten).
+    return union_all(
+        _newest(activities, Activity.occurred_at, Activity.id), _newest(changes, StageChange.at, StageChange.id)
+    ).subquery()
+
+
+def _newest(keys: Select, at, id_) -> Select:
+    newest = keys.order_by(at.desc(), id_.desc()).limit(bindparam("reach", type_=BigInteger)).subquery()
+    return select(*newest.c)
 
 
 @cache

@@ -196,6 +196,30 @@ def test_timeline_pages_through_activities_and_stage_changes(desk, f):
     assert texts == [f"n{i}" for i in reversed(range(120))]
 
 
+def test_timeline_pages_interleave_both_sources_at_any_page_size(desk, f):
+    # Each source is read only as far as the page reaches: pages of every size still
+    # interleave activities and stage changes newest first, ties by source then newest id.
+    start = utcnow() - timedelta(days=30)
+    for i in range(12):
+        at = start + timedelta(hours=i // 2)  # two activities share each time
+        f.activity(desk.case, desk.adviser, text=f"n{i}", at=at)
+        if i % 3 == 0:  # a stage change at that same time
+            db.session.add(StageChange(case_id=desk.case.id, from_stage="skills", to_stage="skills", at=at))
+    db.session.commit()
+    everything = timeline.timeline(desk.case.id, page=1, per_page=100).items
+    expected = sorted(everything, key=lambda e: (-e.at.timestamp(), e.source, -e.id))
+    assert [(e.source, e.id) for e in everything] == [(e.source, e.id) for e in expected]
+    for per_page in (1, 2, 3, 5, 7):
+        seen, page = [], 1
+        while True:
+            shown = timeline.timeline(desk.case.id, page=page, per_page=per_page)
+            seen += [(e.source, e.id) for e in shown.items]
+            if not shown.has_next:
+                break
+            page += 1
+        assert seen == [(e.source, e.id) for e in expected], per_page
+
+
 @pytest.mark.parametrize("only", [None, *timeline.TIMELINE_FILTERS])
 def test_a_timeline_row_is_its_entry_field_by_field(only):
     # timeline._entry reads the row by position: the columns come in the fields' order.
