@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
-from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, func, literal, select, union_all
+from sqlalchemy import BigInteger, Integer, Select, String, and_, bindparam, func, literal_column, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from hiddengems.audit.services import record
@@ -18,7 +18,7 @@ from hiddengems.dbsetup import plain_rows
 from hiddengems.extensions import db
 from hiddengems.timeutil import HELSINKI, utcnow
 from hiddengems.ui.paging import Page, uncounted
-from hiddengems.vocab import ACTIVITY_KINDS
+from hiddengems.vocab import ACTIVITY_KINDS, one_of
 
 # A page of the case file's timeline: the latest ten, the rest behind "Older" (with the
 # filter by kind) — the case file should fit a screen or two, not three thousand pixels.
@@ -126,16 +126,18 @@ def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE, only
 
 
 def _timeline_keys(case_id, only: str | None):
+    # The sources' names are written into the SQL (as their comparisons below): the case
+    # and the page's reach are the only values bound.
     activities = select(
-        literal("activity").label("source"), Activity.id.label("id"), Activity.occurred_at.label("at")
+        literal_column("'activity'", String).label("source"), Activity.id.label("id"), Activity.occurred_at.label("at")
     ).where(Activity.case_id == case_id)
-    changes = select(literal("stage").label("source"), StageChange.id.label("id"), StageChange.at.label("at")).where(
-        StageChange.case_id == case_id
-    )
+    changes = select(
+        literal_column("'stage'", String).label("source"), StageChange.id.label("id"), StageChange.at.label("at")
+    ).where(StageChange.case_id == case_id)
     if only == "stage":
         return changes.subquery()
     if only is not None:
-        return activities.where(Activity.kind == only).subquery()
+        return activities.where(one_of(Activity.kind, [only])).subquery()
     # Each source's newest rows, only as many as the page reaches (its limit plus its
     # offset), walked backwards along its (case, time) index: the whole history of a long
     # case was read and sorted for every page (the busiest case's 300 notes for ten).
@@ -165,7 +167,7 @@ def _timeline_statement(only: str | None = None) -> Select:
         .subquery()
     )
     author, changer = aliased(User), aliased(User)
-    is_activity, is_change = picked.c.source == "activity", picked.c.source == "stage"
+    is_activity, is_change = one_of(picked.c.source, ["activity"]), one_of(picked.c.source, ["stage"])
     stmt = (
         select(
             picked.c.source,

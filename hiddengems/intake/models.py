@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     bindparam,
-    literal,
+    literal_column,
     select,
     true,
     union_all,
@@ -153,12 +153,14 @@ def profile_with_rows(statement: Select) -> Select:
     """``statement`` (a select from IntakeProfile) over the profile of the case bound as
     ``case_id`` and its rows, in the intake's order (position): each row of the profile
     joins either a work history row (branch 1) or a language row (branch 2), never both,
-    so the two lists' rows add up instead of multiplying."""
-    branch = union_all(select(literal(1).label("n")), select(literal(2).label("n"))).subquery("branch")
+    so the two lists' rows add up instead of multiplying. The branch numbers are written
+    into the SQL: the case is the statement's only bound value."""
+    one, two = literal_column("1", Integer), literal_column("2", Integer)
+    branch = union_all(select(one.label("n")), select(two.label("n"))).subquery("branch")
     return (
         statement.join(branch, true())
-        .outerjoin(WorkExperience, and_(branch.c.n == 1, WorkExperience.profile_id == IntakeProfile.id))
-        .outerjoin(LanguageSkill, and_(branch.c.n == 2, LanguageSkill.profile_id == IntakeProfile.id))
+        .outerjoin(WorkExperience, and_(branch.c.n == one, WorkExperience.profile_id == IntakeProfile.id))
+        .outerjoin(LanguageSkill, and_(branch.c.n == two, LanguageSkill.profile_id == IntakeProfile.id))
         .where(IntakeProfile.case_id == bindparam("case_id", type_=Integer))
         .order_by(branch.c.n, WorkExperience.position, WorkExperience.id, LanguageSkill.position, LanguageSkill.id)
     )

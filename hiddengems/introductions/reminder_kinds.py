@@ -45,7 +45,7 @@ def last_changes(case_id: int | None = None):
     query = (
         select(Introduction.case_id.label("case_id"), Introduction.updated_at.label("anchor"))
         .join(Case, Case.id == Introduction.case_id)
-        .where(~one_of(Introduction.status, ENDED), Case.stage != "closed")
+        .where(~one_of(Introduction.status, ENDED), ~one_of(Case.stage, ["closed"]))
     )
     if case_id is None:
         return query

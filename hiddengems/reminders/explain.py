@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, bindparam, func, select
+from sqlalchemy import Select, and_, bindparam, func, literal_column, select
 from sqlalchemy.orm import aliased
 
 from hiddengems.auth.models import User
@@ -109,7 +109,9 @@ HISTORY_LIMIT = 20
 
 
 # The case the "why" is asked about: the statement below is built once and run with it.
+# Its only value: constants (LIMIT 1, the kinds' codes) are written into its SQL.
 _CASE = bindparam("why_case_id")
+_ONE = literal_column("1")
 _RULE = (
     ReminderRule.id,
     ReminderRule.name,
@@ -146,7 +148,7 @@ def _case_reminders_statement(known: tuple[tuple[str, object], ...]) -> Select:
     anchors = []
     for kind, _registered in known:
         a = kinds.anchors(kind, _CASE).subquery(f"a_{kind}")
-        anchors.append(select(a.c.anchor).limit(1).scalar_subquery().label(f"anchor_{kind}"))
+        anchors.append(select(a.c.anchor).limit(_ONE).scalar_subquery().label(f"anchor_{kind}"))
     return (
         select(*_RULE, *_FIRING, *_FOLLOW_UP, *anchors)
         .outerjoin(ReminderFiring, and_(ReminderFiring.rule_id == ReminderRule.id, ReminderFiring.case_id == _CASE))

@@ -164,12 +164,12 @@ def anchors(kind: str, case_id: int | None = None):
         return REGISTERED[kind](case_id)
     pick = _one_case(case_id)
     if kind == "intake_not_submitted":
-        return pick(Case.id.label("case_id"), Case.created_at.label("anchor")).where(Case.stage == "registered")
+        return pick(Case.id.label("case_id"), Case.created_at.label("anchor")).where(one_of(Case.stage, ["registered"]))
     if kind == "intake_not_taken":
         return (
             pick(Case.id.label("case_id"), IntakeProfile.submitted_at.label("anchor"))
             .join(IntakeProfile, IntakeProfile.case_id == Case.id)
-            .where(Case.stage == "intake", Case.adviser_id.is_(None), IntakeProfile.submitted_at.is_not(None))
+            .where(one_of(Case.stage, ["intake"]), Case.adviser_id.is_(None), IntakeProfile.submitted_at.is_not(None))
         )
     if kind == "no_contact":
         anchor = func.coalesce(_last_contact(), _last_stage_change(), Case.created_at)
@@ -186,12 +186,12 @@ def anchors(kind: str, case_id: int | None = None):
         return (
             pick(Case.id.label("case_id"), IntakeProfile.permit_expires.label("anchor"))
             .join(IntakeProfile, IntakeProfile.case_id == Case.id)
-            .where(Case.stage != "closed", IntakeProfile.permit_expires.is_not(None))
+            .where(~one_of(Case.stage, ["closed"]), IntakeProfile.permit_expires.is_not(None))
         )
     if kind == "closed_check":
         # A closed case's last stage change is its close (read on the (case, at) index).
         inner = pick(Case.id.label("case_id"), _last_stage_change().label("anchor")).where(
-            Case.stage == "closed", Case.outcome.is_not(None)
+            one_of(Case.stage, ["closed"]), Case.outcome.is_not(None)
         )
         return _wrapped(inner, kind, case_id)
     raise ValueError(f"unknown rule kind {kind!r}")

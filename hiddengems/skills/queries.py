@@ -314,12 +314,13 @@ def _target_fits(case_id) -> Select:
     """The case's targets with what each needs and how much of it the case holds, counted
     by the database (the skills it needs meet the case's skills in a LEFT JOIN), with the
     position the spouse gave each."""
-    essential = OccupationSkill.relation == "essential"
-    optional = and_(OccupationSkill.relation.is_not(None), OccupationSkill.relation != "essential")
+    # Counted with FILTER, the relation written into the SQL: no value is bound but the case.
+    essential = one_of(OccupationSkill.relation, ["essential"])
+    optional = and_(OccupationSkill.relation.is_not(None), ~one_of(OccupationSkill.relation, ["essential"]))
     held = CaseSkill.id.is_not(None)
 
     def tally(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+        return func.count().filter(condition)
 
     return (
         select(

@@ -16,6 +16,7 @@ from hiddengems.cases.models import Case
 from hiddengems.reminders.kinds import Kind, register
 from hiddengems.training.models import Enrolment, Programme
 from hiddengems.ui.words import lazy_gettext as _l
+from hiddengems.vocab import one_of
 
 CODE = "training_ended"
 
@@ -42,7 +43,7 @@ def training_ends(case_id: int | None = None):
         select(Enrolment.case_id.label("case_id"), Programme.ends_on.label("anchor"))
         .join(Programme, Programme.id == Enrolment.programme_id)
         .join(Case, Case.id == Enrolment.case_id)
-        .where(Enrolment.status == "enrolled", Programme.ends_on.is_not(None), Case.stage != "closed")
+        .where(one_of(Enrolment.status, ["enrolled"]), Programme.ends_on.is_not(None), ~one_of(Case.stage, ["closed"]))
         .distinct()
     )
     if case_id is None:

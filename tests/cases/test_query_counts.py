@@ -194,3 +194,44 @@ def test_the_correction_page_does_not_grow_with_the_earlier_versions(app, f, des
     correct(20, 1)
     large = _count(app, f, queries, desk.adviser, url)
     assert (small, large) == (CORRECTION, CORRECTION), queries.statements
+
+
+def test_case_file_binds_none_of_our_codes(app, f, desk):
+    """Codes and constants of our own (stages, statuses, a skill's relation, the timeline's
+    sources, LIMIT 1, the intake's branch numbers) are written into the case file's SQL
+    when a statement is compiled: each view binds only what varies (the case, the user,
+    the page, the time), instead of sending and converting forty constants again."""
+    from sqlalchemy import event
+
+    from hiddengems.intake.models import IntakeProfile
+    from hiddengems.reminders.rules import seed_defaults
+    from hiddengems.vocab import STAGES
+
+    # A case whose id is none of the constants (LIMIT 1, the intake's branches 1 and 2).
+    case = f.assign(f.user("spouse", organisation=desk.org), desk.adviser, "skills")
+    assert case.id > 2
+    db.session.add(IntakeProfile(case_id=case.id))
+    seed_defaults()
+    db.session.commit()
+    f.activity(case, desk.adviser)
+    client = app.test_client()
+    f.login(client, desk.adviser)
+    bound: list[tuple[str, object]] = []
+
+    def collect(conn, cursor, statement, parameters, context, executemany):
+        values = parameters.values() if isinstance(parameters, dict) else parameters
+        bound.extend((statement, value) for value in values)
+
+    event.listen(db.engine, "before_cursor_execute", collect)
+    try:
+        assert client.get(f"/cases/{case.id}").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", collect)
+    codes = {*STAGES, "enrolled", "essential", "activity", "stage"}
+    assert [(s[:60], v) for s, v in bound if isinstance(v, str) and v in codes] == []
+    # The statements that bound constants in their tens: the case is the only value they
+    # bind (SQLite takes it once per mention, and an OFFSET 0 with each LIMIT, as
+    # SQLAlchemy writes a LIMIT there).
+    for marker in ("FROM reminder_rule", "AS held", "intake_profile.phone"):
+        values = [v for s, v in bound if marker in s]
+        assert values and {v for v in values if v != 0} == {case.id}, (marker, values)
