@@ -127,7 +127,7 @@ def timeline(case_id: int, *, page: int = 1, per_page: int = TIMELINE_PAGE, only
 
 def _timeline_keys(case_id, only: str | None):
     # The sources' names are written into the SQL (as their comparisons below): the case
-    # and the page's reach are the only values bound.
+    # and the page's limit, offset and reach are the only values bound.
     activities = select(
         literal_column("'activity'", String).label("source"), Activity.id.label("id"), Activity.occurred_at.label("at")
     ).where(Activity.case_id == case_id)

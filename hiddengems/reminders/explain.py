@@ -109,7 +109,8 @@ HISTORY_LIMIT = 20
 
 
 # The case the "why" is asked about: the statement below is built once and run with it.
-# Its only value: constants (LIMIT 1, the kinds' codes) are written into its SQL.
+# The case is the only value it binds: its constants (LIMIT 1, the kinds' codes) are
+# written into its SQL.
 _CASE = bindparam("why_case_id")
 _ONE = literal_column("1")
 _RULE = (
