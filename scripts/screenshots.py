@@ -41,6 +41,14 @@ def rule_dry_run(page: Page) -> None:
     page.locator("#dry-run-title").scroll_into_view_if_needed()
 
 
+def why_reminders(page: Page) -> None:
+    """The caseload's first case, then why its reminder rules fire or not (from its follow-ups)."""
+    page.locator("table tbody a").first.click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Why reminders fire on this case").click()
+    page.wait_for_load_state()
+
+
 def make_calendar_address(page: Page) -> None:
     """The adviser's calendar page once they made their secret address (a throwaway demo's)."""
     page.get_by_role("button", name="Make my calendar address").click()
@@ -131,10 +139,12 @@ SHOTS = [
     ("training-recommendations.png", "spouse", "/training/recommendations", None),
     ("training-programme.png", "spouse", "/training/recommendations", ".recommendation h2 a"),
     ("training-participants.png", "adviser", "/training/programmes/1/participants", None),
-    # Reminders: the adviser's Today, the lead's rules and a rule's dry run, the calendar.
+    # Reminders: the adviser's Today, the lead's rules and a rule's dry run, why they fire on a
+    # case, the calendar.
     ("today.png", "adviser", "/cases/today", None),
     ("reminder-rules.png", "lead", "/cases/reminder-rules", None),
     ("reminder-dry-run.png", "lead", "/cases/reminder-rules", rule_dry_run),
+    ("case-reminders.png", "adviser", "/cases/", why_reminders),
     ("calendar.png", "adviser", "/cases/calendar", make_calendar_address),
     # Employers and introductions: an employer's introductions with their outcomes and the
     # contact history; the adviser's page of the demo spouse's introduction (sent, with its

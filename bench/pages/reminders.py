@@ -1,6 +1,7 @@
 """The follow-ups: the adviser's Today page (a caseload of --caseload, 400 by default), the
 lead's team view (every adviser's and the queue's), and one follow-up's page; the reminder
-rules: the lead's list and a rule's form; the adviser's calendar page and feed.
+rules: the lead's list and a rule's form, and why they fired on a case or not; the
+adviser's calendar page and feed.
 
 The feed is an export that calendar programs fetch about once an hour, not a page a person
 waits on: two queries whatever its size, and then the icalendar library's serialisation,
@@ -14,7 +15,7 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bench.pages import Page, demo_user_id
+from bench.pages import Page, busiest_case_of, demo_user_id
 from hiddengems.reminders.models import CalendarFeed, FollowUp, ReminderRule
 
 
@@ -47,6 +48,7 @@ PAGES = [
     Page("adviser", "a follow-up", lambda s: _open_follow_up_of(s, "adviser")),
     Page("lead", "reminder rules", "/cases/reminder-rules"),
     Page("lead", "reminder rule form", lambda s: f"/cases/reminder-rules/{_first_rule(s)}"),
+    Page("adviser", "why reminders fire on a case", lambda s: f"/cases/{busiest_case_of(s, 'adviser')}/reminders"),
     Page("adviser", "calendar page", "/cases/calendar"),
     Page("adviser", "calendar feed", adviser_feed),
 ]

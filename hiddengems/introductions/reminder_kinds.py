@@ -41,7 +41,7 @@ DEFAULT = {
 
 def last_changes(case_id: int | None = None):
     """SELECT case_id, anchor: every (case, last status change) of an introduction under
-    way; for one case, its latest first (the case file's "why" reads one)."""
+    way; for one case, its latest first (the case's "why" page reads one)."""
     query = (
         select(Introduction.case_id.label("case_id"), Introduction.updated_at.label("anchor"))
         .join(Case, Case.id == Introduction.case_id)

@@ -63,8 +63,8 @@ def dry_run(rule: ReminderRule, now: datetime, days: int = DRY_RUN_DAYS) -> DryR
 
 @dataclass(frozen=True)
 class RuleShown:
-    """What the case file shows and decides of a rule: read as plain columns, not as ORM
-    objects (a row per rule and firing, on every view of a case file)."""
+    """What the case's "why" page shows and decides of a rule: read as plain columns, not
+    as ORM objects (a row per rule and firing of it on the case)."""
 
     id: int
     name: str

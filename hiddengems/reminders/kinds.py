@@ -225,5 +225,5 @@ def occasion_of(kind: str, anchor: ColumnElement) -> ColumnElement:
 
 
 def python_occasion(kind: str, anchor) -> date:
-    """The same, for an anchor read into Python (the case file's "why")."""
+    """The same, for an anchor read into Python (the case's "why" page)."""
     return anchor if KINDS[kind].anchor_type == "date" else anchor.astimezone(UTC).date()

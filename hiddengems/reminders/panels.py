@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from hiddengems.cases.lists import Column, Walk, register_column, register_filter
 from hiddengems.cases.models import Case
-from hiddengems.reminders import explain, queries
+from hiddengems.reminders import queries
 from hiddengems.reminders.forms import FollowUpForm
 from hiddengems.reminders.models import FollowUp
 from hiddengems.ui.panels import panel
@@ -26,13 +26,6 @@ def case_follow_ups(case, can_edit: bool, given: dict, today, **_) -> dict:
         "can_edit": can_edit,
         "today": today,
     }
-
-
-@panel("case_file", "reminders/_panel_case_file_rules.html", order=15, column="side")
-def case_rules(case, now, **_) -> dict:
-    """Which rules fired on this case and what they made, which are due next, and why the
-    others did not fire (hiddengems/reminders/explain.py)."""
-    return {"reminders": explain.case_reminders(case.id, now), "case_id": case.id}
 
 
 @panel("case_close", "reminders/_panel_case_close.html", order=10)

@@ -1,6 +1,7 @@
 """Follow-ups: added from the case file; done (with a note), snoozed and given to another
-adviser from the case file, the Today page or the follow-up's own page; the Today page;
-the adviser's calendar feed. The lead's rule pages are in rule_routes.py."""
+adviser from the case file, the Today page or the follow-up's own page; why the rules
+fired on a case or not; the Today page; the adviser's calendar feed. The lead's rule
+pages are in rule_routes.py."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from hiddengems.cases import lists
 from hiddengems.cases.lists import adviser_choices
 from hiddengems.cases.models import Case
 from hiddengems.cases.routes import render_case_file
+from hiddengems.cases.services import load_case
 from hiddengems.extensions import db
 from hiddengems.mail.services import public_url
-from hiddengems.reminders import bp, feed, queries, rule_routes, services
+from hiddengems.reminders import bp, explain, feed, queries, rule_routes, services
 from hiddengems.reminders.forms import (
     SNOOZE_MESSAGES,
     DoneForm,
@@ -28,7 +30,7 @@ from hiddengems.reminders.forms import (
     SnoozeForm,
 )
 from hiddengems.reminders.models import FollowUp
-from hiddengems.timeutil import helsinki_today
+from hiddengems.timeutil import helsinki_today, utcnow
 from hiddengems.ui.formatting import local_date as format_day
 
 # The lead's rule pages live beside these, on the same blueprint.
@@ -54,6 +56,19 @@ def add(case_id: int):
     db.session.commit()
     flash(_("Follow-up added."), "success")
     return redirect(url_for("cases.case_file", case_id=case.id))
+
+
+# --- why the rules fired on a case or not ------------------------------------------------------
+
+
+@bp.route("/<int:case_id>/reminders")
+@roles("adviser")
+def why(case_id: int):
+    """Which rules fired on the case and what they made, which are due next, and why the
+    others did not fire (explain.py): one click from the case file's follow-ups, whose
+    every view would otherwise run the rules' one long statement for it."""
+    case = get_for(Case, case_id, load=load_case)
+    return render_template("reminders/why.html", case=case, reminders=explain.case_reminders(case.id, utcnow()))
 
 
 # --- one follow-up: its page, done, snoozed, given to another adviser -------------------------

@@ -38,7 +38,7 @@ DEFAULT = {
 
 def training_ends(case_id: int | None = None):
     """SELECT case_id, anchor: every (case, end date) of a programme it is enrolled in;
-    for one case, its latest end first (the case file's "why" reads one)."""
+    for one case, its latest end first (the case's "why" page reads one)."""
     query = (
         select(Enrolment.case_id.label("case_id"), Programme.ends_on.label("anchor"))
         .join(Programme, Programme.id == Enrolment.programme_id)

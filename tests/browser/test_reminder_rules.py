@@ -59,4 +59,10 @@ def test_lead_adds_a_rule_sees_its_dry_run_saves_and_the_sweep_fires_it(live_ser
 
     page.goto(case_url)
     expect(page.get_by_text("Waiting 2 days: take the case").first).to_be_visible()
+    # Why it fired: one click from the case file's follow-ups.
+    page.get_by_role("link", name="Why reminders fire on this case").click()
+    expect(page.get_by_role("heading", name="Reminders of Wang Fang")).to_be_visible()
     expect(page.get_by_text("already fired for this occasion")).to_be_visible()
+    expect(page.get_by_text("follow-up “Waiting 2 days: take the case”")).to_be_visible()
+    page.get_by_role("link", name="Back to the case file").click()
+    expect(page).to_have_url(case_url)

@@ -28,10 +28,10 @@ REGISTERED = 3
 # the user; the case with spouse, adviser, organisation; the timeline page (one UNION ALL of activities
 # and stage changes); the open follow-ups; the intake profile with its work history and languages
 # (one query: intake/services.py load_profile); the audit row of the view; the skills counted with
-# the targets and their fit (one query: skills/panels.py); the reminder rules with the case's
-# firings and every kind's anchor (one query: reminders/explain.py); the training history
-# (training/panels.py); the introductions (introductions/panels.py)
-CASE_FILE = 10
+# the targets and their fit (one query: skills/panels.py); the training history
+# (training/panels.py); the introductions (introductions/panels.py). Why the reminder rules
+# fired or not is a page of its own (reminders.why), linked from the follow-ups.
+CASE_FILE = 9
 # ... and as many when the skills profile has targets (their fit comes with them)
 CASE_FILE_WITH_TARGETS = CASE_FILE
 # the user; the case with its adviser; upcoming meetings; shared entries; open follow-ups shown
@@ -224,7 +224,9 @@ def test_case_file_binds_none_of_our_codes(app, f, desk):
 
     event.listen(db.engine, "before_cursor_execute", collect)
     try:
+        # The case file, and its reminder rules' "why" a click away (the same constants).
         assert client.get(f"/cases/{case.id}").status_code == 200
+        assert client.get(f"/cases/{case.id}/reminders").status_code == 200
     finally:
         event.remove(db.engine, "before_cursor_execute", collect)
     codes = {*STAGES, "enrolled", "essential", "activity", "stage"}

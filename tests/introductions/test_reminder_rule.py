@@ -1,7 +1,7 @@
 """Introductions' reminder kind ("introduction without a status change for N days"),
 registered into the reminders engine: seeded, fires once per (rule, case, occasion), again
 after a new status change that is left alone too, never for ended introductions or
-closed cases; the case file's "why" and the rule form read it."""
+closed cases; the case's "why" page and the rule form read it."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ def test_fires_once_per_stalled_introduction_and_never_for_ended_ones_or_closed_
     assert [fu.case_id for fu in rk.follow_ups()].count(case.id) == 2
 
 
-def test_the_case_files_why_and_the_rule_form_read_the_kind(app, f, client):
+def test_the_cases_why_and_the_rule_form_read_the_kind(app, f, client):
     now = utcnow()
     adviser = f.user("adviser", lead=True)
     case = f.assign(f.user("spouse"), adviser, "introductions")
@@ -98,7 +98,7 @@ def test_the_case_files_why_and_the_rule_form_read_the_kind(app, f, client):
     assert reason.due_on == helsinki_today() + timedelta(days=10)
 
     f.login(client, adviser)
-    assert "Introduction check" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Introduction check" in client.get(f"/cases/{case.id}/reminders").get_data(as_text=True)
     page = client.get("/cases/reminder-rules/new").get_data(as_text=True)
     assert 'value="introduction_stalled"' in page
     assert "Introduction without a status change" in page

@@ -17,6 +17,8 @@ CASE_REDIRECT = "302 403 403 302 403 302 403 403 403"
 ACCESS: dict[str, tuple[str, str]] = {
     "reminders.add": ("POST", CASE),
     "reminders.done": ("POST", CASE_REDIRECT),
+    # Why the rules fired on the case or not: whoever may see the case file.
+    "reminders.why": ("GET", CASE),
 }
 
 # --- reminder rules (rules branch): the leads' pages ------------------------------------

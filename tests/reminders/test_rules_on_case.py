@@ -1,5 +1,5 @@
-"""The case file says which rules fired, when and what they made, which are due next,
-and why a rule did not fire."""
+"""A case's "why" page, one click from its case file, says which rules fired, when and
+what they made, which are due next, and why a rule did not fire."""
 
 from __future__ import annotations
 
@@ -34,7 +34,11 @@ def test_each_rule_says_why_it_fired_or_not(app, f, client):
     assert {fired.id, upcoming.id, late.id, off.id, other.id}
 
     f.login(client, adviser)
-    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    case_file = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert f'href="/cases/{case.id}/reminders"' in case_file
+    assert "already fired for this occasion" not in case_file
+    page = client.get(f"/cases/{case.id}/reminders").get_data(as_text=True)
+    assert f'href="/cases/{case.id}"' in page  # back to the case file
     assert "already fired for this occasion" in page
     assert "follow-up “No contact for 30 days: get in touch”" in page
     assert "before the rule applied" in page
@@ -54,3 +58,21 @@ def test_a_rule_due_but_not_yet_swept_says_the_next_sweep_makes_it(app, f):
     db.session.expire_all()
     (reason,) = case_reminders(case.id, now).reasons
     assert reason.status == "fired" and reason.follow_up is not None
+
+
+def test_the_why_page_is_for_those_who_may_see_the_case(app, f, client):
+    adviser, other = f.user("adviser"), f.user("adviser")
+    case = f.assign(f.user("spouse", name="Amal Haddad"), adviser, "skills")
+    rk.rule("stage_stuck", days=90, name="Long stage")
+    stranger = app.test_client()
+    f.login(stranger, other)
+    assert stranger.get(f"/cases/{case.id}/reminders").status_code == 403
+    f.login(client, adviser)
+    page = client.get(f"/cases/{case.id}/reminders")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Reminders of Amal Haddad" in text and "Long stage" in text
+    assert "No rule has fired on this case yet." in text
+    # Ids the database cannot hold, non-ASCII digits and NUL bytes find nothing.
+    for case_id in ("999999999999999999999", "2147483648", "%D9%A3", "1%00"):
+        assert client.get(f"/cases/{case_id}/reminders").status_code == 404, case_id

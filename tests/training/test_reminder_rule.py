@@ -1,6 +1,6 @@
 """Training's reminder kind ("training ended → record the result N days later"),
 registered into the reminders engine: seeded, fires once per programme, catches up,
-never before its effective date, and the case file's "why" and the dry run read it."""
+never before its effective date, and the case's "why" page and the dry run read it."""
 
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ def test_why_and_dry_run_read_the_training_rule(app, f, client):
     assert reason.status == "fired" and reason.follow_up is not None
 
     f.login(client, adviser)
-    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/cases/{case.id}/reminders").get_data(as_text=True)
     assert "Training result" in page
     assert "already fired for this occasion" in page
 
