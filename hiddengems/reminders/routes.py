@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from hiddengems.access import PUBLIC, get_for, roles
+from hiddengems.audit.services import record_view
 from hiddengems.auth.models import User
 from hiddengems.cases import lists
 from hiddengems.cases.lists import adviser_choices
@@ -68,6 +69,8 @@ def why(case_id: int):
     others did not fire (explain.py): one click from the case file's follow-ups, whose
     every view would otherwise run the rules' one long statement for it."""
     case = get_for(Case, case_id, load=load_case)
+    # What the case file showed of the rules, audited as its views are (audit.record_view).
+    record_view("reminders.viewed", actor_id=current_user.id, object_type="case", object_id=case.id)
     return render_template("reminders/why.html", case=case, reminders=explain.case_reminders(case.id, utcnow()))
 
 

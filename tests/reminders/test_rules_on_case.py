@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
 from hiddengems.reminders.explain import case_reminders
 from hiddengems.reminders.jobs import run_sweep
@@ -73,6 +76,10 @@ def test_the_why_page_is_for_those_who_may_see_the_case(app, f, client):
     text = page.get_data(as_text=True)
     assert "Reminders of Amal Haddad" in text and "Long stage" in text
     assert "No rule has fired on this case yet." in text
+    # Audited as a view of the case file is; the stranger's attempt as a denied access.
+    seen = select(AuditEvent.actor_id).where(AuditEvent.object_type == "case", AuditEvent.object_id == case.id)
+    assert db.session.scalars(seen.where(AuditEvent.action == "reminders.viewed")).all() == [adviser.id]
+    assert db.session.scalars(seen.where(AuditEvent.action == "access.denied")).all() == [other.id]
     # Ids the database cannot hold, non-ASCII digits and NUL bytes find nothing.
     for case_id in ("999999999999999999999", "2147483648", "%D9%A3", "1%00"):
         assert client.get(f"/cases/{case_id}/reminders").status_code == 404, case_id
