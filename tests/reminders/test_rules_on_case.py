@@ -83,3 +83,29 @@ def test_the_why_page_is_for_those_who_may_see_the_case(app, f, client):
     # Ids the database cannot hold, non-ASCII digits and NUL bytes find nothing.
     for case_id in ("999999999999999999999", "2147483648", "%D9%A3", "1%00"):
         assert client.get(f"/cases/{case_id}/reminders").status_code == 404, case_id
+
+
+# the user; the case with its people; the audit row of the view; every rule with the case's
+# firings, what they made and every kind's anchor (one query: reminders/explain.py)
+WHY_PAGE = 4
+
+
+def test_the_why_page_makes_a_fixed_number_of_queries_whatever_has_fired(app, f, client, queries):
+    now = utcnow()
+    adviser = f.user("adviser")
+    case = f.assign(f.user("spouse"), adviser, "skills")
+    f.login(client, adviser)
+    url = f"/cases/{case.id}/reminders"
+
+    def count() -> int:
+        with queries:
+            assert client.get(url).status_code == 200
+        return queries.count
+
+    none = count()
+    for days in (30, 31, 32):
+        rk.rule("no_contact", days=days, name=f"Quiet {days}")
+    f.activity(case, adviser, kind="call", at=now - timedelta(days=40))
+    run_sweep(now)
+    assert len(case_reminders(case.id, now).history) == 3
+    assert (none, count()) == (WHY_PAGE, WHY_PAGE), queries.statements
