@@ -103,6 +103,7 @@ class Reason:
 class CaseReminders:
     reasons: list[Reason]
     history: list[tuple[FiringShown, RuleShown, FollowUpShown | None]]
+    fired: int = 0  # every firing on the case; history holds the newest HISTORY_LIMIT of them
 
 
 HISTORY_LIMIT = 20
@@ -177,7 +178,7 @@ def case_reminders(case_id: int, now: datetime) -> CaseReminders:
     firings.sort(key=lambda fired: (fired[0].fired_at, fired[0].id), reverse=True)
     fired = {(firing.rule_id, firing.occasion): (firing, follow_up) for firing, _rule, follow_up in firings}
     reasons = [_reason(rule, anchors.get(rule.kind), fired, now) for rule in rules.values()]
-    return CaseReminders(reasons=reasons, history=firings[:HISTORY_LIMIT])
+    return CaseReminders(reasons=reasons, history=firings[:HISTORY_LIMIT], fired=len(firings))
 
 
 def _reason(rule: RuleShown, anchor, fired: dict, now: datetime) -> Reason:

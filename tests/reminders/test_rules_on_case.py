@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
-from hiddengems.reminders.explain import case_reminders
+from hiddengems.reminders.explain import HISTORY_LIMIT, case_reminders
+from hiddengems.reminders.models import ReminderFiring
 from hiddengems.reminders.jobs import run_sweep
 from hiddengems.timeutil import utcnow
 from tests.reminders import rulekit as rk
@@ -109,3 +110,23 @@ def test_the_why_page_makes_a_fixed_number_of_queries_whatever_has_fired(app, f,
     run_sweep(now)
     assert len(case_reminders(case.id, now).history) == 3
     assert (none, count()) == (WHY_PAGE, WHY_PAGE), queries.statements
+
+
+def test_the_why_page_says_when_older_firings_are_not_listed(app, f, client):
+    """A case a rule has fired on more often than the page lists says how many there are."""
+    now = utcnow()
+    adviser = f.user("adviser")
+    case = f.assign(f.user("spouse"), adviser, "skills")
+    rule = rk.rule("no_contact", days=30, name="Quiet case")
+    for n in range(HISTORY_LIMIT + 3):
+        db.session.add(ReminderFiring(rule_id=rule.id, case_id=case.id, occasion=now.date() - timedelta(days=n)))
+    db.session.commit()
+    shown = case_reminders(case.id, now)
+    assert (len(shown.history), shown.fired) == (HISTORY_LIMIT, HISTORY_LIMIT + 3)
+    f.login(client, adviser)
+    page = client.get(f"/cases/{case.id}/reminders").get_data(as_text=True)
+    assert f"The {HISTORY_LIMIT} newest of {HISTORY_LIMIT + 3} firings on this case are shown." in page
+    db.session.execute(delete(ReminderFiring).where(ReminderFiring.occasion < now.date() - timedelta(days=2)))
+    db.session.commit()
+    page = client.get(f"/cases/{case.id}/reminders").get_data(as_text=True)
+    assert "firings on this case are shown" not in page
