@@ -39,3 +39,12 @@ STATUS_BADGES = {
     "closed": "text-bg-light",
     "withdrawn": "text-bg-light",
 }
+
+# What every template may use (hiddengems/web.py register_template_words).
+TEMPLATE_WORDS = {
+    "opening_kinds": KIND_LABELS,
+    "opening_statuses": STATUS_LABELS,
+    "opening_badges": STATUS_BADGES,
+    "employer_sizes": SIZE_LABELS,
+    "working_languages": WORKING_LANGUAGE_LABELS,
+}

@@ -24,13 +24,6 @@ from hiddengems.employers.forms import (
     MergeForm,
     OpeningForm,
 )
-from hiddengems.employers.labels import (
-    KIND_LABELS,
-    SIZE_LABELS,
-    STATUS_BADGES,
-    STATUS_LABELS,
-    WORKING_LANGUAGE_LABELS,
-)
 from hiddengems.employers.models import Employer, EmployerContact, Opening
 from hiddengems.employers.services import EmployerError
 from hiddengems.extensions import db
@@ -39,18 +32,6 @@ from hiddengems.timeutil import helsinki_today
 from hiddengems.training.queries import skills_from_lines, spouse_levels
 from hiddengems.ui.paging import page_arg
 from hiddengems.ui.panels import load_panels
-
-
-@bp.app_context_processor
-def _words() -> dict:
-    return {
-        "opening_kinds": KIND_LABELS,
-        "opening_statuses": STATUS_LABELS,
-        "opening_badges": STATUS_BADGES,
-        "employer_sizes": SIZE_LABELS,
-        "working_languages": WORKING_LANGUAGE_LABELS,
-        "explain": matching.explain,
-    }
 
 
 @bp.route("")
@@ -241,7 +222,9 @@ def opening_matches(opening_id: int):
     form = MatchFilterForm(request.args, organisations=organisation_choices())
     organisation_id, stage = form.filters()
     found = matching.spouses_for(opening, today=helsinki_today(), organisation_id=organisation_id, stage=stage)
-    return render_template("employers/opening_matches.html", opening=opening, found=found, form=form)
+    return render_template(
+        "employers/opening_matches.html", opening=opening, found=found, form=form, explain=matching.explain
+    )
 
 
 @bp.route("/cases/<int:case_id>/openings")
@@ -250,7 +233,9 @@ def case_matches(case_id: int):
     case = get_for(Case, case_id, load=load_case)
     found = matching.openings_for(case.id, today=helsinki_today(), levels=spouse_levels(case.id))
     considered = matching.is_considered(case.id)
-    return render_template("employers/case_matches.html", case=case, found=found, considered=considered)
+    return render_template(
+        "employers/case_matches.html", case=case, found=found, considered=considered, explain=matching.explain
+    )
 
 
 @bp.route("/considered", methods=["GET", "POST"])
