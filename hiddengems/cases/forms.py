@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -222,6 +222,11 @@ class ReopenForm(CaseVersionMixin, FlaskForm):
     submit = SubmitField(_l("Reopen case"))
 
 
+def default_occurred_at() -> datetime:
+    """What an empty timeline form proposes: now, to the minute, in Helsinki time."""
+    return utcnow().astimezone(HELSINKI).replace(second=0, microsecond=0, tzinfo=None)
+
+
 class ActivityForm(FlaskForm):
     kind = SelectField(
         _l("Kind"), choices=[(k, ACTIVITY_LABELS[k]) for k in ACTIVITY_KINDS], widget=CachedOptionsSelect()
@@ -249,7 +254,7 @@ class ActivityForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.opened_at = opened_at
         if self.occurred_at.data is None and not self.is_submitted():
-            self.occurred_at.data = utcnow().astimezone(HELSINKI).replace(second=0, microsecond=0, tzinfo=None)
+            self.occurred_at.data = default_occurred_at()
 
     @property
     def occurred_at_utc(self):

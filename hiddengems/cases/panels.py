@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from hiddengems.cases import lists, services, timeline
 from hiddengems.cases.forms import ReassignForm, ReopenForm, StageForm
+from hiddengems.ui.fragments import form_html
 from hiddengems.ui.panels import once, panel
 from hiddengems.ui.widgets import CachedOptionsSelect
 from hiddengems.vocab import OPEN_STAGES
@@ -17,16 +18,28 @@ from hiddengems.vocab import OPEN_STAGES
 def stage(case, can_edit: bool, given: dict, **_) -> dict | None:
     if not can_edit:
         return None
+    # An empty form is kept per stage and version (ui/fragments.py): its hidden version and
+    # its chosen stage are all that differ between cases.
     version = {"version": case.version}
     if case.is_open:
-        form = given.get("stage_form") or StageForm(
-            formdata=None, prefix="stage", data={**version, "stage": case.stage}
+        data = {**version, "stage": case.stage}
+        html = form_html(
+            "cases/_stage_fields.html",
+            given.get("stage_form"),
+            lambda: StageForm(formdata=None, prefix="stage", data=data),
+            "stage",
+            case.stage,
+            case.version,
         )
-        return {"case": case, "stage_form": form}
-    return {
-        "case": case,
-        "reopen_form": given.get("reopen_form") or ReopenForm(formdata=None, prefix="reopen", data=version),
-    }
+    else:
+        html = form_html(
+            "cases/_stage_fields.html",
+            given.get("reopen_form"),
+            lambda: ReopenForm(formdata=None, prefix="reopen", data=version),
+            "reopen",
+            case.version,
+        )
+    return {"case": case, "form_html": html}
 
 
 @panel("case_file", "cases/_panel_case_file_reassign.html", order=30, column="side")

@@ -23,12 +23,14 @@ from hiddengems.cases.forms import (
     ReassignForm,
     ReopenForm,
     StageForm,
+    default_occurred_at,
 )
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from hiddengems.orgs.queries import organisation_choices
 from hiddengems.timeutil import helsinki_today, utcnow
 from hiddengems.ui import search
+from hiddengems.ui.fragments import form_html
 from hiddengems.ui.paging import Page, page_arg
 from hiddengems.ui.panels import load_panels
 from hiddengems.ui.widgets import CachedOptionsSelect
@@ -202,9 +204,16 @@ def render_case_file(case: Case, *, status: int = 200, conflict: bool = False, g
     fresh from the case."""
     given = given or {}
     can_edit = case.can_edit(current_user)
-    activity_form = given.get("activity_form")
-    if activity_form is None and can_edit:
-        activity_form = ActivityForm(formdata=None, prefix="activity", opened_at=case.created_at)
+    activity_form, activity_html = given.get("activity_form"), None
+    if can_edit:
+        # An empty form proposes the current minute: kept per minute (ui/fragments.py).
+        minute = default_occurred_at()
+        activity_html = form_html(
+            "cases/_activity_fields.html",
+            activity_form,
+            lambda: ActivityForm(formdata=None, prefix="activity", data={"occurred_at": minute}),
+            minute,
+        )
     now, today = utcnow(), helsinki_today()
     panels = load_panels(
         "case_file", case=case, user=current_user, can_edit=can_edit, given=given, now=now, today=today
@@ -217,7 +226,8 @@ def render_case_file(case: Case, *, status: int = 200, conflict: bool = False, g
         timeline_kind=kind,
         timeline_filters=TIMELINE_FILTER_LABELS.items(),
         correct_href=url_for("cases.correct_activity", case_id=case.id, activity_id=0).removesuffix("/0/edit"),
-        activity_form=activity_form,
+        activity_html=activity_html,
+        activity_open=bool(activity_form is not None and activity_form.errors),
         panels=panels,
         can_edit=can_edit,
         conflict=conflict,

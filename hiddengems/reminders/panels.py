@@ -13,16 +13,23 @@ from hiddengems.cases.models import Case
 from hiddengems.reminders import queries
 from hiddengems.reminders.forms import FollowUpForm
 from hiddengems.reminders.models import FollowUp
+from hiddengems.ui.fragments import form_html
 from hiddengems.ui.panels import panel
 
 
 @panel("case_file", "reminders/_panel_case_file.html", order=10, column="side")
 def case_follow_ups(case, can_edit: bool, given: dict, today, **_) -> dict:
-    form = given.get("follow_up_form") or (FollowUpForm(formdata=None, prefix="follow_up") if can_edit else None)
+    given_form = given.get("follow_up_form")
+    html = None
+    if can_edit:  # an empty form is the same on every case: kept (ui/fragments.py)
+        html = form_html(
+            "reminders/_follow_up_fields.html", given_form, lambda: FollowUpForm(formdata=None, prefix="follow_up")
+        )
     return {
         "case_id": case.id,
         "follow_ups": queries.open_follow_ups(case.id),
-        "form": form,
+        "form_html": html,
+        "form_open": bool(given_form is not None and given_form.errors),
         "can_edit": can_edit,
         "today": today,
     }
