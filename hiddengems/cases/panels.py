@@ -4,6 +4,8 @@ spouse's home, the figures on the adviser's desk."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from hiddengems.cases import lists, services, timeline
 from hiddengems.cases.forms import ReassignForm, ReopenForm, StageForm
 from hiddengems.ui.fragments import form_html
@@ -23,23 +25,12 @@ def stage(case, can_edit: bool, given: dict, **_) -> dict | None:
     version = {"version": case.version}
     if case.is_open:
         data = {**version, "stage": case.stage}
-        html = form_html(
-            "cases/_stage_fields.html",
-            given.get("stage_form"),
-            lambda: StageForm(formdata=None, prefix="stage", data=data),
-            "stage",
-            case.stage,
-            case.version,
-        )
+        given_form, key = given.get("stage_form"), ("stage", case.stage, case.version)
+        make = partial(StageForm, formdata=None, prefix="stage", data=data)
     else:
-        html = form_html(
-            "cases/_stage_fields.html",
-            given.get("reopen_form"),
-            lambda: ReopenForm(formdata=None, prefix="reopen", data=version),
-            "reopen",
-            case.version,
-        )
-    return {"case": case, "form_html": html}
+        given_form, key = given.get("reopen_form"), ("reopen", case.version)
+        make = partial(ReopenForm, formdata=None, prefix="reopen", data=version)
+    return {"case": case, "form_html": form_html("cases/_stage_fields.html", given_form, make, *key)}
 
 
 @panel("case_file", "cases/_panel_case_file_reassign.html", order=30, column="side")
