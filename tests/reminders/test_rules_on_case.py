@@ -10,8 +10,8 @@ from sqlalchemy import delete, select
 from hiddengems.audit.models import AuditEvent
 from hiddengems.extensions import db
 from hiddengems.reminders.explain import HISTORY_LIMIT, case_reminders
-from hiddengems.reminders.models import ReminderFiring
 from hiddengems.reminders.jobs import run_sweep
+from hiddengems.reminders.models import ReminderFiring
 from hiddengems.timeutil import utcnow
 from tests.reminders import rulekit as rk
 
