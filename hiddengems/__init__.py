@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from sqlalchemy.engine import make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS
@@ -24,6 +25,7 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
         app.config.update(test_config)
     if hasattr(config_class, "check"):
         config_class.check(app.config)
+    _sqlite_pool_without_limit(app)
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
@@ -49,3 +51,15 @@ def create_app(config_name: str | None = None, test_config: dict | None = None) 
 
         start_in_process(app)
     return app
+
+
+def _sqlite_pool_without_limit(app: Flask) -> None:
+    """On a SQLite file, a GET page that audits its view (a case file) holds two pooled
+    connections for a moment: its reads' and the one its audit row is written on
+    (audit.record_now, so that the reads never wait for the write lock). With the pool's
+    overflow limited (15 by default), as many such pages at once in the threaded
+    development server each held one and waited for a second until they failed. SQLite's
+    connections are file handles: its pool has no limit, unless the config sets one."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"max_overflow": -1, **app.config["SQLALCHEMY_ENGINE_OPTIONS"]}

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from hiddengems.cases.models import Case
 from hiddengems.extensions import db
 from hiddengems.timeutil import helsinki_today, utcnow
+from tests.at_once import at_once
 from tests.cases.test_pages import local_input, logged_in, rendered_version
 
 TOKEN = re.compile(r'name="(\w+)-csrf_token" type="hidden" value="([^"]+)"')
@@ -94,3 +95,16 @@ def test_a_form_with_errors_is_its_own_and_the_next_empty_one_is_empty(app, f, d
     page = client.get(url).get_data(as_text=True)
     assert "Typed by hand" not in page and "Typed note" not in page and "The due date has passed." not in page
     assert '<details class="add-follow-up">' in page and '<details class="mb-3 add-activity">' in page
+
+
+def test_twenty_advisers_views_at_once_each_carry_their_own_tokens(app, f, desk):
+    clients = [logged_in(app, f, desk.lead if i % 2 else desk.adviser) for i in range(20)]
+    app.config["WTF_CSRF_ENABLED"] = True
+    url = f"/cases/{desk.case.id}"
+    db.session.commit()
+    pages = at_once(20, lambda i: clients[i].get(url).get_data(as_text=True))
+    found = [tokens(page) for page in pages]
+    assert all({"activity", "follow_up", "stage"} <= set(shown) for shown in found)
+    # Each session has its own token: no page carries another's (twenty sessions, twenty tokens).
+    assert len({shown["follow_up"] for shown in found}) == 20
+    assert all(len(set(shown.values())) == 1 for shown in found)  # one token per page

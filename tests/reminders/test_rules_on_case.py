@@ -13,6 +13,7 @@ from hiddengems.reminders.explain import HISTORY_LIMIT, case_reminders
 from hiddengems.reminders.jobs import run_sweep
 from hiddengems.reminders.models import ReminderFiring
 from hiddengems.timeutil import utcnow
+from tests.at_once import at_once
 from tests.reminders import rulekit as rk
 
 
@@ -130,3 +131,19 @@ def test_the_why_page_says_when_older_firings_are_not_listed(app, f, client):
     db.session.commit()
     page = client.get(f"/cases/{case.id}/reminders").get_data(as_text=True)
     assert "firings on this case are shown" not in page
+
+
+def test_twenty_views_of_the_why_page_at_once_are_each_shown_and_audited(app, f, client):
+    adviser = f.user("adviser")
+    case = f.assign(f.user("spouse"), adviser, "skills")
+    rk.rule("stage_stuck", days=90, name="Long stage")
+    clients = []
+    for _ in range(20):
+        clients.append(app.test_client())
+        assert f.login(clients[-1], adviser).status_code == 302
+    url = f"/cases/{case.id}/reminders"
+    db.session.commit()
+    answers = at_once(20, lambda i: str(clients[i].get(url).status_code))
+    assert answers == ["200"] * 20
+    seen = select(AuditEvent).where(AuditEvent.action == "reminders.viewed", AuditEvent.object_id == case.id)
+    assert len(db.session.scalars(seen).all()) == 20
